@@ -1,0 +1,99 @@
+"""factory_boy factories for the models; rows are flushed, never committed."""
+
+from __future__ import annotations
+
+import factory
+
+from webapp.extensions import db
+from webapp.models import (
+    Case,
+    CaseStatus,
+    IssueArea,
+    Petition,
+    PetitionStatus,
+    Signature,
+    SignatureStatus,
+    Target,
+)
+from webapp.petitions.services import canonical_email
+
+
+class _Factory(factory.alchemy.SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "flush"
+
+
+class IssueAreaFactory(_Factory):
+    class Meta:
+        model = IssueArea
+
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    name = factory.Sequence(lambda n: f"Issue area {n}")
+    summary = "Why this matters, in two sentences."
+    facts = factory.LazyFunction(lambda: ["A fact with a figure: 42."])
+    position = factory.Sequence(int)
+
+
+class CaseFactory(_Factory):
+    class Meta:
+        model = Case
+
+    slug = factory.Sequence(lambda n: f"case-{n}")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    country = "MX"
+    issue_area = factory.SubFactory(IssueAreaFactory)
+    headline = "Jailed for speaking out"
+    story = "First paragraph.\n\nSecond paragraph."
+    ask = "Release them now."
+    status = CaseStatus.PUBLISHED
+    featured = True
+
+    class Params:
+        draft = factory.Trait(status=CaseStatus.DRAFT)
+
+
+class TargetFactory(_Factory):
+    class Meta:
+        model = Target
+
+    case = factory.SubFactory(CaseFactory)
+    name = "Minister Ana Ruiz"
+    title = "Minister of the Interior"
+    salutation = "Dear Minister,"
+    address = "Ministry of the Interior\nAvenida Central 1\n06000 Ciudad de México"
+    country = "MX"
+    language = "es"
+
+
+class PetitionFactory(_Factory):
+    class Meta:
+        model = Petition
+
+    slug = factory.Sequence(lambda n: f"petition-{n}")
+    case = factory.SubFactory(CaseFactory)
+    title = factory.Sequence(lambda n: f"Free person {n}")
+    body = "We, the undersigned, ask you to act."
+    goal = 1000
+    status = PetitionStatus.OPEN
+
+    class Params:
+        closed = factory.Trait(status=PetitionStatus.CLOSED)
+        draft = factory.Trait(status=PetitionStatus.DRAFT)
+
+
+class SignatureFactory(_Factory):
+    class Meta:
+        model = Signature
+
+    petition = factory.SubFactory(PetitionFactory)
+    full_name = factory.Sequence(lambda n: f"Signer {n}")
+    email = factory.Sequence(lambda n: f"signer{n}@example.org")
+    email_canonical = factory.LazyAttribute(lambda o: canonical_email(o.email))
+    country = "GB"
+    token_nonce = factory.Sequence(lambda n: f"nonce-{n}")
+    status = SignatureStatus.PENDING
+
+    class Params:
+        confirmed = factory.Trait(status=SignatureStatus.CONFIRMED)

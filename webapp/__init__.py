@@ -1,0 +1,98 @@
+"""Write for Rights: the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+
+from webapp.config import Config, config_for_environment
+from webapp.extensions import babel, csrf, db, mail, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+SUPPORTED_LOCALES = ["en"]
+
+
+def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: a config class, or overrides on top of the environment's config."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    config_class = config if isinstance(config, type) else config_for_environment()
+    app.config.from_object(config_class)
+    if isinstance(config, Mapping):
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        path = os.path.join(app.instance_path, "write-for-rights.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    config_class.check(app.config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    mail.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    with app.app_context():
+        _tune_sqlite(db.engine)
+
+    _register_blueprints(app)
+
+    from webapp import errors, outbox, security, templating
+    from webapp.cli import register_commands
+
+    errors.register(app)
+    templating.register(app)
+    security.register(app)
+    outbox.init_app(app)
+    register_commands(app)
+    return app
+
+
+def _select_locale() -> str:
+    if not has_request_context():
+        return "en"  # emails rendered by the worker; per-recipient language comes later
+    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.api import bp as api_bp
+    from webapp.campaigns import bp as campaigns_bp
+    from webapp.outbox import bp as outbox_bp
+    from webapp.petitions import bp as petitions_bp
+
+    app.register_blueprint(campaigns_bp)
+    app.register_blueprint(petitions_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    # The API is read-only JSON: there are no forms, so no CSRF tokens to check.
+    csrf.exempt(api_bp)
+    if app.config["DEV_MAILBOX"] and not app.config["MAIL_SERVER"]:
+        app.register_blueprint(outbox_bp, url_prefix="/dev/mail")
+
+
+def _tune_sqlite(engine) -> None:
+    """Make SQLite safe for concurrent writers: WAL, a busy timeout, immediate locks.
+
+    pysqlite's own transaction handling breaks SAVEPOINTs and starts transactions
+    lazily, so a read-then-write transaction can fail with "database is locked" under
+    concurrency. SQLAlchemy's documented recipe takes over BEGIN; BEGIN IMMEDIATE makes
+    a second writer wait (busy_timeout) instead of failing half-way.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

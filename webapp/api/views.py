@@ -1,0 +1,49 @@
+"""Views of the public API: JSON in, JSON out, errors as JSON too."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from webapp.api import bp, services
+from webapp.api.openapi import openapi_document
+from webapp.errors import json_error
+from webapp.petitions.services import get_public_petition, signature_count
+from webapp.urls import external_url
+
+MAX_PER_PAGE = 100
+
+
+def _positive_int(name: str, default: int, maximum: int | None = None) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        return None
+    value = int(raw)
+    return value if maximum is None or value <= maximum else None
+
+
+@bp.get("/petitions")
+def list_petitions():
+    """Public petitions, paged."""
+    page = _positive_int("page", 1)
+    per_page = _positive_int("per_page", 50, MAX_PER_PAGE)
+    if page is None or per_page is None:
+        return json_error(400, f"page must be a whole number ≥ 1 and per_page 1–{MAX_PER_PAGE}.")
+    return jsonify(services.list_petitions(page=page, per_page=per_page))
+
+
+@bp.get("/petitions/<slug>")
+def get_petition(slug: str):
+    """One public petition."""
+    petition = get_public_petition(slug)
+    if petition is None:
+        return json_error(404, "No public petition has this slug.")
+    return jsonify(services.petition_document(petition, signature_count(petition)))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """This API's OpenAPI document."""
+    base = external_url("api.list_petitions").removesuffix("/petitions")
+    return jsonify(openapi_document(base))

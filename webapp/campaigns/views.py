@@ -1,0 +1,50 @@
+"""Views for the home page, issue areas and case pages."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from webapp.campaigns import bp, services
+from webapp.petitions.forms import SignatureForm
+from webapp.petitions.services import signature_count, signature_counts
+
+
+@bp.get("/")
+def home():
+    """The organisation's issue areas and the featured individuals at risk."""
+    featured = services.public_cases(featured_only=True)
+    petitions = {case.id: services.visible_petition(case) for case in featured}
+    counts = signature_counts([p.id for p in petitions.values() if p is not None])
+    return render_template(
+        "campaigns/home.html",
+        issue_areas=services.issue_areas(),
+        featured=featured,
+        petitions=petitions,
+        counts=counts,
+    )
+
+
+@bp.get("/issues/<slug>")
+def issue_area(slug: str):
+    """One issue area: what it is about, its facts, and its cases."""
+    area = services.get_issue_area(slug) or abort(404)
+    cases = services.public_cases(issue_area=area)
+    petitions = {case.id: services.visible_petition(case) for case in cases}
+    counts = signature_counts([p.id for p in petitions.values() if p is not None])
+    return render_template(
+        "campaigns/issue_area.html", area=area, cases=cases, petitions=petitions, counts=counts
+    )
+
+
+@bp.get("/cases/<slug>")
+def case_detail(slug: str):
+    """A case: the person, their story, the ask, and the petition to sign."""
+    case = services.get_public_case(slug) or abort(404)
+    petition = services.visible_petition(case)
+    return render_template(
+        "campaigns/case.html",
+        case=case,
+        petition=petition,
+        count=signature_count(petition) if petition else 0,
+        form=SignatureForm(),
+    )

@@ -1,0 +1,94 @@
+"""Operations, all through the Flask CLI: seed, worker, recount, purge."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+
+import click
+from flask import Flask
+from sqlalchemy.exc import OperationalError
+
+from webapp.extensions import db
+
+log = logging.getLogger(__name__)
+
+RETENTION_INTERVAL_SECONDS = 24 * 3600
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+
+    @app.cli.command("seed")
+    def seed() -> None:
+        """Load the issue areas and demo cases (safe to run again)."""
+        from webapp.campaigns.services import seed_demo_content
+
+        created = seed_demo_content()
+        db.session.commit()
+        click.echo(
+            "Demo content is loaded: {issue_areas} issue areas, {cases} cases and "
+            "{petitions} petitions were new.".format(**created)
+        )
+
+    @app.cli.command("recount")
+    def recount() -> None:
+        """Rebuild every petition's total from its confirmed signature rows."""
+        from webapp.petitions.services import recount as recount_petitions
+
+        corrections = recount_petitions()
+        db.session.commit()
+        if not corrections:
+            click.echo("Every total already matched its signature rows.")
+        for petition_id, drift in corrections.items():
+            click.echo(f"Petition {petition_id}: total corrected by {drift:+d}.")
+
+    @app.cli.command("purge")
+    def purge() -> None:
+        """Apply every retention rule now."""
+        from webapp.retention import apply_retention
+
+        removed = apply_retention()
+        db.session.commit()
+        for rule, count in removed.items():
+            click.echo(f"{rule.replace('_', ' ')}: {count}")
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Deliver what is due, then exit.")
+    @click.option("--poll", default=1.0, show_default=True, help="Seconds between idle polls.")
+    def worker(once: bool, poll: float) -> None:
+        """Deliver the outbox (retrying with backoff) and apply retention daily."""
+        from webapp.outbox.services import deliver_due
+        from webapp.retention import apply_retention
+
+        stopping = False
+
+        def stop(signum, _frame) -> None:
+            nonlocal stopping
+            stopping = True
+            log.info("worker stopping after the current message (signal %s)", signum)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        last_retention = 0.0
+        click.echo("Worker started: delivering the outbox.")
+        while not stopping:
+            claimed = 0
+            try:
+                claimed = deliver_due().claimed
+                if time.monotonic() - last_retention > RETENTION_INTERVAL_SECONDS:
+                    log.info("retention applied: %s", apply_retention())
+                    db.session.commit()
+                    last_retention = time.monotonic()
+            except OperationalError as error:
+                # The database is restarting or unreachable: wait and carry on.
+                log.warning("database unavailable, retrying: %s", error)
+                db.session.rollback()
+                time.sleep(min(5.0, poll * 5))
+            finally:
+                db.session.remove()
+            if once:
+                break
+            if not claimed:
+                time.sleep(poll)

@@ -1,0 +1,136 @@
+"""Configuration, read from the environment (names in DESIGN.md, table in README.md)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check()
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def database_url(url: str | None) -> str | None:
+    """Point plain PostgreSQL URLs at psycopg 3, the driver this project installs."""
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment; each reads its environment variable."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEFAULT_SECRET_KEY
+    # None means "a SQLite file in the instance folder", filled in by create_app.
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    BASE_URL = os.environ.get("BASE_URL") or "http://127.0.0.1:5000"
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or (
+        "Write for Rights <no-reply@write-for-rights.localhost>"
+    )
+    MAIL_TIMEOUT_SECONDS = _int("MAIL_TIMEOUT_SECONDS", 20)
+
+    # Outbox: the web process delivers right after commit unless a worker does it.
+    OUTBOX_IN_PROCESS = _bool("OUTBOX_IN_PROCESS", True)
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 15)
+    OUTBOX_BACKOFF_BASE_SECONDS = _int("OUTBOX_BACKOFF_BASE_SECONDS", 10)
+    OUTBOX_BACKOFF_MAX_SECONDS = _int("OUTBOX_BACKOFF_MAX_SECONDS", 900)
+    OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 120)
+    OUTBOX_KEEP_SENT_DAYS = _int("OUTBOX_KEEP_SENT_DAYS", 14)
+    # Where mail goes when MAIL_SERVER is unset: .eml files here, listed at /dev/mail.
+    DEV_MAILBOX = _bool("DEV_MAILBOX", True)
+
+    SIGNATURE_CONFIRM_DAYS = _int("SIGNATURE_CONFIRM_DAYS", 7)
+    # At most this many "confirm again" / "already signed" emails per signature per day.
+    SIGNATURE_NOTICE_CAP = _int("SIGNATURE_NOTICE_CAP", 3)
+    COUNTER_SHARDS = _int("COUNTER_SHARDS", 16)
+
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(days=1)
+    WTF_CSRF_TIME_LIMIT = 6 * 3600
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME") or "Write for Rights"
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        """Refuse settings that are unsafe for this environment."""
+
+
+class DevelopmentConfig(Config):
+    """One machine, no services: SQLite, in-process mail delivery, mail to files."""
+
+    ENV_NAME = "development"
+
+
+class TestingConfig(Config):
+    """Unit tests: no background threads, no real mail unless a test starts a server."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    OUTBOX_IN_PROCESS = False
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
+    MAIL_SERVER = None
+    DEV_MAILBOX = True
+    BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    """Many stateless web processes; a worker delivers mail; secrets are mandatory."""
+
+    ENV_NAME = "production"
+    OUTBOX_IN_PROCESS = _bool("OUTBOX_IN_PROCESS", False)
+    DEV_MAILBOX = False
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        """Production refuses to start with a missing or default secret key."""
+        key = config.get("SECRET_KEY") or ""
+        if key == DEFAULT_SECRET_KEY or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in "
+                "production (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for_environment() -> type[Config]:
+    """The config class named by APP_ENV (development unless told otherwise)."""
+    name = os.environ.get("APP_ENV", "development").strip().lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.")
+    return CONFIGS[name]

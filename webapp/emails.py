@@ -1,0 +1,56 @@
+"""Every email the platform sends: one function each, returning what the templates need.
+
+Each function renders templates/email/<name>/{subject.txt,body.txt,body.html} and writes
+the result to the outbox in the caller's transaction; delivery happens after commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, render_template
+
+from webapp.models import OutboxMessage, Signature
+from webapp.outbox.services import enqueue
+from webapp.urls import external_url
+
+
+def _send(name: str, recipient: str, context: dict[str, Any]) -> OutboxMessage:
+    context = {"organisation": current_app.config["ORGANISATION_NAME"], **context}
+    subject = render_template(f"email/{name}/subject.txt", **context)
+    return enqueue(
+        kind=name,
+        recipient=recipient,
+        # Header injection is impossible: a subject is one line.
+        subject=" ".join(subject.split()),
+        body_text=render_template(f"email/{name}/body.txt", **context),
+        body_html=render_template(f"email/{name}/body.html", **context),
+    )
+
+
+def _petition_context(signature: Signature) -> dict[str, Any]:
+    petition = signature.petition
+    return {
+        "name": signature.full_name,
+        "petition_title": petition.title,
+        "petition_url": external_url("petitions.detail", slug=petition.slug),
+        "expires_days": current_app.config["SIGNATURE_CONFIRM_DAYS"],
+    }
+
+
+def send_signature_confirmation(signature: Signature, token: str, *, reminder: bool) -> None:
+    """Ask the signer to confirm: the link opens a page with a Confirm button."""
+    _send(
+        "signature-confirm",
+        signature.email,
+        {
+            **_petition_context(signature),
+            "reminder": reminder,
+            "confirm_url": external_url("petitions.confirm", token=token),
+        },
+    )
+
+
+def send_already_signed(signature: Signature) -> None:
+    """Tell someone who signed again that their signature already counts."""
+    _send("signature-already-signed", signature.email, _petition_context(signature))

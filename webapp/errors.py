@@ -1,0 +1,85 @@
+"""Error pages in the site's style, or JSON under /api/: never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Something in that request was not right", "Please go back and try again."),
+    404: (
+        "Page not found",
+        "We could not find that page. It may have moved, or the address may be mistyped.",
+    ),
+    405: ("That action is not possible here", "This page does not accept that kind of request."),
+    413: (
+        "That was too large",
+        "What you sent is larger than we accept. Please send something smaller.",
+    ),
+    429: ("Too many attempts", "Please wait a little and try again."),
+    500: (
+        "Something went wrong on our side",
+        "Sorry: nothing you did caused this. Please try again in a moment.",
+    ),
+    503: (
+        "We are briefly unavailable",
+        "The site is busy or being maintained. Nothing you sent was half-saved: please "
+        "try again in a minute.",
+    ),
+}
+
+
+def json_error(status: int, message: str) -> tuple[Response, int]:
+    """The API's error shape."""
+    return jsonify({"error": {"status": status, "message": message}}), status
+
+
+def _render(status: int, message: str | None = None):
+    title, default_message = MESSAGES.get(status, MESSAGES[500])
+    if request.path.startswith("/api/"):
+        return json_error(status, message or title)
+    return render_template(
+        "errors/error.html", status=status, title=title, message=message or default_message
+    ), status
+
+
+def register(app: Flask) -> None:
+    """Install the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _render(
+            400,
+            "This form expired or was sent from somewhere else. Please go back, reload the "
+            "page and send it again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if error.code in MESSAGES:
+            return _render(error.code)
+        return _render(error.code, error.description)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # A lost or refused database connection: say so plainly; the transaction is
+        # rolled back, so nothing is half-written.
+        log.error("database unavailable: %s", error)
+        db.session.rollback()
+        response, status = _render(503)
+        return response, status, {"Retry-After": "30"}
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError):
+        db.session.rollback()
+        return _render(500)

@@ -1,0 +1,19 @@
+"""Flask extensions, created bare here and bound to an app in create_app."""
+
+from __future__ import annotations
+
+from flask_babel import Babel
+from flask_mail import Mail
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+
+from webapp.models.base import Base
+
+# create_savepoint lets tests wrap each test in an outer transaction that views'
+# commits cannot end (pallets-eco/flask-sqlalchemy#1171).
+db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"})
+migrate = Migrate()
+mail = Mail()
+csrf = CSRFProtect()
+babel = Babel()

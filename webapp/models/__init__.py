@@ -1,0 +1,29 @@
+"""Every model, imported here so Alembic and the app see the whole schema."""
+
+from webapp.models.base import Base, utcnow
+from webapp.models.campaigns import PUBLIC_CASE_STATUSES, Case, CaseStatus, IssueArea, Target
+from webapp.models.outbox import OutboxMessage, OutboxStatus
+from webapp.models.petitions import (
+    Petition,
+    PetitionCountShard,
+    PetitionStatus,
+    Signature,
+    SignatureStatus,
+)
+
+__all__ = [
+    "PUBLIC_CASE_STATUSES",
+    "Base",
+    "Case",
+    "CaseStatus",
+    "IssueArea",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Petition",
+    "PetitionCountShard",
+    "PetitionStatus",
+    "Signature",
+    "SignatureStatus",
+    "Target",
+    "utcnow",
+]

@@ -1,0 +1,102 @@
+"""Issue areas, cases (individuals at risk) and the authorities they ask letters of."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.models.base import Base, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from webapp.models.petitions import Petition
+
+
+class IssueArea(Base):
+    """One of the organisation's themes, with its summary and "things to know" facts."""
+
+    __tablename__ = "issue_areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    facts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(default=0)
+
+    cases: Mapped[list[Case]] = relationship(back_populates="issue_area")
+
+
+class CaseStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    GOOD_NEWS = "good_news"
+
+
+PUBLIC_CASE_STATUSES = (CaseStatus.PUBLISHED, CaseStatus.CLOSED, CaseStatus.GOOD_NEWS)
+
+
+class Case(Base):
+    """An individual or group at risk, whose story the organisation publishes."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    issue_area_id: Mapped[int | None] = mapped_column(ForeignKey("issue_areas.id"), index=True)
+    headline: Mapped[str] = mapped_column(String(200))
+    story: Mapped[str] = mapped_column(Text)
+    ask: Mapped[str] = mapped_column(Text)
+    status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus), default=CaseStatus.DRAFT)
+    featured: Mapped[bool] = mapped_column(default=False)
+    # Whether cards to the person themselves are safe, and may name their sender.
+    solidarity_safe: Mapped[bool] = mapped_column(default=False)
+    sender_address_allowed: Mapped[bool] = mapped_column(default=False)
+    safety_notes: Mapped[str] = mapped_column(Text, default="")
+    photo_path: Mapped[str | None] = mapped_column(String(300))
+    photo_alt: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    issue_area: Mapped[IssueArea | None] = relationship(back_populates="cases")
+    targets: Mapped[list[Target]] = relationship(
+        back_populates="case", order_by="Target.position", cascade="all, delete-orphan"
+    )
+    petitions: Mapped[list[Petition]] = relationship(back_populates="case")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_CASE_STATUSES
+
+    @property
+    def story_paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.story.split("\n\n") if p.strip()]
+
+
+class Target(Base):
+    """An authority a case asks letters of, with the postal details a letter needs."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    salutation: Mapped[str] = mapped_column(String(200))
+    # The postal address without the country line, one line per line.
+    address: Mapped[str] = mapped_column(Text)
+    country: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    position: Mapped[int] = mapped_column(default=0)
+
+    case: Mapped[Case] = relationship(back_populates="targets")
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in self.address.splitlines() if line.strip()]

@@ -1,0 +1,109 @@
+"""Petitions, their signatures, and the sharded counters that total them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.models.base import Base, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from webapp.models.campaigns import Case, Target
+
+
+class PetitionStatus(enum.Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Petition(Base):
+    """A text addressed to a target, signed by supporters toward a goal."""
+
+    __tablename__ = "petitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    goal: Mapped[int] = mapped_column(default=1000)
+    status: Mapped[PetitionStatus] = mapped_column(
+        enum_type(PetitionStatus), default=PetitionStatus.DRAFT
+    )
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case | None] = relationship(back_populates="petitions")
+    target: Mapped[Target | None] = relationship()
+
+    def is_open_at(self, now: datetime) -> bool:
+        """Whether signatures are accepted at this moment."""
+        if self.status is not PetitionStatus.OPEN:
+            return False
+        if self.opens_at is not None and now < self.opens_at:
+            return False
+        return self.closes_at is None or now < self.closes_at
+
+
+class SignatureStatus(enum.Enum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    INVALIDATED = "invalidated"
+
+
+class Signature(Base):
+    """One supporter's signature on one petition; counted only once confirmed."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        # One signature per person per petition, whatever dots or +tags they type.
+        UniqueConstraint("petition_id", "email_canonical"),
+        Index("ix_signatures_petition_id_status", "petition_id", "status"),
+        Index("ix_signatures_status_created_at", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id", ondelete="CASCADE"))
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    email_canonical: Mapped[str] = mapped_column(String(320))
+    country: Mapped[str] = mapped_column(String(2))
+    opt_in: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(String(40), default="web")
+    status: Mapped[SignatureStatus] = mapped_column(
+        enum_type(SignatureStatus), default=SignatureStatus.PENDING
+    )
+    # Random and secret; the confirmation link carries it signed with SECRET_KEY, so
+    # every email about this signature holds the same working link.
+    token_nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    # Follow-up emails ("confirm again", "already signed"), capped per window.
+    notices_sent: Mapped[int] = mapped_column(default=0)
+    notices_window_start: Mapped[datetime | None]
+
+    petition: Mapped[Petition] = relationship()
+
+
+class PetitionCountShard(Base):
+    """One slice of a petition's confirmed-signature total.
+
+    Confirmations add to one of several rows so that, under a surge on PostgreSQL,
+    signers do not all queue for the lock on a single counter row. The shown total is
+    the sum of the slices; `flask recount` rebuilds them from the signature rows.
+    """
+
+    __tablename__ = "petition_count_shards"
+
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), primary_key=True
+    )
+    shard: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)

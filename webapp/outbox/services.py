@@ -1,0 +1,219 @@
+"""The outbox's rules: enqueue in the caller's transaction, deliver with leases and backoff."""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+
+from flask import current_app
+from flask_mail import Connection, Message
+from sqlalchemy import delete, or_, select, update
+
+from webapp.extensions import db
+from webapp.models import OutboxMessage, OutboxStatus, utcnow
+
+log = logging.getLogger(__name__)
+
+# The session flag that tells the after-commit hook new mail is waiting.
+NEW_MAIL_FLAG = "outbox_new_mail"
+
+
+def enqueue(
+    *, kind: str, recipient: str, subject: str, body_text: str, body_html: str | None
+) -> OutboxMessage:
+    """Write an email to the outbox, in the caller's transaction (flushed, not committed)."""
+    message = OutboxMessage(
+        kind=kind,
+        recipient=recipient,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+    )
+    db.session.add(message)
+    db.session.flush()
+    db.session.info[NEW_MAIL_FLAG] = True
+    return message
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery run did."""
+
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+
+
+def deliver_due(*, batch_size: int = 50, now: datetime | None = None) -> DeliveryReport:
+    """Claim the messages that are due, send them, and record each outcome.
+
+    Commits: each message's outcome is committed on its own, so a crash part-way
+    through a batch never sends an already-sent message again.
+    """
+    now = now or utcnow()
+    run_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    claimed = _claim(run_id, batch_size, now)
+    report = DeliveryReport(claimed=len(claimed))
+    unsent = list(claimed)
+    try:
+        with _open_transport() as transport:
+            while unsent:
+                message = unsent[0]
+                try:
+                    transport.send(_to_mail_message(message))
+                except (OSError, smtplib.SMTPException, ValueError) as exc:
+                    _record_failure(message, exc, now, report)
+                else:
+                    _record_success(message, report)
+                unsent.pop(0)
+    except (OSError, smtplib.SMTPException) as exc:
+        # Connecting failed (or the goodbye did): the rest wait for the next try.
+        log.warning("mail server unreachable, %d message(s) will be retried: %s", len(unsent), exc)
+        for message in unsent:
+            _record_failure(message, exc, now, report)
+    return report
+
+
+def _claim(run_id: str, batch_size: int, now: datetime) -> list[OutboxMessage]:
+    """Lease up to batch_size due messages to this run; other runs skip them."""
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    due = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(batch_size)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Concurrent workers each take different rows instead of waiting on each other.
+        due = due.with_for_update(skip_locked=True)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due))
+        .values(claimed_by=run_id, claimed_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.claimed_by == run_id, OutboxMessage.status == OutboxStatus.PENDING)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def _record_success(message: OutboxMessage, report: DeliveryReport) -> None:
+    message.status = OutboxStatus.SENT
+    message.sent_at = utcnow()
+    message.attempts += 1
+    message.claimed_by = None
+    message.claimed_until = None
+    message.last_error = None
+    db.session.commit()
+    report.sent += 1
+
+
+def _record_failure(
+    message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport
+) -> None:
+    config = current_app.config
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.claimed_by = None
+    message.claimed_until = None
+    if message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+        message.status = OutboxStatus.DEAD
+        report.dead += 1
+        log.error("outbox message %s is dead after %d attempts", message.id, message.attempts)
+    else:
+        message.next_attempt_at = now + backoff(message.attempts)
+        report.failed += 1
+    db.session.commit()
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait before the next try: doubling from the base, capped."""
+    config = current_app.config
+    seconds = config["OUTBOX_BACKOFF_BASE_SECONDS"] * 2 ** (attempts - 1)
+    return timedelta(seconds=min(seconds, config["OUTBOX_BACKOFF_MAX_SECONDS"]))
+
+
+def _to_mail_message(message: OutboxMessage) -> Message:
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(">") or None
+    return Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.body_text,
+        html=message.body_html,
+        # A stable Message-ID per outbox row lets receiving systems drop a duplicate
+        # if a worker dies between handing the message over and recording it as sent.
+        extra_headers={"Message-ID": make_msgid(f"outbox{message.id}", domain=domain)},
+    )
+
+
+class _SMTPConnection(Connection):
+    """Flask-Mail's connection with a timeout, so a stalled server cannot hang a worker."""
+
+    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
+        timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
+        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+class _MaildirTransport:
+    """Development stand-in for SMTP: each message becomes an .eml file in the instance
+    folder, listed at /dev/mail, so a new user can confirm a signature without a server."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+
+    def __enter__(self) -> _MaildirTransport:
+        os.makedirs(self.directory, exist_ok=True)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def send(self, message: Message) -> None:
+        name = f"{utcnow():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+        with open(os.path.join(self.directory, name), "wb") as handle:
+            handle.write(message.as_bytes())
+
+
+def dev_mail_directory() -> str:
+    """Where development mail is written when no MAIL_SERVER is configured."""
+    return os.path.join(current_app.instance_path, "mail")
+
+
+def _open_transport() -> _SMTPConnection | _MaildirTransport:
+    if current_app.config["MAIL_SERVER"]:
+        return _SMTPConnection(current_app.extensions["mail"])
+    return _MaildirTransport(dev_mail_directory())
+
+
+def purge_sent(now: datetime | None = None) -> int:
+    """Delete sent messages older than the retention window; they hold personal data."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=current_app.config["OUTBOX_KEEP_SENT_DAYS"])
+    result = db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at < cutoff
+        )
+    )
+    return result.rowcount or 0

@@ -1,0 +1,50 @@
+"""The development mailbox: read locally delivered mail when no MAIL_SERVER is set."""
+
+from __future__ import annotations
+
+import os
+import re
+from email import policy
+from email.parser import BytesParser
+
+from flask import abort, render_template
+
+from webapp.outbox import bp
+from webapp.outbox.services import dev_mail_directory
+
+_NAME = re.compile(r"^[0-9T]+-[0-9a-f]{8}\.eml$")
+_LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+def _read(name: str) -> dict:
+    with open(os.path.join(dev_mail_directory(), name), "rb") as handle:
+        message = BytesParser(policy=policy.default).parse(handle)
+    body = message.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    return {
+        "name": name,
+        "subject": message["Subject"],
+        "to": message["To"],
+        "date": message["Date"],
+        "text": text,
+        "links": _LINK.findall(text),
+    }
+
+
+@bp.get("/")
+def index():
+    """Newest first: the mail this development server has 'sent'."""
+    directory = dev_mail_directory()
+    names = sorted(
+        (n for n in os.listdir(directory) if _NAME.match(n)) if os.path.isdir(directory) else [],
+        reverse=True,
+    )[:100]
+    return render_template("outbox/index.html", messages=[_read(n) for n in names])
+
+
+@bp.get("/<name>")
+def show(name: str):
+    """One message, with its links clickable."""
+    if not _NAME.match(name) or not os.path.exists(os.path.join(dev_mail_directory(), name)):
+        abort(404)
+    return render_template("outbox/show.html", message=_read(name))

@@ -1,0 +1,351 @@
+"""Petition rules: who may sign, one signature per person, confirmation, and counts."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from webapp import emails
+from webapp.extensions import db
+from webapp.models import (
+    PUBLIC_CASE_STATUSES,
+    Case,
+    Petition,
+    PetitionCountShard,
+    PetitionStatus,
+    Signature,
+    SignatureStatus,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+# Providers known to ignore dots in the local part (jane.doe@ = janedoe@).
+DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+class PetitionError(Exception):
+    """A rule of petitions was broken; the message is fit to show a supporter."""
+
+
+class PetitionClosedError(PetitionError):
+    """The petition does not accept signatures now."""
+
+
+class InvalidConfirmationError(PetitionError):
+    """The confirmation link is not one we issued, or its signature is gone."""
+
+
+class ConfirmationExpiredError(PetitionError):
+    """The signature waited too long for confirmation."""
+
+
+def canonical_email(address: str) -> str:
+    """The form of an address used to spot one person signing twice.
+
+    Case is ignored everywhere, as mail providers do. "+tag" sub-addresses are dropped
+    (RFC 5233; Gmail, Outlook, iCloud, Fastmail and Proton deliver them to the same
+    mailbox), and so are dots where the provider ignores them.
+    """
+    local, _, domain = address.strip().rpartition("@")
+    domain = domain.lower().rstrip(".")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # keep the domain as typed; the form validated it already
+    local = local.lower()
+    base = local.split("+", 1)[0]
+    if base:
+        local = base
+    if domain in DOTLESS_DOMAINS:
+        domain = DOTLESS_DOMAINS[domain]
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="signature-confirm")
+
+
+def confirmation_token(signature: Signature) -> str:
+    """The token in the signature's confirmation link."""
+    return _serializer().dumps(signature.token_nonce)
+
+
+def _confirm_window() -> timedelta:
+    return timedelta(days=current_app.config["SIGNATURE_CONFIRM_DAYS"])
+
+
+def is_expired(signature: Signature, now: datetime) -> bool:
+    """Whether an unconfirmed signature has waited past the confirmation window."""
+    return signature.status is SignatureStatus.PENDING and signature.created_at < (
+        now - _confirm_window()
+    )
+
+
+def sign_petition(
+    petition: Petition,
+    *,
+    full_name: str,
+    email: str,
+    country: str,
+    opt_in: bool,
+    source: str = "web",
+    now: datetime | None = None,
+) -> None:
+    """Record a pending signature and ask for confirmation by email.
+
+    Returns nothing on purpose: whether the address had signed before must not be
+    visible to whoever submits the form. A repeat gets an email instead (capped).
+    """
+    now = now or utcnow()
+    if not petition.is_open_at(now):
+        raise PetitionClosedError("This petition is closed and no longer takes signatures.")
+    signature = Signature(
+        petition=petition,
+        full_name=full_name,
+        email=email,
+        email_canonical=canonical_email(email),
+        country=country,
+        opt_in=opt_in,
+        source=source,
+        token_nonce=secrets.token_urlsafe(24),
+        created_at=now,
+    )
+    try:
+        # The unique (petition, canonical email) constraint decides races between
+        # simultaneous signers with one address; the savepoint keeps the outer work.
+        with db.session.begin_nested():
+            db.session.add(signature)
+    except IntegrityError:
+        existing = db.session.scalars(
+            select(Signature).where(
+                Signature.petition_id == petition.id,
+                Signature.email_canonical == signature.email_canonical,
+            )
+        ).one()
+        _handle_repeat(existing, full_name=full_name, country=country, opt_in=opt_in, now=now)
+        return
+    emails.send_signature_confirmation(signature, confirmation_token(signature), reminder=False)
+
+
+def _handle_repeat(
+    signature: Signature, *, full_name: str, country: str, opt_in: bool, now: datetime
+) -> None:
+    if signature.status is SignatureStatus.PENDING and is_expired(signature, now):
+        if _restart_expired(
+            signature, full_name=full_name, country=country, opt_in=opt_in, now=now
+        ):
+            emails.send_signature_confirmation(
+                signature, confirmation_token(signature), reminder=False
+            )
+    elif signature.status is SignatureStatus.PENDING:
+        if _take_notice(signature, now):
+            emails.send_signature_confirmation(
+                signature, confirmation_token(signature), reminder=True
+            )
+    elif signature.status is SignatureStatus.CONFIRMED:
+        if _take_notice(signature, now):
+            emails.send_already_signed(signature)
+    # An invalidated signature gets no email: it was removed as fraud.
+
+
+def _restart_expired(
+    signature: Signature, *, full_name: str, country: str, opt_in: bool, now: datetime
+) -> bool:
+    """Turn an expired, never-confirmed signature into a fresh one (once, if racing)."""
+    result = db.session.execute(
+        update(Signature)
+        .where(
+            Signature.id == signature.id,
+            Signature.status == SignatureStatus.PENDING,
+            Signature.created_at < now - _confirm_window(),
+        )
+        .values(
+            full_name=full_name,
+            country=country,
+            opt_in=opt_in,
+            created_at=now,
+            token_nonce=secrets.token_urlsafe(24),
+            notices_sent=0,
+            notices_window_start=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(signature)
+    return result.rowcount == 1
+
+
+def _take_notice(signature: Signature, now: datetime) -> bool:
+    """Use up one of the signature's follow-up emails for today; False when none is left.
+
+    One atomic UPDATE, so twenty simultaneous repeats cannot all slip under the cap.
+    """
+    cap = current_app.config["SIGNATURE_NOTICE_CAP"]
+    window_start = now - timedelta(days=1)
+    stale = or_(
+        Signature.notices_window_start.is_(None), Signature.notices_window_start < window_start
+    )
+    result = db.session.execute(
+        update(Signature)
+        .where(Signature.id == signature.id, or_(stale, Signature.notices_sent < cap))
+        .values(
+            notices_sent=case((stale, 1), else_=Signature.notices_sent + 1),
+            notices_window_start=case((stale, now), else_=Signature.notices_window_start),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        log.info("follow-up email for signature %s suppressed: cap reached", signature.id)
+    return result.rowcount == 1
+
+
+def signature_for_token(token: str, now: datetime | None = None) -> Signature:
+    """The signature a confirmation link stands for, if the link is still good."""
+    now = now or utcnow()
+    try:
+        nonce = _serializer().loads(token)
+    except BadSignature:
+        nonce = None
+    signature = (
+        db.session.scalars(select(Signature).where(Signature.token_nonce == nonce)).first()
+        if isinstance(nonce, str)
+        else None
+    )
+    if signature is None or signature.status is SignatureStatus.INVALIDATED:
+        raise InvalidConfirmationError(
+            "This confirmation link is not valid. It may have been mistyped, or the "
+            "signature was removed. You can sign the petition again."
+        )
+    if is_expired(signature, now):
+        raise ConfirmationExpiredError(
+            "This confirmation link has expired: signatures must be confirmed within "
+            f"{current_app.config['SIGNATURE_CONFIRM_DAYS']} days. Please sign again."
+        )
+    return signature
+
+
+def confirm_signature(token: str, now: datetime | None = None) -> Signature:
+    """Confirm the signature behind a link; confirming twice is harmless."""
+    now = now or utcnow()
+    signature = signature_for_token(token, now)
+    if signature.status is SignatureStatus.CONFIRMED:
+        return signature
+    if not signature.petition.is_open_at(now):
+        raise PetitionClosedError(
+            "This petition closed before your signature was confirmed, so it cannot be added."
+        )
+    # Conditional on still being pending: two clicks at once count once.
+    result = db.session.execute(
+        update(Signature)
+        .where(Signature.id == signature.id, Signature.status == SignatureStatus.PENDING)
+        .values(status=SignatureStatus.CONFIRMED, confirmed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 1:
+        _add_to_count(signature.petition_id, signature.id, 1)
+    db.session.refresh(signature)
+    return signature
+
+
+def _add_to_count(petition_id: int, spread_key: int, delta: int) -> None:
+    """Add to one shard of a petition's total, chosen by spread_key."""
+    shard = spread_key % current_app.config["COUNTER_SHARDS"]
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(PetitionCountShard).values(petition_id=petition_id, shard=shard, count=delta)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["petition_id", "shard"],
+            set_={"count": PetitionCountShard.count + statement.excluded.count},
+        )
+    )
+
+
+def signature_counts(petition_ids: list[int]) -> dict[int, int]:
+    """Confirmed-signature totals for these petitions (0 for none)."""
+    if not petition_ids:
+        return {}
+    rows = db.session.execute(
+        select(PetitionCountShard.petition_id, func.sum(PetitionCountShard.count))
+        .where(PetitionCountShard.petition_id.in_(petition_ids))
+        .group_by(PetitionCountShard.petition_id)
+    )
+    totals = {petition_id: 0 for petition_id in petition_ids}
+    totals.update({petition_id: int(total) for petition_id, total in rows})
+    return totals
+
+
+def signature_count(petition: Petition) -> int:
+    """One petition's confirmed-signature total."""
+    return signature_counts([petition.id])[petition.id]
+
+
+def recount(petition_ids: list[int] | None = None) -> dict[int, int]:
+    """Rebuild totals from the signature rows; returns each correction made.
+
+    Rows and shards are read in one statement, so one snapshot: a confirmation commits
+    its row and its +1 together, and is either in both or neither. Correcting by the
+    difference (not overwriting) keeps confirmations that commit meanwhile.
+    """
+    if petition_ids is None:
+        petition_ids = list(db.session.scalars(select(Petition.id).order_by(Petition.id)))
+    corrections: dict[int, int] = {}
+    for petition_id in petition_ids:
+        rows = (
+            select(func.count())
+            .select_from(Signature)
+            .where(
+                Signature.petition_id == petition_id,
+                Signature.status == SignatureStatus.CONFIRMED,
+            )
+            .scalar_subquery()
+        )
+        shards = (
+            select(func.coalesce(func.sum(PetitionCountShard.count), 0))
+            .where(PetitionCountShard.petition_id == petition_id)
+            .scalar_subquery()
+        )
+        drift = db.session.scalar(select(rows - shards))
+        if drift:
+            _add_to_count(petition_id, 0, drift)
+            corrections[petition_id] = drift
+            log.warning("petition %s count corrected by %+d", petition_id, drift)
+    return corrections
+
+
+def expire_unconfirmed(now: datetime | None = None) -> int:
+    """Delete signatures never confirmed within the window; they never counted."""
+    now = now or utcnow()
+    result = db.session.execute(
+        delete(Signature).where(
+            Signature.status == SignatureStatus.PENDING,
+            Signature.created_at < now - _confirm_window(),
+        )
+    )
+    return result.rowcount or 0
+
+
+def public_petition_query():
+    """Petitions the public may see: not drafts, and not attached to a hidden case."""
+    return (
+        select(Petition)
+        .outerjoin(Case, Petition.case_id == Case.id)
+        .where(
+            Petition.status != PetitionStatus.DRAFT,
+            or_(Petition.case_id.is_(None), Case.status.in_(PUBLIC_CASE_STATUSES)),
+        )
+        .order_by(Petition.id)
+    )
+
+
+def get_public_petition(slug: str) -> Petition | None:
+    """A visible petition by slug, or None."""
+    return db.session.scalars(public_petition_query().where(Petition.slug == slug)).first()

@@ -1,0 +1,30 @@
+"""Template helpers: names for codes, numbers for people, progress toward a goal."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import format_decimal, get_locale
+
+from webapp.countries import country_name
+
+
+def progress_percent(count: int, goal: int) -> int:
+    """How far a count is toward its goal, 0-100, for a progress bar."""
+    if goal <= 0:
+        return 100
+    return max(0, min(100, round(100 * count / goal)))
+
+
+def register(app: Flask) -> None:
+    """Make the helpers available in every template."""
+    app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.globals["progress_percent"] = progress_percent
+
+    @app.context_processor
+    def site():
+        return {
+            "organisation_name": current_app.config["ORGANISATION_NAME"],
+            "dev_mailbox": "outbox" in current_app.blueprints,
+            "current_locale": str(get_locale() or "en"),
+        }

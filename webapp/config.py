@@ -51,6 +51,9 @@ class Config:
         "Write for Rights <no-reply@write-for-rights.localhost>"
     )
     MAIL_TIMEOUT_SECONDS = _int("MAIL_TIMEOUT_SECONDS", 20)
+    # Flask-Mail silently drops mail when TESTING; here, MAIL_SERVER alone decides
+    # where mail goes (a server, or the development mailbox).
+    MAIL_SUPPRESS_SEND = False
 
     # Outbox: the web process delivers right after commit unless a worker does it.
     OUTBOX_IN_PROCESS = _bool("OUTBOX_IN_PROCESS", True)

@@ -20,6 +20,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.globals["progress_percent"] = progress_percent
+    # Drop empty attributes, so a field renders no aria-describedby="" or "None".
+    app.jinja_env.filters["compact"] = lambda attrs: {k: v for k, v in attrs.items() if v}
 
     @app.context_processor
     def site():

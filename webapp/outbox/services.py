@@ -51,6 +51,19 @@ class DeliveryReport:
     dead: int = 0
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """A claimed message as plain values: sending holds no database transaction open
+    (on SQLite that would hold the write lock for the length of an SMTP exchange)."""
+
+    id: int
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str | None
+    attempts: int
+
+
 def deliver_due(*, batch_size: int = 50, now: datetime | None = None) -> DeliveryReport:
     """Claim the messages that are due, send them, and record each outcome.
 
@@ -69,19 +82,19 @@ def deliver_due(*, batch_size: int = 50, now: datetime | None = None) -> Deliver
                 try:
                     transport.send(_to_mail_message(message))
                 except (OSError, smtplib.SMTPException, ValueError) as exc:
-                    _record_failure(message, exc, now, report)
+                    _record_failure(message, run_id, exc, now, report)
                 else:
-                    _record_success(message, report)
+                    _record_success(message, run_id, report)
                 unsent.pop(0)
     except (OSError, smtplib.SMTPException) as exc:
         # Connecting failed (or the goodbye did): the rest wait for the next try.
         log.warning("mail server unreachable, %d message(s) will be retried: %s", len(unsent), exc)
         for message in unsent:
-            _record_failure(message, exc, now, report)
+            _record_failure(message, run_id, exc, now, report)
     return report
 
 
-def _claim(run_id: str, batch_size: int, now: datetime) -> list[OutboxMessage]:
+def _claim(run_id: str, batch_size: int, now: datetime) -> list[_Claimed]:
     """Lease up to batch_size due messages to this run; other runs skip them."""
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     due = (
@@ -103,43 +116,51 @@ def _claim(run_id: str, batch_size: int, now: datetime) -> list[OutboxMessage]:
         .values(claimed_by=run_id, claimed_until=now + lease)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.claimed_by == run_id, OutboxMessage.status == OutboxStatus.PENDING)
-            .order_by(OutboxMessage.id)
+    rows = db.session.execute(
+        select(
+            OutboxMessage.id,
+            OutboxMessage.recipient,
+            OutboxMessage.subject,
+            OutboxMessage.body_text,
+            OutboxMessage.body_html,
+            OutboxMessage.attempts,
         )
+        .where(OutboxMessage.claimed_by == run_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .order_by(OutboxMessage.id)
     )
-
-
-def _record_success(message: OutboxMessage, report: DeliveryReport) -> None:
-    message.status = OutboxStatus.SENT
-    message.sent_at = utcnow()
-    message.attempts += 1
-    message.claimed_by = None
-    message.claimed_until = None
-    message.last_error = None
+    claimed = [_Claimed(*row) for row in rows]
     db.session.commit()
+    return claimed
+
+
+def _record(message: _Claimed, run_id: str, **values) -> None:
+    """Write one message's outcome and release its lease, if this run still holds it."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == run_id)
+        .values(claimed_by=None, claimed_until=None, attempts=message.attempts + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _record_success(message: _Claimed, run_id: str, report: DeliveryReport) -> None:
+    _record(message, run_id, status=OutboxStatus.SENT, sent_at=utcnow(), last_error=None)
     report.sent += 1
 
 
 def _record_failure(
-    message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport
+    message: _Claimed, run_id: str, error: Exception, now: datetime, report: DeliveryReport
 ) -> None:
-    config = current_app.config
-    message.attempts += 1
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
-    message.claimed_by = None
-    message.claimed_until = None
-    if message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
-        message.status = OutboxStatus.DEAD
+    attempts = message.attempts + 1
+    last_error = f"{type(error).__name__}: {error}"[:2000]
+    if attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        _record(message, run_id, status=OutboxStatus.DEAD, last_error=last_error)
         report.dead += 1
-        log.error("outbox message %s is dead after %d attempts", message.id, message.attempts)
+        log.error("outbox message %s is dead after %d attempts", message.id, attempts)
     else:
-        message.next_attempt_at = now + backoff(message.attempts)
+        _record(message, run_id, next_attempt_at=now + backoff(attempts), last_error=last_error)
         report.failed += 1
-    db.session.commit()
 
 
 def backoff(attempts: int) -> timedelta:
@@ -149,7 +170,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, config["OUTBOX_BACKOFF_MAX_SECONDS"]))
 
 
-def _to_mail_message(message: OutboxMessage) -> Message:
+def _to_mail_message(message: _Claimed) -> Message:
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(">") or None
     return Message(
         subject=message.subject,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from webapp.countries import country_choices
 
@@ -28,7 +28,7 @@ class SignatureForm(FlaskForm):
     full_name = StringField(
         "Full name",
         validators=[
-            InputRequired("Please enter your name."),
+            DataRequired("Please enter your name."),
             Length(max=200, message="Please shorten your name to 200 characters or fewer."),
             _no_control_characters,
         ],
@@ -38,7 +38,7 @@ class SignatureForm(FlaskForm):
         "Email address",
         description="We send you a link to confirm your signature.",
         validators=[
-            InputRequired("Please enter your email address."),
+            DataRequired("Please enter your email address."),
             Length(max=254, message="That email address is too long."),
             Email(
                 "Please enter a valid email address, like name@example.org.", granular_message=False
@@ -48,8 +48,9 @@ class SignatureForm(FlaskForm):
     )
     country = CountryField(
         "Country",
-        choices=[("", "Choose your country")] + country_choices(),
-        validators=[InputRequired("Please choose your country.")],
+        choices=[SelectChoice("", "Choose your country")]
+        + [SelectChoice(code, name) for code, name in country_choices()],
+        validators=[DataRequired("Please choose your country.")],
     )
     opt_in = BooleanField("Email me updates about this and other cases", default=False)
 

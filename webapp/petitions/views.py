@@ -54,7 +54,7 @@ def sign(slug: str):
         flash(str(error), "error")
         return _render_petition(petition, form, status=409)
     db.session.commit()
-    return redirect(url_for("petitions.check_email", slug=petition.slug), code=303)
+    return redirect(url_for("petitions.check_email", slug=slug), code=303)
 
 
 @bp.get("/petitions/<slug>/check-your-email")
@@ -92,8 +92,9 @@ def confirm_submit(token: str):
         db.session.rollback()
         status = 409 if isinstance(error, services.PetitionClosedError) else 404
         return render_template("petitions/confirm_failed.html", message=str(error)), status
+    slug = signature.petition.slug
     db.session.commit()
-    return redirect(url_for("petitions.thanks", slug=signature.petition.slug), code=303)
+    return redirect(url_for("petitions.thanks", slug=slug), code=303)
 
 
 @bp.get("/petitions/<slug>/thank-you")

@@ -1,0 +1,85 @@
+"""The public pages: home, issue areas and cases, with the seeded demo content."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.factories import CaseFactory, PetitionFactory, SignatureFactory, TargetFactory
+from webapp.campaigns.demo_content import DEMO_CASES, ISSUE_AREAS
+from webapp.campaigns.services import seed_demo_content
+from webapp.petitions.services import recount
+
+
+@pytest.fixture
+def seeded(db):
+    seed_demo_content()
+    return db
+
+
+def test_home_shows_the_eight_issue_areas_with_their_facts(client, seeded):
+    page = client.get("/").get_data(as_text=True)
+    assert len(ISSUE_AREAS) == 8
+    for area in ISSUE_AREAS:
+        assert area["name"].replace("&", "&amp;") in page
+        assert area["facts"][0].replace("&", "&amp;").replace("'", "&#39;") in page
+
+
+def test_home_shows_the_featured_cases_only(client, seeded):
+    page = client.get("/").get_data(as_text=True)
+    for case in DEMO_CASES:
+        link = f'href="/cases/{case["slug"]}"'
+        assert (link in page) == case["featured"], case["slug"]
+
+
+def test_every_demo_case_page_has_the_person_the_ask_the_authority_and_the_petition(
+    client, seeded
+):
+    for case in DEMO_CASES:
+        response = client.get(f"/cases/{case['slug']}")
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert f"<h1>{case['name']}</h1>" in page
+        assert f'src="/static/{case["photo"]}"' in page
+        assert case["targets"][0]["title"].replace("&", "&amp;") in page
+        assert "Sign the petition" in page
+        assert "0 signatures of a goal of" in page
+
+
+def test_an_issue_area_page_lists_its_cases(client, seeded):
+    case = DEMO_CASES[0]
+    page = client.get(f"/issues/{case['issue_area']}").get_data(as_text=True)
+    assert f'href="/cases/{case["slug"]}"' in page
+    assert client.get("/issues/nope").status_code == 404
+
+
+def test_case_page_shows_count_and_progress(client, db):
+    petition = PetitionFactory(goal=4)
+    SignatureFactory.create_batch(3, petition=petition, confirmed=True)
+    recount([petition.id])
+    page = client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+    assert "3 signatures of a goal of 4" in page
+    assert re.search(r'<progress max="4" value="3"', page)
+
+
+def test_case_page_names_its_authorities(client, db):
+    target = TargetFactory(name="Minister Ana Ruiz", title="Minister of the Interior")
+    PetitionFactory(case=target.case, target=target)
+    page = client.get(f"/cases/{target.case.slug}").get_data(as_text=True)
+    assert "Minister Ana Ruiz" in page and "Minister of the Interior" in page
+
+
+def test_draft_cases_are_not_found(client, db):
+    case = CaseFactory(draft=True)
+    assert client.get(f"/cases/{case.slug}").status_code == 404
+    assert f"/cases/{case.slug}" not in client.get("/").get_data(as_text=True)
+
+
+def test_user_text_is_escaped(client, db):
+    case = CaseFactory(name="<script>alert(1)</script>", story="<img src=x onerror=alert(1)>")
+    PetitionFactory(case=case)
+    page = client.get(f"/cases/{case.slug}").get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;" in page

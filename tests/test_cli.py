@@ -1,0 +1,56 @@
+"""The operations commands, through the Flask CLI."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.factories import PetitionFactory, SignatureFactory
+from webapp.campaigns.demo_content import DEMO_CASES, ISSUE_AREAS
+from webapp.models import Case, IssueArea, Petition, PetitionStatus, Signature, Target, utcnow
+from webapp.petitions.services import signature_count
+
+
+def _counts(db) -> tuple[int, ...]:
+    return tuple(
+        db.session.scalar(db.select(db.func.count()).select_from(model))
+        for model in (IssueArea, Case, Target, Petition)
+    )
+
+
+def test_seed_loads_the_demo_content_and_is_idempotent(runner, db):
+    first = runner.invoke(args=["seed"])
+    assert first.exit_code == 0, first.output
+    assert f"{len(DEMO_CASES)} cases" in first.output
+    counts = _counts(db)
+    assert counts[0] == len(ISSUE_AREAS) == 8
+    assert counts[1] == len(DEMO_CASES)
+
+    second = runner.invoke(args=["seed"])
+    assert "0 issue areas, 0 cases and 0 petitions were new" in second.output
+    assert _counts(db) == counts
+
+
+def test_seeded_cases_have_full_addresses_and_open_petitions(runner, db):
+    runner.invoke(args=["seed"])
+    for target in db.session.scalars(db.select(Target)):
+        assert len(target.address_lines) >= 2 and target.salutation
+    petitions = db.session.scalars(db.select(Petition)).all()
+    assert {p.status for p in petitions} == {PetitionStatus.OPEN}
+    assert all(p.target is not None for p in petitions)
+
+
+def test_recount_reports_and_fixes_drift(runner, db):
+    petition = PetitionFactory()
+    SignatureFactory.create_batch(2, petition=petition, confirmed=True)
+    result = runner.invoke(args=["recount"])
+    assert f"Petition {petition.id}: total corrected by +2." in result.output
+    assert signature_count(petition) == 2
+    assert "already matched" in runner.invoke(args=["recount"]).output
+
+
+def test_purge_expires_old_unconfirmed_signatures(runner, db):
+    SignatureFactory(created_at=utcnow() - timedelta(days=8))
+    kept = SignatureFactory(confirmed=True)
+    result = runner.invoke(args=["purge"])
+    assert "unconfirmed signatures expired: 1" in result.output
+    assert db.session.scalars(db.select(Signature.id)).all() == [kept.id]

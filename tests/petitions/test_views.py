@@ -111,7 +111,7 @@ def test_opening_the_link_does_not_confirm_pressing_the_button_does(client, db, 
     assert response.status_code == 303
     thanks = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Thank you" in thanks
-    assert "1 signatures of a goal of 1,000" in thanks
+    assert "1 signature of a goal of 1,000" in thanks
     assert signature_count(petition) == 1
 
 

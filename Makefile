@@ -23,7 +23,7 @@ run: install ## Set up the SQLite database with demo content and serve on http:/
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install ## Run the test suite (SQLite, or PostgreSQL with TEST_DATABASE_URL)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
 
 lint: install ## Ruff
 	$(BIN)/ruff check webapp tests

@@ -63,6 +63,15 @@ def visible_petition(case: Case) -> Petition | None:
     return candidates[-1] if candidates else None
 
 
+def petitions_with_counts(cases: list[Case]) -> tuple[dict[int, Petition | None], dict[int, int]]:
+    """For a list of cases: each case's visible petition, and those petitions' totals."""
+    from webapp.petitions.services import signature_counts
+
+    petitions = {case.id: visible_petition(case) for case in cases}
+    counts = signature_counts([p.id for p in petitions.values() if p is not None])
+    return petitions, counts
+
+
 def seed_demo_content() -> dict[str, int]:
     """Load the issue areas and demo cases, creating what is missing and updating the rest.
 

@@ -6,15 +6,14 @@ from flask import abort, render_template
 
 from webapp.campaigns import bp, services
 from webapp.petitions.forms import SignatureForm
-from webapp.petitions.services import signature_count, signature_counts
+from webapp.petitions.services import signature_count
 
 
 @bp.get("/")
 def home():
     """The organisation's issue areas and the featured individuals at risk."""
     featured = services.public_cases(featured_only=True)
-    petitions = {case.id: services.visible_petition(case) for case in featured}
-    counts = signature_counts([p.id for p in petitions.values() if p is not None])
+    petitions, counts = services.petitions_with_counts(featured)
     return render_template(
         "campaigns/home.html",
         issue_areas=services.issue_areas(),
@@ -29,8 +28,7 @@ def issue_area(slug: str):
     """One issue area: what it is about, its facts, and its cases."""
     area = services.get_issue_area(slug) or abort(404)
     cases = services.public_cases(issue_area=area)
-    petitions = {case.id: services.visible_petition(case) for case in cases}
-    counts = signature_counts([p.id for p in petitions.values() if p is not None])
+    petitions, counts = services.petitions_with_counts(cases)
     return render_template(
         "campaigns/issue_area.html", area=area, cases=cases, petitions=petitions, counts=counts
     )

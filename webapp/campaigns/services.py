@@ -17,6 +17,7 @@ from webapp.models import (
     PetitionStatus,
     Target,
 )
+from webapp.petitions.services import signature_counts
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,6 @@ def visible_petition(case: Case) -> Petition | None:
 
 def petitions_with_counts(cases: list[Case]) -> tuple[dict[int, Petition | None], dict[int, int]]:
     """For a list of cases: each case's visible petition, and those petitions' totals."""
-    from webapp.petitions.services import signature_counts
-
     petitions = {case.id: visible_petition(case) for case in cases}
     counts = signature_counts([p.id for p in petitions.values() if p is not None])
     return petitions, counts

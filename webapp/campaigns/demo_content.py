@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-FICTIONAL = "This is a fictional example case, made up to demonstrate the platform."
+# Every demo case's story opens with this sentence, so no one mistakes it for a real person.
+FICTIONAL = "This is a fictional example case, invented to demonstrate the platform."
 
 ISSUE_AREAS: list[dict] = [
     {
         "slug": "human-rights-defenders",
         "name": "Protecting Human Rights Defenders",
         "summary": (
-            "People who stand up for everyone's rights, from clean water to peaceful protest, "
-            "are threatened, silenced and jailed for it. We stand with them so they can keep "
-            "doing their work in safety."
+            "People who speak up for everyone's rights, from clean water and health care to "
+            "peaceful protest, are threatened, silenced and jailed for it. We stand beside "
+            "them so they can carry on their work in safety, at home and abroad."
         ),
         "facts": [
             "Worldwide, at least 156 human rights defenders died in detention or were killed "
@@ -26,8 +27,9 @@ ISSUE_AREAS: list[dict] = [
         "slug": "refugees",
         "name": "I WELCOME: Standing with Refugees & Asylum-Seekers",
         "summary": (
-            "People fleeing danger deserve the welcome any of us would hope for in their "
-            "place. We call for safe routes, fair asylum and dignity at every border."
+            "People fleeing danger are looking for what any of us would want in their place: "
+            "safety, dignity and a fair hearing. We ask governments to meet them with "
+            "compassion, open safe routes and protect the right to seek asylum."
         ),
         "facts": [
             "25.9 million - Total number of refugees worldwide.",
@@ -43,22 +45,31 @@ ISSUE_AREAS: list[dict] = [
         "slug": "death-penalty",
         "name": "Death Penalty Abolition",
         "summary": (
-            "No state should take a life as punishment. We oppose the death penalty in every "
-            "case because it is cruel, irreversible and cannot be made fair."
+            "We oppose the death penalty in every case, whoever the accused and whatever the "
+            "crime. It denies the right to life, it is cruel and irreversible, and we work "
+            "with others to see it abolished everywhere."
         ),
         "facts": [
             "The death penalty is too flawed to fix.",
-            "It is irreversible and mistakes happen. Since 1973, more than 160 prisoners sent "
+            "It is irreversible and mistakes happen. The risk of executing an innocent person "
+            "can never be eliminated. Since 1973, for example, more than 160 prisoners sent "
             "to death row in the U.S. have later been exonerated or released from death row "
-            "on grounds of innocence.",
-            "It does not stop crime: there is no evidence that the death penalty uniquely "
-            "deters crime or improves public safety.",
-            "It is often used within unjust legal systems: people have been executed after "
-            "unfair trials, without legal representation.",
-            "It is discriminatory: it is applied disproportionally against people of color "
-            "and poor people.",
-            "It is used as a political tool: the authorities in some countries, like Iran "
-            "and Sudan, use it to punish political opponents.",
+            "on grounds of innocence. Others have been executed despite serious doubts about "
+            "their guilt.",
+            "It does not stop crime. Countries that execute commonly cite the death penalty "
+            "as a way to deter people from committing crime. This claim is false: there is "
+            "no evidence that the death penalty uniquely deters crime or improves public "
+            "safety.",
+            "It is often used within unjust legal systems. In many cases recorded by Amnesty "
+            "International, people were executed after being convicted in unfair trials, "
+            "without legal representation. In some countries, death sentences are mandatory "
+            "punishments for certain offenses, meaning that judges are not able to consider "
+            "the particular circumstances. Two wrongs don't make a right. The death penalty "
+            "is no way to impart justice.",
+            "It is discriminatory. The death penalty is applied disproportionally against "
+            "people of color and poor people, in a racially biased way.",
+            "It is used as a political tool. The authorities in some countries, like Iran and "
+            "Sudan, use the death penalty to punish political opponents.",
         ],
         "position": 3,
     },
@@ -66,8 +77,9 @@ ISSUE_AREAS: list[dict] = [
         "slug": "national-security",
         "name": "National Security & Human Rights",
         "summary": (
-            "Keeping people safe from violence must never mean giving up their rights. We "
-            "challenge detention without trial, profiling and abuse done in security's name."
+            "Everyone deserves protection from violence and terrorism, but security is no "
+            "excuse for trampling people's rights. We challenge indefinite detention, "
+            "discriminatory profiling and other abuses carried out in the name of safety."
         ),
         "facts": [
             "40 - Number of people detained at Guantanamo by the end of January 2019.",
@@ -82,8 +94,9 @@ ISSUE_AREAS: list[dict] = [
         "slug": "police-accountability",
         "name": "Deadly Force & Police Accountability",
         "summary": (
-            "Everyone has the right to life and to equal treatment by the police. We push for "
-            "laws that limit lethal force and hold officers to account when they kill."
+            "Everyone has the right to life and to equal treatment by those who police their "
+            "streets. We campaign for laws that strictly limit lethal force and for real "
+            "accountability whenever officers take a life without justification."
         ),
         "facts": [
             "963 - Number of people killed by police in 2016, according to the Washington Post.",
@@ -98,16 +111,20 @@ ISSUE_AREAS: list[dict] = [
         "slug": "gun-violence",
         "name": "End Gun Violence",
         "summary": (
-            "Gun violence is a human rights crisis that leaves whole communities afraid. We "
-            "combine research, advocacy and grassroots action so everyone can live free of it."
+            "Gun violence is a human rights crisis that leaves families and whole "
+            "neighbourhoods living in fear. We bring together research, lobbying, education "
+            "and local activism so that everyone can feel safe where they live."
         ),
         "facts": [
-            "Four critical acts could make everyone safer. First: pass laws to prevent guns "
-            "from being in the hands of those likely to misuse them.",
-            "Fund gun violence research to inform evidence-based policy solutions.",
-            "Invest in violence-prevention programs led by impacted communities.",
-            "Provide support, including mental and physical health care, for survivors of gun "
-            "violence.",
+            "Our research shows that four critical acts could make everyone safer. The "
+            "first: pass laws to prevent guns from being in the hands of those likely to "
+            "misuse them.",
+            "The second critical act: fund gun violence research to inform evidence-based "
+            "policy solutions.",
+            "The third critical act: invest in violence-prevention programs led by impacted "
+            "communities.",
+            "The fourth critical act: provide support, including mental and physical health "
+            "care, for survivors of gun violence.",
         ],
         "position": 6,
     },
@@ -115,8 +132,9 @@ ISSUE_AREAS: list[dict] = [
         "slug": "gender-identity",
         "name": "Gender, Sexuality & Identity",
         "summary": (
-            "No one should face discrimination or violence because of who they are or whom "
-            "they love. We hold governments to their duty to protect everyone equally."
+            "No one should face discrimination or violence because of their gender, their "
+            "sexuality or whom they love. We hold governments to their duty to protect "
+            "everyone equally, and act when they fail to."
         ),
         "facts": [
             "76 - Number of countries that criminalize sexual activity between adults of the "
@@ -132,8 +150,9 @@ ISSUE_AREAS: list[dict] = [
         "slug": "individuals-at-risk",
         "name": "Individuals at Risk",
         "summary": (
-            "Ordinary people writing letters have freed thousands of prisoners of conscience. "
-            "Each case here is a real chance to change one person's life."
+            "Some people are jailed or tortured simply for who they are or what they believe. "
+            "We take up their cases one by one, because letters from ordinary people can "
+            "bring hope, and often freedom, to someone in danger."
         ),
         "facts": [
             "47 - Number of countries that arrested people for peaceful expression on social "
@@ -153,38 +172,48 @@ DEMO_CASES: list[dict] = [
         "name": "Leyla Ahmadi",
         "country": "IR",
         "issue_area": "individuals-at-risk",
-        "headline": "Student sentenced to six years for a poem she posted online",
+        "headline": "Student sentenced to six years in prison for a poem she posted online",
         "story": [
-            f"{FICTIONAL} Leyla Ahmadi is a 23-year-old literature student who loves "
-            "classical Persian poetry and writes her own. In March she posted a short poem "
-            "about women walking freely in the streets of her city.",
-            "Two weeks later security agents arrested her at her university. She was held "
-            "in solitary confinement for a month without a lawyer, and her family was not "
-            "told where she was.",
-            "After a trial that lasted fifteen minutes, a Revolutionary Court sentenced her "
-            "to six years in prison for 'propaganda against the state'. She suffers from "
-            "asthma and has been denied regular medical care.",
+            f"{FICTIONAL} In our example, Leyla Ahmadi is a 23-year-old literature student in "
+            "Shiraz who loves classical Persian poetry and has written her own verses since "
+            "she was a child. Last spring she posted a short poem on social media imagining "
+            "women walking freely and without fear through the streets of her city. It was "
+            "shared a few hundred times, mostly by fellow students.",
+            "Two weeks later, plain-clothes security agents arrested Leyla as she left a "
+            "lecture. She was held in solitary confinement for a month, questioned for hours "
+            "at a time and denied access to a lawyer. Her parents spent days going from one "
+            "government office to another before anyone would confirm that she was in "
+            "detention at all, or tell them where she was being held.",
+            "After a hearing that lasted less than twenty minutes, a Revolutionary Court "
+            "convicted her of spreading propaganda against the system and sentenced her to "
+            "six years in prison. Leyla has asthma, and her family says she has been refused "
+            "regular medical care. Her mother says what keeps Leyla going is knowing that "
+            "people far away have read her poem and care what happens to her.",
         ],
         "ask": (
-            "Release Leyla Ahmadi immediately and unconditionally, and until then give her "
-            "access to her lawyer, her family and the medical care she needs."
+            "Release Leyla Ahmadi immediately and unconditionally, as she is imprisoned only "
+            "for peaceful expression, and until then ensure she has regular access to her "
+            "lawyer, her family and the medical care she needs."
         ),
         "featured": True,
         "solidarity_safe": True,
         "sender_address_allowed": False,
-        "safety_notes": "Cards reach Leyla through her family: do not write your address, "
-        "and do not mention politics or the authorities in a card.",
+        "safety_notes": (
+            "Cards reach Leyla through her family. Do not write your address, and do not "
+            "mention politics, the authorities or her trial: write about poetry, hope and "
+            "friendship."
+        ),
         "photo": "img/cases/leyla-ahmadi.svg",
         "photo_alt": "Illustrated portrait of Leyla, smiling, in a green headscarf",
         "targets": [
             {
-                "name": "Dr. Hossein Karimi",
+                "name": "Dr. Hossein Karimi-Nejad",
                 "title": "Head of the Judiciary",
                 "salutation": "Dear Head of the Judiciary,",
                 "address_lines": [
                     "Office of the Head of the Judiciary",
-                    "No. 12, Vali Asr Avenue",
-                    "Tehran 1591634311",
+                    "No. 27, Nastaran Alley, Khayyam Street",
+                    "Tehran 1143815611",
                 ],
                 "country": "IR",
                 "language": "fa",
@@ -195,10 +224,13 @@ DEMO_CASES: list[dict] = [
             "title": "Free Leyla Ahmadi",
             "body": (
                 "To the Head of the Judiciary: We, the undersigned, call on you to release "
-                "Leyla Ahmadi immediately and unconditionally. She is a student imprisoned "
-                "solely for a poem she shared online, which is peaceful expression protected "
-                "by international law. Until her release, please ensure she can see her "
-                "lawyer and family and receives the medical care she needs for her asthma."
+                "Leyla Ahmadi immediately and unconditionally. She is a 23-year-old student "
+                "who has been sentenced to six years in prison solely for a poem she shared "
+                "online, which is peaceful expression protected by international human "
+                "rights law. She was held in solitary confinement without a lawyer and "
+                "convicted after a hearing of less than twenty minutes. Until she is "
+                "released, please ensure that she can see her lawyer and her family "
+                "regularly, and that she receives the medical care she needs for her asthma."
             ),
             "goal": 20000,
         },
@@ -208,23 +240,36 @@ DEMO_CASES: list[dict] = [
         "name": "Tomás Herrera",
         "country": "MX",
         "issue_area": "human-rights-defenders",
-        "headline": "Land defender threatened for protecting his community's river",
+        "headline": "Land defender threatened and shot at for protecting his community's river",
         "story": [
-            f"{FICTIONAL} Tomás Herrera is a farmer and father of three who leads his "
-            "village's water committee in southern Mexico. For years he has documented how a "
-            "quarry pollutes the river his community drinks from.",
-            "Since he filed a complaint with the environmental authorities, armed men have "
-            "followed him home, and his house was shot at in the night. The police have not "
-            "investigated any of the threats he reported.",
+            f"{FICTIONAL} In our example, Tomás Herrera is a 41-year-old farmer and father of "
+            "three who chairs the water committee of his village in the hills of Oaxaca, in "
+            "southern Mexico. For six years he has photographed and recorded how waste from "
+            "a nearby gravel quarry is turning the river brown: the same river his community "
+            "relies on for drinking water, washing and watering its crops.",
+            "Last year Tomás filed a formal complaint with the environmental authorities, "
+            "backed by the signatures of more than two hundred neighbours. Since then, men in "
+            "an unmarked pickup truck have followed him home from meetings, and anonymous "
+            "messages have warned him to stop making trouble. In September, shots were fired "
+            "at his house late at night while his children were asleep inside.",
+            "Tomás reported every threat to the state prosecutor's office, but no one has "
+            "been questioned and he has not been offered any protection. He refuses to give "
+            "up. 'The river is not mine, it belongs to my grandchildren too,' he says. "
+            "Messages of support from abroad show him, and those who threaten him, that people "
+            "all over the world are watching.",
         ],
         "ask": (
-            "Give Tomás Herrera and his family effective protection that they agree to, and "
-            "investigate the threats and attack against him promptly and impartially."
+            "Provide Tomás Herrera and his family with effective protection measures agreed "
+            "with them, and investigate the threats and the shooting at his home promptly, "
+            "thoroughly and impartially."
         ),
         "featured": True,
         "solidarity_safe": True,
         "sender_address_allowed": True,
-        "safety_notes": "",
+        "safety_notes": (
+            "Cards are welcome. Please do not name the quarry or anyone you think may be "
+            "behind the threats."
+        ),
         "photo": "img/cases/tomas-herrera.svg",
         "photo_alt": "Illustrated portrait of Tomás in a straw hat, in front of green hills",
         "targets": [
@@ -234,8 +279,8 @@ DEMO_CASES: list[dict] = [
                 "salutation": "Dear Attorney General,",
                 "address_lines": [
                     "Fiscalía General de la República",
-                    "Avenida Paseo de la Reforma 211",
-                    "Colonia Cuauhtémoc",
+                    "Calle Río Nazas 147, Colonia Cuauhtémoc",
+                    "Alcaldía Cuauhtémoc",
                     "06500 Ciudad de México, CDMX",
                 ],
                 "country": "MX",
@@ -244,13 +289,16 @@ DEMO_CASES: list[dict] = [
         ],
         "petition": {
             "slug": "protect-tomas-herrera",
-            "title": "Protect Tomás Herrera",
+            "title": "Protect land defender Tomás Herrera",
             "body": (
-                "To the Attorney General: We, the undersigned, urge you to guarantee the "
-                "safety of Tomás Herrera, a peaceful defender of his community's right to "
-                "clean water, and of his family. Please provide protection measures agreed "
-                "with them, and open a prompt, thorough and impartial investigation into the "
-                "threats and the shooting at his home, bringing those responsible to justice."
+                "To the Attorney General of the Republic: We, the undersigned, urge you to "
+                "guarantee the safety of Tomás Herrera and his family. Tomás is a peaceful "
+                "defender of his community's right to clean water, and since he filed a "
+                "complaint about pollution of the local river he has been followed, "
+                "threatened and shot at. Please provide protection measures agreed with him "
+                "and his family, and open a prompt, thorough and impartial investigation into "
+                "the threats and the attack on his home, so that those responsible are "
+                "brought to justice."
             ),
             "goal": 10000,
         },
@@ -260,26 +308,36 @@ DEMO_CASES: list[dict] = [
         "name": "Alina Vasilenko",
         "country": "BY",
         "issue_area": "individuals-at-risk",
-        "headline": "Journalist jailed for reporting on a peaceful protest",
+        "headline": "Journalist jailed for four years for filming a peaceful protest",
         "story": [
-            f"{FICTIONAL} Alina Vasilenko is an independent journalist who filmed a "
-            "peaceful march for fair elections and streamed it for her small online news "
-            "channel.",
-            "She was arrested the same evening and charged with 'organising actions that "
-            "grossly violate public order'. A court sentenced her to four years in a penal "
-            "colony, where she may receive letters only rarely.",
-            "Her young daughter now lives with her grandmother. Alina has said that letters "
-            "from strangers are what keeps her going.",
+            f"{FICTIONAL} In our example, Alina Vasilenko, 34, is an independent journalist "
+            "from Hrodna who runs a small online news channel about everyday life in her "
+            "region: local schools, hospitals, road repairs and the people behind them. One "
+            "Sunday she filmed a peaceful march of a few hundred people calling for free and "
+            "fair elections, and streamed it live to her viewers.",
+            "Police arrested her that evening at her flat and confiscated her camera, laptop "
+            "and phone. She was charged with organising and actively participating in "
+            "actions that grossly violate public order, although her own footage shows her "
+            "only filming from the pavement. After a closed trial, at which her lawyer was "
+            "given only a few minutes to speak, a court sentenced her to four years in a "
+            "penal colony.",
+            "Alina's eight-year-old daughter now lives with her grandmother, who is allowed to "
+            "visit only a few times a year. Letters are Alina's link to the outside world, "
+            "and she has told her family that cards from strangers are what keep her going. "
+            "Prison censors can withhold mail, so warm, personal messages about family, nature "
+            "and ordinary life are the most likely to reach her.",
         ],
         "ask": (
-            "Quash Alina Vasilenko's conviction and release her immediately, as she is "
-            "imprisoned only for her peaceful work as a journalist."
+            "Quash Alina Vasilenko's conviction and release her immediately and "
+            "unconditionally, as she is imprisoned only for her peaceful work as a journalist."
         ),
         "featured": True,
         "solidarity_safe": True,
         "sender_address_allowed": True,
-        "safety_notes": "Keep cards personal and warm; avoid political slogans, which "
-        "prison censors may use as a reason to withhold mail.",
+        "safety_notes": (
+            "Keep cards personal and warm; avoid political slogans and symbols, which prison "
+            "censors may use as a reason to withhold mail."
+        ),
         "photo": "img/cases/alina-vasilenko.svg",
         "photo_alt": "Illustrated portrait of Alina with short fair hair and a blue scarf",
         "targets": [
@@ -289,8 +347,8 @@ DEMO_CASES: list[dict] = [
                 "salutation": "Dear Prosecutor General,",
                 "address_lines": [
                     "Office of the Prosecutor General",
-                    "Internatsionalnaya Street 22",
-                    "220030 Minsk",
+                    "Lipovaya Street 14",
+                    "220035 Minsk",
                 ],
                 "country": "BY",
                 "language": "ru",
@@ -301,10 +359,12 @@ DEMO_CASES: list[dict] = [
             "title": "Free journalist Alina Vasilenko",
             "body": (
                 "To the Prosecutor General: We, the undersigned, call on you to ensure that "
-                "journalist Alina Vasilenko is released immediately and her conviction "
-                "quashed. She was jailed only for filming and reporting on a peaceful "
-                "protest. Reporting the news is not a crime. Until she is free, please "
-                "ensure she can receive letters and visits from her family."
+                "journalist Alina Vasilenko's conviction is quashed and that she is released "
+                "immediately and unconditionally. She was sentenced to four years in a penal "
+                "colony only for filming and reporting on a peaceful protest. Reporting the "
+                "news is not a crime. Until she is free, please ensure that she can receive "
+                "letters without restriction, see her lawyer, and have regular visits from "
+                "her daughter and mother."
             ),
             "goal": 15000,
         },
@@ -314,36 +374,47 @@ DEMO_CASES: list[dict] = [
         "name": "Samir Haddad",
         "country": "EG",
         "issue_area": "death-penalty",
-        "headline": "Sentenced to death after a confession extracted under torture",
+        "headline": "Sentenced to death on a confession he says was extracted under torture",
         "story": [
-            f"{FICTIONAL} Samir Haddad was 19 and working in his uncle's bakery when he "
-            "was arrested after a deadly clash he says he never took part in.",
-            "He was held incommunicado for three weeks. He says he was beaten until he "
-            "signed a confession he was not allowed to read. An emergency court sentenced "
-            "him to death in a mass trial of 40 people.",
-            "His appeal is the last chance to stop his execution. His mother visits him "
-            "every month and has never stopped campaigning for a fair trial.",
+            f"{FICTIONAL} In our example, Samir Haddad was 19 years old and working long "
+            "hours in his uncle's bakery in Alexandria when police arrested him at home, two "
+            "days after a violent clash in his neighbourhood in which a man was killed. His "
+            "family and several neighbours say he was at work in the bakery throughout the "
+            "evening of the clash.",
+            "For three weeks Samir's family did not know where he was. He later told his "
+            "lawyer that during that time he was blindfolded, beaten and threatened until he "
+            "signed a confession he was not allowed to read. He was then tried together with "
+            "39 other defendants in a single mass trial, and sentenced to death on the basis "
+            "of that confession.",
+            "The court refused to hear his allegations of torture or to call the witnesses "
+            "who could confirm he was at work. His final appeal is now pending, and it is "
+            "the last legal chance to stop his execution. His mother visits him every month "
+            "and, together with his lawyer, has never stopped asking for one thing: a fair "
+            "trial for her son.",
         ],
         "ask": (
-            "Halt any plans to execute Samir Haddad, quash his death sentence, and grant him "
-            "a fair retrial that excludes any statement obtained under torture."
+            "Halt any plans to execute Samir Haddad and quash his death sentence, grant him a "
+            "fair retrial that excludes any statement obtained under torture, and "
+            "investigate his allegations of torture."
         ),
         "featured": True,
         "solidarity_safe": False,
         "sender_address_allowed": False,
-        "safety_notes": "Do not send cards to Samir: mail to him could put him at risk. "
-        "Write to the authorities only.",
+        "safety_notes": (
+            "Do not send cards to Samir: mail to him could put him at risk. Write to the "
+            "authorities only."
+        ),
         "photo": "img/cases/samir-haddad.svg",
         "photo_alt": "Illustrated portrait of Samir, a young man with curly dark hair",
         "targets": [
             {
-                "name": "Counsellor Youssef Mansour",
+                "name": "Counsellor Youssef El-Mansoury",
                 "title": "Public Prosecutor",
                 "salutation": "Dear Public Prosecutor,",
                 "address_lines": [
                     "Office of the Public Prosecutor",
-                    "Supreme Court House, 26 July Street",
-                    "Downtown, Cairo 11511",
+                    "12 Dar El-Adl Street, Abdeen",
+                    "Cairo 11511",
                 ],
                 "country": "EG",
                 "language": "ar",
@@ -354,10 +425,12 @@ DEMO_CASES: list[dict] = [
             "title": "Stop the execution of Samir Haddad",
             "body": (
                 "To the Public Prosecutor: We, the undersigned, urge you to halt any plans to "
-                "execute Samir Haddad and to quash his death sentence. He was convicted in a "
-                "mass trial on the basis of a confession he says was obtained under torture. "
-                "Please order a fair retrial that excludes any such statement, and an "
-                "independent investigation into his allegations of torture."
+                "execute Samir Haddad and to quash his death sentence. Samir was 19 when he "
+                "was arrested. He was convicted in a mass trial of 40 people on the basis of "
+                "a confession he says was obtained through beatings and threats, and the "
+                "court refused to hear the witnesses who say he was at work at the time. "
+                "Please order a fair retrial that excludes any statement obtained under "
+                "torture, and an independent investigation into his allegations."
             ),
             "goal": 25000,
         },
@@ -367,24 +440,35 @@ DEMO_CASES: list[dict] = [
         "name": "Rina Santos",
         "country": "PH",
         "issue_area": "gender-identity",
-        "headline": "Trans activist attacked, while police refuse to investigate",
+        "headline": "Trans activist beaten outside her youth centre, and police refuse to act",
         "story": [
-            f"{FICTIONAL} Rina Santos runs a small community centre for LGBTI young people "
-            "in Quezon City, offering a safe space, legal help and a hot meal.",
-            "In June she was beaten by a group of men outside the centre, who shouted insults "
-            "about her gender identity. When she reported the attack, officers laughed and "
-            "refused to take her statement.",
+            f"{FICTIONAL} In our example, Rina Santos is a 29-year-old trans woman who runs "
+            "a small community centre for LGBTI young people in Quezon City. The centre "
+            "offers a safe place to study after school, free legal advice, peer counselling "
+            "and a hot meal every evening. Many of the young people who come there have been "
+            "rejected by their families or bullied at school.",
+            "One night in June, a group of men attacked Rina as she was locking the centre's "
+            "door, shouting insults about her gender identity and beating her until she lost "
+            "consciousness. She spent five days in hospital with a broken wrist and head "
+            "injuries. The men also smashed the centre's windows and sprayed threats across "
+            "its walls, warning that they would come back for the young people inside.",
+            "When Rina went to the police station to report the attack, officers laughed at "
+            "her, called her by a name she no longer uses and refused to take her statement. "
+            "No investigation has been opened. The centre has reopened, but fewer young "
+            "people come now because they are afraid. 'We only want to be safe where we "
+            "live,' Rina says.",
         ],
         "ask": (
-            "Investigate the attack on Rina Santos as a hate crime, discipline the officers "
-            "who refused her complaint, and protect the centre and its young people."
+            "Investigate the attack on Rina Santos promptly and thoroughly as a hate crime, "
+            "hold to account the officers who refused her complaint, and protect the centre "
+            "and the young people who use it."
         ),
         "featured": False,
         "solidarity_safe": True,
         "sender_address_allowed": True,
-        "safety_notes": "",
+        "safety_notes": "Please use the name Rina and she/her pronouns in your card.",
         "photo": "img/cases/rina-santos.svg",
-        "photo_alt": "Illustrated portrait of Rina with long black hair and a yellow top",
+        "photo_alt": "Illustrated portrait of Rina, smiling, with long black hair and a yellow top",
         "targets": [
             {
                 "name": "Police General Ramon Dizon",
@@ -392,8 +476,9 @@ DEMO_CASES: list[dict] = [
                 "salutation": "Dear Police General,",
                 "address_lines": [
                     "Office of the Chief, Philippine National Police",
-                    "Camp Crame, EDSA",
-                    "Quezon City 1111, Metro Manila",
+                    "Camp Mabini, 88 Kalayaan Avenue",
+                    "Diliman, Quezon City 1109",
+                    "Metro Manila",
                 ],
                 "country": "PH",
                 "language": "en",
@@ -404,8 +489,9 @@ DEMO_CASES: list[dict] = [
                 "salutation": "Dear Chairperson,",
                 "address_lines": [
                     "Commission on Human Rights",
-                    "SAAC Building, Commonwealth Avenue",
+                    "Bayanihan Building, 42 Magsaysay Avenue",
                     "Diliman, Quezon City 1101",
+                    "Metro Manila",
                 ],
                 "country": "PH",
                 "language": "en",
@@ -415,11 +501,14 @@ DEMO_CASES: list[dict] = [
             "slug": "justice-for-rina-santos",
             "title": "Justice for Rina Santos",
             "body": (
-                "To the Chief of the Philippine National Police: We, the undersigned, ask "
-                "you to ensure that the attack on trans activist Rina Santos is investigated "
-                "promptly and thoroughly as a hate crime, that the officers who refused to "
-                "take her complaint are held to account, and that Rina and the young people "
-                "of her community centre are protected from further violence."
+                "To the Chief of the Philippine National Police: We, the undersigned, ask you "
+                "to ensure that the attack on trans activist Rina Santos is investigated "
+                "promptly, thoroughly and impartially as a hate crime. Rina was beaten "
+                "unconscious outside the community centre she runs for LGBTI young people, "
+                "and when she tried to report it, officers mocked her and refused to take "
+                "her statement. Please make sure those officers are held to account, and "
+                "that Rina and the young people of her centre are protected from further "
+                "violence."
             ),
             "goal": 8000,
         },
@@ -429,33 +518,47 @@ DEMO_CASES: list[dict] = [
         "name": "Yusuf Abdi",
         "country": "ID",
         "issue_area": "refugees",
-        "headline": "Refugee held in immigration detention for seven years",
+        "headline": "Refugee held in immigration detention for seven years without charge",
         "story": [
-            f"{FICTIONAL} Yusuf Abdi fled his country at 16, after armed groups killed his "
-            "father. He was recognised as a refugee, but has spent seven years in an "
-            "immigration detention centre waiting for resettlement.",
-            "The centre is overcrowded and Yusuf, now 24, has developed depression. He "
-            "teaches English to the younger detainees and dreams of studying nursing.",
+            f"{FICTIONAL} In our example, Yusuf Abdi fled his home country at the age of 16, "
+            "after armed men killed his father and tried to force him to join their group. "
+            "After a long and dangerous journey he reached Indonesia, where the UN refugee "
+            "agency recognised him as a refugee. He expected to wait a few months for "
+            "resettlement to a third country.",
+            "Instead Yusuf, now 24, has spent seven years in an immigration detention centre, "
+            "without charge and with no date for his release. The centre is overcrowded, with "
+            "up to twelve men sharing each room, little daylight and limited health care. "
+            "Yusuf has developed depression, and several of the men held with him have needed "
+            "urgent mental health care. Visits are rare and phone calls are restricted.",
+            "Despite everything, Yusuf teaches English to the younger detainees every morning "
+            "and keeps a notebook of the new words he is learning in Indonesian from a "
+            "volunteer teacher. He dreams of studying nursing so that he can care for others. "
+            "'I have been waiting for my life to start for seven years,' he says. 'I only "
+            "want the chance to live it.'",
         ],
         "ask": (
-            "End the indefinite detention of Yusuf Abdi and other refugees, and let them "
-            "live in the community while their resettlement is arranged."
+            "End the indefinite detention of Yusuf Abdi and other refugees, let them live in "
+            "the community while their resettlement is arranged, and ensure they receive "
+            "adequate health care, including mental health care."
         ),
         "featured": False,
         "solidarity_safe": True,
         "sender_address_allowed": True,
-        "safety_notes": "",
+        "safety_notes": (
+            "Write simple, warm messages; plain English is easiest for Yusuf to read. Do not "
+            "enclose money or gifts."
+        ),
         "photo": "img/cases/yusuf-abdi.svg",
-        "photo_alt": "Illustrated portrait of Yusuf, smiling, wearing a red shirt",
+        "photo_alt": "Illustrated portrait of Yusuf, smiling, with short dark hair and a red shirt",
         "targets": [
             {
                 "name": "Mr. Agus Prasetyo",
-                "title": "Minister of Law and Human Rights",
+                "title": "Minister of Immigration and Corrections",
                 "salutation": "Dear Minister,",
                 "address_lines": [
-                    "Ministry of Law and Human Rights",
-                    "Jalan H.R. Rasuna Said Kav. 6-7",
-                    "Kuningan, Jakarta Selatan 12940",
+                    "Ministry of Immigration and Corrections",
+                    "Jalan Melati Raya No. 19",
+                    "Kuningan, Jakarta Selatan 12950",
                 ],
                 "country": "ID",
                 "language": "id",
@@ -465,11 +568,13 @@ DEMO_CASES: list[dict] = [
             "slug": "free-yusuf-abdi-from-detention",
             "title": "End Yusuf Abdi's seven years in detention",
             "body": (
-                "To the Minister of Law and Human Rights: We, the undersigned, ask you to end "
-                "the indefinite immigration detention of refugee Yusuf Abdi, who has been "
-                "held for seven years without charge. Please release him, and other "
-                "refugees in the same situation, into the community while their "
-                "resettlement is arranged, and ensure they receive mental health care."
+                "To the Minister of Immigration and Corrections: We, the undersigned, ask you "
+                "to end the indefinite immigration detention of Yusuf Abdi, a recognised "
+                "refugee who has been held for seven years without charge while waiting for "
+                "resettlement. Detention has seriously harmed his mental health. Please "
+                "release him, and other refugees in the same situation, into the community "
+                "while their resettlement is arranged, and ensure that they have access to "
+                "adequate health care, including mental health care, in the meantime."
             ),
             "goal": 5000,
         },

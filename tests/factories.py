@@ -9,6 +9,10 @@ from webapp.models import (
     Case,
     CaseStatus,
     IssueArea,
+    Letter,
+    LetterKind,
+    LetterTemplate,
+    PaperSize,
     Petition,
     PetitionStatus,
     Signature,
@@ -52,6 +56,14 @@ class CaseFactory(_Factory):
 
     class Params:
         draft = factory.Trait(status=CaseStatus.DRAFT)
+        # Takes solidarity cards, without the sender's address.
+        takes_cards = factory.Trait(
+            solidarity_safe=True,
+            sender_address_allowed=False,
+            card_address="c/o Card Service\nPO Box 7\nLondon WC1X 0DW",
+            card_country="GB",
+            safety_notes="Write about hope, not about the trial.",
+        )
 
 
 class TargetFactory(_Factory):
@@ -97,3 +109,48 @@ class SignatureFactory(_Factory):
 
     class Params:
         confirmed = factory.Trait(status=SignatureStatus.CONFIRMED)
+
+
+APPEAL_TEXT = (
+    "I am writing to ask you to release {{ person }} now.\n\n"
+    "They are held only for speaking peacefully, which is their right."
+)
+
+
+class LetterTemplateFactory(_Factory):
+    class Meta:
+        model = LetterTemplate
+
+    case = factory.SubFactory(CaseFactory)
+    kind = LetterKind.APPEAL
+    language = "en"
+    salutation = ""
+    closing = "Yours sincerely,"
+    body = APPEAL_TEXT
+    key_points = factory.LazyFunction(lambda: ["Release them now", "Let their family visit"])
+    tips = factory.LazyFunction(lambda: ["Be polite", "Say where you write from"])
+
+    class Params:
+        card = factory.Trait(
+            kind=LetterKind.CARD,
+            salutation="Dear friend,",
+            closing="With love,",
+            body="We are thinking of you every day.\n\nYou are not alone.",
+        )
+
+
+class LetterFactory(_Factory):
+    class Meta:
+        model = Letter
+
+    case = factory.SubFactory(CaseFactory)
+    target = factory.SubFactory(TargetFactory, case=factory.SelfAttribute("..case"))
+    kind = LetterKind.APPEAL
+    language = "en"
+    writer_name = "Ana Pérez"
+    writer_town = "Lyon"
+    writer_country = "FR"
+    paper = PaperSize.A4
+    salutation = "Dear Minister,"
+    closing = "Yours sincerely,"
+    body = "I write from Lyon to ask you to release them.\n\nPlease act now."

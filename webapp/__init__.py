@@ -61,11 +61,13 @@ def _select_locale() -> str:
 def _register_blueprints(app: Flask) -> None:
     from webapp.api import bp as api_bp
     from webapp.campaigns import bp as campaigns_bp
+    from webapp.letters import bp as letters_bp
     from webapp.outbox import bp as outbox_bp
     from webapp.petitions import bp as petitions_bp
 
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(petitions_bp)
+    app.register_blueprint(letters_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     # The API is read-only JSON: there are no forms, so no CSRF tokens to check.
     csrf.exempt(api_bp)

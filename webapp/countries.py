@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import pycountry
+from babel import Locale, UnknownLocaleError
 
 
 @cache
@@ -19,8 +20,17 @@ def _names() -> dict[str, str]:
     return dict(country_choices())
 
 
-def country_name(code: str | None) -> str:
-    """The English name of an ISO alpha-2 code; the code itself if unknown."""
+def country_name(code: str | None, language: str = "en") -> str:
+    """The name of an ISO alpha-2 code in a language (English if Babel has no name for it
+    there), or the code itself if unknown."""
     if not code:
         return ""
-    return _names().get(code.upper(), code)
+    code = code.upper()
+    if language != "en":
+        try:
+            name = Locale.parse(language).territories.get(code)
+        except (ValueError, UnknownLocaleError):
+            name = None
+        if name:
+            return name
+    return _names().get(code, code)

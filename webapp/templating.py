@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, current_app
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 
 from webapp.countries import country_name
+from webapp.languages import text_direction
 
 
 def progress_percent(count: int, goal: int) -> int:
@@ -19,6 +20,8 @@ def register(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.filters["date_long"] = lambda value: format_date(value, "long")
+    app.jinja_env.filters["text_direction"] = text_direction
     app.jinja_env.globals["progress_percent"] = progress_percent
     # Drop empty attributes, so a field renders no aria-describedby="" or "None".
     app.jinja_env.filters["compact"] = lambda attrs: {k: v for k, v in attrs.items() if v}

@@ -198,6 +198,12 @@ DEMO_CASES: list[dict] = [
         "featured": True,
         "solidarity_safe": True,
         "sender_address_allowed": False,
+        "card_address": [
+            "c/o Write for Rights Card Service",
+            "PO Box 1412",
+            "London WC1X 0DW",
+        ],
+        "card_country": "GB",
         "safety_notes": (
             "Cards reach Leyla through her family. Do not write your address, and do not "
             "mention politics, the authorities or her trial: write about poetry, hope and "
@@ -266,6 +272,12 @@ DEMO_CASES: list[dict] = [
         "featured": True,
         "solidarity_safe": True,
         "sender_address_allowed": True,
+        "card_address": [
+            "c/o Red de Defensores de la Sierra",
+            "Calle Morelos 48, Centro",
+            "68000 Oaxaca de Juárez, Oax.",
+        ],
+        "card_country": "MX",
         "safety_notes": (
             "Cards are welcome. Please do not name the quarry or anyone you think may be "
             "behind the threats."
@@ -334,6 +346,12 @@ DEMO_CASES: list[dict] = [
         "featured": True,
         "solidarity_safe": True,
         "sender_address_allowed": True,
+        "card_address": [
+            "c/o Write for Rights Card Service",
+            "Postfach 20 14 31",
+            "10975 Berlin",
+        ],
+        "card_country": "DE",
         "safety_notes": (
             "Keep cards personal and warm; avoid political slogans and symbols, which prison "
             "censors may use as a reason to withhold mail."
@@ -466,6 +484,12 @@ DEMO_CASES: list[dict] = [
         "featured": False,
         "solidarity_safe": True,
         "sender_address_allowed": True,
+        "card_address": [
+            "Bahaghari Center",
+            "21 Mabini Street, Barangay San Roque",
+            "Quezon City 1109",
+        ],
+        "card_country": "PH",
         "safety_notes": "Please use the name Rina and she/her pronouns in your card.",
         "photo": "img/cases/rina-santos.svg",
         "photo_alt": "Illustrated portrait of Rina, smiling, with long black hair and a yellow top",
@@ -544,6 +568,12 @@ DEMO_CASES: list[dict] = [
         "featured": False,
         "solidarity_safe": True,
         "sender_address_allowed": True,
+        "card_address": [
+            "c/o Sahabat Papua Legal Aid",
+            "Jl. Ahmad Yani No. 17",
+            "Jayapura 99111",
+        ],
+        "card_country": "ID",
         "safety_notes": (
             "Write simple, warm messages; plain English is easiest for Yusuf to read. Do not "
             "enclose money or gifts."

@@ -79,7 +79,10 @@ def seed_demo_content() -> dict[str, int]:
     """
     from webapp.campaigns.demo_content import DEMO_CASES, ISSUE_AREAS
 
-    created = {"issue_areas": 0, "cases": 0, "petitions": 0}
+    # Here, not at the top: the letters blueprint's views import this module.
+    from webapp.letters.services import load_letter_texts
+
+    created = {"issue_areas": 0, "cases": 0, "petitions": 0, "letter_texts": 0}
     areas: dict[str, IssueArea] = {}
     for data in ISSUE_AREAS:
         area = get_issue_area(data["slug"])
@@ -111,10 +114,13 @@ def seed_demo_content() -> dict[str, int]:
         case.solidarity_safe = data["solidarity_safe"]
         case.sender_address_allowed = data["sender_address_allowed"]
         case.safety_notes = data["safety_notes"]
+        case.card_address = "\n".join(data.get("card_address", []))
+        case.card_country = data.get("card_country", "")
         case.photo_path = data["photo"]
         case.photo_alt = data["photo_alt"]
         _sync_targets(case, data["targets"])
         db.session.flush()
+        created["letter_texts"] += load_letter_texts(case)
 
         petition_data = data["petition"]
         petition = db.session.scalars(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import abort, render_template
 
 from webapp.campaigns import bp, services
+from webapp.letters.services import letter_counts, offered_kinds
+from webapp.models import Case, Petition
 from webapp.petitions.forms import SignatureForm
 from webapp.petitions.services import signature_count
 
@@ -38,11 +40,21 @@ def issue_area(slug: str):
 def case_detail(slug: str):
     """A case: the person, their story, the ask, and the petition to sign."""
     case = services.get_public_case(slug) or abort(404)
-    petition = services.visible_petition(case)
-    return render_template(
-        "campaigns/case.html",
-        case=case,
-        petition=petition,
-        count=signature_count(petition) if petition else 0,
-        form=SignatureForm(),
+    return render_case(case, services.visible_petition(case), SignatureForm())
+
+
+def render_case(case: Case, petition: Petition | None, form: SignatureForm, status: int = 200):
+    """The case page, with its petition form (as given, errors and all) and letters to write."""
+    letters = letter_counts([case.id])[case.id]
+    return (
+        render_template(
+            "campaigns/case.html",
+            case=case,
+            petition=petition,
+            count=signature_count(petition) if petition else 0,
+            form=form,
+            letter_kinds=[kind.value for kind in offered_kinds(case)],
+            letters=letters,
+        ),
+        status,
     )

@@ -2,6 +2,15 @@
 
 from webapp.models.base import Base, utcnow
 from webapp.models.campaigns import PUBLIC_CASE_STATUSES, Case, CaseStatus, IssueArea, Target
+from webapp.models.letters import (
+    WRITTEN_STATUSES,
+    Letter,
+    LetterDocument,
+    LetterKind,
+    LetterStatus,
+    LetterTemplate,
+    PaperSize,
+)
 from webapp.models.outbox import OutboxMessage, OutboxStatus
 from webapp.models.petitions import (
     Petition,
@@ -17,13 +26,20 @@ __all__ = [
     "Case",
     "CaseStatus",
     "IssueArea",
+    "Letter",
+    "LetterDocument",
+    "LetterKind",
+    "LetterStatus",
+    "LetterTemplate",
     "OutboxMessage",
     "OutboxStatus",
+    "PaperSize",
     "Petition",
     "PetitionCountShard",
     "PetitionStatus",
     "Signature",
     "SignatureStatus",
     "Target",
+    "WRITTEN_STATUSES",
     "utcnow",
 ]

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
@@ -59,6 +59,10 @@ class Case(Base):
     solidarity_safe: Mapped[bool] = mapped_column(default=False)
     sender_address_allowed: Mapped[bool] = mapped_column(default=False)
     safety_notes: Mapped[str] = mapped_column(Text, default="")
+    # Where cards for the person go (often a family member or a forwarding office);
+    # no address, no cards, whatever solidarity_safe says.
+    card_address: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    card_country: Mapped[str] = mapped_column(String(2), default="", server_default=text("''"))
     photo_path: Mapped[str | None] = mapped_column(String(300))
     photo_alt: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -73,6 +77,14 @@ class Case(Base):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_CASE_STATUSES
+
+    @property
+    def accepts_cards(self) -> bool:
+        return self.solidarity_safe and bool(self.card_address.strip())
+
+    @property
+    def card_address_lines(self) -> list[str]:
+        return [line for line in self.card_address.splitlines() if line.strip()]
 
     @property
     def story_paragraphs(self) -> list[str]:

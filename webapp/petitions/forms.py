@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms import BooleanField, EmailField, StringField
+from wtforms.validators import DataRequired, Email, Length
 
-from webapp.countries import country_choices
-
-
-def _no_control_characters(form, field) -> None:
-    if field.data and any(ord(ch) < 32 for ch in field.data):
-        raise ValidationError("Please remove the special characters from this field.")
-
-
-class CountryField(SelectField):
-    """A select of ISO 3166 countries that says plainly when the value is not one."""
-
-    def pre_validate(self, form) -> None:
-        if self.data and self.data not in dict(country_choices()):
-            raise ValidationError("Please choose a country from the list.")
+from webapp.forms import CountryField, no_control_characters, strip
 
 
 class SignatureForm(FlaskForm):
@@ -30,9 +17,9 @@ class SignatureForm(FlaskForm):
         validators=[
             DataRequired("Please enter your name."),
             Length(max=200, message="Please shorten your name to 200 characters or fewer."),
-            _no_control_characters,
+            no_control_characters,
         ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        filters=[strip],
     )
     email = EmailField(
         "Email address",
@@ -44,14 +31,9 @@ class SignatureForm(FlaskForm):
                 "Please enter a valid email address, like name@example.org.", granular_message=False
             ),
         ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        filters=[strip],
     )
-    country = CountryField(
-        "Country",
-        choices=[SelectChoice("", "Choose your country")]
-        + [SelectChoice(code, name) for code, name in country_choices()],
-        validators=[DataRequired("Please choose your country.")],
-    )
+    country = CountryField("Country", validators=[DataRequired("Please choose your country.")])
     opt_in = BooleanField("Email me updates about this and other cases", default=False)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 
 from webapp.campaigns.services import get_public_case
+from webapp.campaigns.views import render_case
 from webapp.extensions import db
 from webapp.petitions import bp, services
 from webapp.petitions.forms import ConfirmForm, SignatureForm
@@ -16,13 +17,13 @@ def _petition_or_404(slug: str):
 
 def _render_petition(petition, form: SignatureForm, status: int = 200):
     """The petition with its form: on its case page when it has one."""
-    count = services.signature_count(petition)
     case = get_public_case(petition.case.slug) if petition.case else None
-    template = "campaigns/case.html" if case else "petitions/detail.html"
-    return (
-        render_template(template, case=case, petition=petition, count=count, form=form),
-        status,
-    )
+    if case is not None:
+        return render_case(case, petition, form, status)
+    count = services.signature_count(petition)
+    return render_template(
+        "petitions/detail.html", petition=petition, count=count, form=form
+    ), status
 
 
 @bp.get("/petitions/<slug>")

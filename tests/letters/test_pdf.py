@@ -1,0 +1,168 @@
+"""webapp.pdf: what it renders, what it refuses to fetch, and the limits it keeps."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.letters.reading import page_sizes, pdf_text, visible
+from webapp import pdf
+
+
+def letter_values(**overrides) -> dict:
+    values = {
+        "kind": "appeal",
+        "paper": "a4",
+        "language": "en",
+        "direction": "ltr",
+        "ui_language": "en",
+        "ui_direction": "ltr",
+        "writer_name": "Ana Pérez",
+        "writer_town": "Lyon",
+        "writer_country_name": "France",
+        "date": "24 November 2026",
+        "address_language": "en",
+        "recipient_lines": ["Minister Ana Ruiz", "Ministry of the Interior", "MEXICO"],
+        "recipient_country_name": "Mexico",
+        "abroad": True,
+        "salutation": "Dear Minister,",
+        "closing": "Yours sincerely,",
+        "body": "Please release them.",
+        "show_sender_place": True,
+        "sender_place": "Lyon, France",
+        "safety_notes": "",
+        "page_url": "https://example.org/letters/abc",
+    }
+    return values | overrides
+
+
+def render(app, **overrides) -> pdf.RenderedPdf:
+    with app.test_request_context():
+        return pdf.render_letters([letter_values(**overrides)], title="Letter", language="en")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1/x.png",
+        "https://example.org/x.png",
+        "https://letters.invalid/../webapp/config.py",
+        "https://letters.invalid/%2e%2e/webapp/config.py",
+        "https://letters.invalid/fonts/",
+        "data:text/plain,hello",
+    ],
+)
+def test_the_fetcher_refuses_everything_but_letter_assets(url):
+    with pytest.raises(ValueError):
+        pdf.LetterAssetFetcher().fetch(url)
+
+
+def test_the_fetcher_serves_letter_assets():
+    response = pdf.LetterAssetFetcher().fetch(pdf.ASSET_BASE + "card/candle.svg")
+    assert response.content_type == "image/svg+xml"
+    assert response.read().startswith(b"<svg")
+
+
+@pytest.mark.parametrize(
+    ("text", "rendered"),
+    [
+        ("Dear {{ person }},", "Dear Leyla Ahmadi,"),
+        ("<b>{{ person }}</b>", "<b>Leyla Ahmadi</b>"),  # plain text: escaped later, in layouts
+    ],
+)
+def test_organiser_texts_fill_their_placeholders(text, rendered):
+    assert pdf.render_text(text, {"person": "Leyla Ahmadi"}) == rendered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ person.__class__.__mro__ }}",
+        "{{ ''.__class__.__subclasses__() }}",
+        "{{ person.format_map }}{% for x in range(10**9) %}{% endfor %}",
+        "{{ unknown_value }}",
+        "{% if %}",
+        "{{ 1 / 0 }}",
+    ],
+)
+def test_organiser_texts_cannot_reach_beyond_their_values(text):
+    with pytest.raises(pdf.TextTemplateError):
+        pdf.render_text(text, {"person": "Leyla"})
+
+
+def test_inputs_beyond_the_bounds_are_refused(app):
+    with pytest.raises(pdf.PdfInputError, match="body"):
+        render(app, body="x" * (pdf.MAX_BODY_CHARS + 1))
+    with pytest.raises(pdf.PdfInputError, match="writer_name"):
+        render(app, writer_name="x" * (pdf.MAX_FIELD_CHARS + 1))
+    with pytest.raises(pdf.PdfInputError, match="plain values"):
+        render(app, writer_name=object())
+    with pytest.raises(pdf.PdfInputError, match="1 to"):
+        pdf.letters_html([], title="Empty", language="en")
+
+
+def test_the_pdf_carries_title_language_author_and_tags(app):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(render(app).content))
+    assert reader.metadata.title == "Letter"
+    assert reader.metadata.author == "Ana Pérez"
+    assert reader.metadata.creator == pdf.PRODUCER
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en"
+    assert bool(catalog["/MarkInfo"]["/Marked"])  # tagged: PDF/UA-1
+    assert "/StructTreeRoot" in catalog
+
+
+def test_fonts_are_embedded_as_subsets(app):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(render(app, body="Привет, مرحبا, नमस्ते, 你好").content))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (font.get("/DescendantFonts") or [font])[0].get_object()["/FontDescriptor"]
+            fonts[str(font["/BaseFont"])] = descriptor
+    assert len(fonts) >= 4  # Latin/Cyrillic, Arabic, Devanagari, Chinese
+    for name, descriptor in fonts.items():
+        # A six-letter tag before "+" marks a subset (ISO 32000-1, 9.6.4).
+        assert name[7] == "+", name
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+
+
+@pytest.mark.parametrize(
+    ("script", "text"),
+    [
+        ("Latin", "Ça suffit : libérez-la, señor Muñoz, Łódź"),
+        ("Cyrillic", "Освободите её немедленно"),
+        # pdftotext takes a line's raised vowel marks (tanwin, the Devanagari i-matra) for
+        # a line of their own, and then misorders the line; these sentences have none.
+        ("Arabic", "أطلقوا سراحه فورا ودون قيد أو شرط"),
+        ("Persian", "لطفا لیلا احمدی را فورا آزاد کنید"),
+        ("Chinese", "请立即无条件释放她"),
+        ("Devanagari", "कृपया उसे तुरंत मुक्त करें"),
+    ],
+)
+def test_every_script_renders_with_real_glyphs_and_reads_back_in_order(app, script, text):
+    direction = "rtl" if script in ("Arabic", "Persian") else "ltr"
+    rendered = render(app, body=text, language="en", direction=direction)
+    assert rendered.missing_characters == ()
+    assert visible(text) in visible(pdf_text(rendered.content))
+
+
+def test_a_character_no_font_has_is_reported(app):
+    # Ol Chiki: none of the shipped fonts has it. This is the check above failing.
+    assert render(app, body="ᱚᱛ").missing_characters == ("ᱚ", "ᱛ")
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612, 792))])
+def test_every_page_has_the_chosen_paper_size(app, paper, size):
+    sizes = page_sizes(render(app, paper=paper).content)
+    assert len(sizes) == 2  # the letter and its mailing instructions
+    for width, height in sizes:
+        assert (round(width, 2), round(height, 2)) == pytest.approx(size, abs=0.01)

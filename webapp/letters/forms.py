@@ -1,0 +1,62 @@
+"""The letter composer's form: it checks shape; services check meaning."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from webapp.forms import CountryField, no_control_characters, strip
+from webapp.letters.services import BODY_MAX_CHARS
+from webapp.models import PaperSize
+
+
+def _paper(value: str | None) -> PaperSize | None:
+    return PaperSize(value) if value else None
+
+
+class LetterForm(FlaskForm):
+    """A letter: who writes it, from where, on which paper, and the text itself."""
+
+    language = HiddenField()
+    target = SelectField(
+        "Write to", coerce=int, validators=[Optional()], validate_choice=True, choices=[]
+    )
+    writer_name = StringField(
+        "Your name",
+        description="Printed under your signature.",
+        validators=[
+            DataRequired("Please enter your name, as you will sign the letter."),
+            Length(max=100, message="Please shorten your name to 100 characters or fewer."),
+            no_control_characters,
+        ],
+        filters=[strip],
+    )
+    writer_town = StringField(
+        "Your town or city",
+        description="Readers take heart from knowing where support comes from.",
+        validators=[
+            Length(max=100, message="Please shorten the town to 100 characters or fewer."),
+            no_control_characters,
+        ],
+        filters=[strip],
+    )
+    writer_country = CountryField(
+        "Your country", validators=[DataRequired("Please choose your country.")]
+    )
+    paper = SelectField(
+        "Paper size",
+        choices=[("", "The usual size in my country"), ("a4", "A4"), ("letter", "US Letter")],
+        coerce=_paper,
+        validators=[Optional()],
+    )
+    body = TextAreaField(
+        "Your letter",
+        validators=[
+            DataRequired("Please write your letter."),
+            Length(
+                max=BODY_MAX_CHARS,
+                message=f"Please shorten your letter to {BODY_MAX_CHARS:,} characters or fewer.",
+            ),
+        ],
+    )

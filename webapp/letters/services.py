@@ -1,0 +1,375 @@
+"""Letter rules: what a case may be written, the writer's own words, printing and counts."""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+
+from babel import UnknownLocaleError
+from babel.dates import format_date
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from webapp import pdf
+from webapp.countries import country_name
+from webapp.extensions import db
+from webapp.languages import text_direction
+from webapp.models import (
+    WRITTEN_STATUSES,
+    Case,
+    CaseStatus,
+    Letter,
+    LetterDocument,
+    LetterKind,
+    LetterStatus,
+    LetterTemplate,
+    PaperSize,
+    Target,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+BODY_MAX_CHARS = 3000
+# "At least a sentence of their own": this many words (or CJK characters) not in the template.
+OWN_WORDS_MIN = 5
+
+# Countries where US Letter, not A4, is the paper in the printer (ISO 216 is everywhere else).
+LETTER_PAPER_COUNTRIES = frozenset(
+    {"US", "CA", "MX", "PH", "CL", "CO", "CR", "DO", "GT", "PA", "PR", "SV", "VE"}
+)
+TEXTS_DIR = pdf.LETTERS_DIR / "texts"
+
+# Letter text tokens: a run of letters or digits, or a single CJK character (no spaces there).
+_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
+
+
+class LetterError(Exception):
+    """A rule of letters was broken; the message is fit to show the writer."""
+
+
+class NotOwnWordsError(LetterError):
+    """The text is the template, or adds less than a sentence to it."""
+
+
+@dataclass(frozen=True)
+class Composer:
+    """What the composer starts from for one case, kind and language."""
+
+    kind: LetterKind
+    language: str
+    salutation: str  # empty when each target's own salutation is used
+    closing: str
+    body: str
+    key_points: list[str]
+    tips: list[str]
+
+
+def default_paper(country: str) -> PaperSize:
+    """The paper size a writer in this country most likely has."""
+    return PaperSize.LETTER if country in LETTER_PAPER_COUNTRIES else PaperSize.A4
+
+
+def letter_templates(case: Case, kind: LetterKind) -> list[LetterTemplate]:
+    """The case's texts of one kind, English first, then by language code."""
+    if kind is LetterKind.CARD and not case.accepts_cards:
+        return []
+    templates = db.session.scalars(
+        select(LetterTemplate).where(LetterTemplate.case_id == case.id, LetterTemplate.kind == kind)
+    ).all()
+    return sorted(templates, key=lambda t: (t.language != "en", t.language))
+
+
+def offered_kinds(case: Case) -> list[LetterKind]:
+    """The kinds of letter a case can be written now: it must be open and have a text."""
+    if case.status is not CaseStatus.PUBLISHED:
+        return []
+    return [kind for kind in LetterKind if letter_templates(case, kind)]
+
+
+def composer(case: Case, kind: LetterKind, language: str | None) -> Composer:
+    """The starting text in the language asked for, or the case's first one."""
+    templates = letter_templates(case, kind)
+    if not templates:
+        raise LetterError("This case has no letter of that kind to write.")
+    template = next((t for t in templates if t.language == language), templates[0])
+    return Composer(
+        kind=kind,
+        language=template.language,
+        salutation=template.salutation,
+        closing=template.closing,
+        body=pdf.render_text(template.body, {"person": case.name}),
+        key_points=list(template.key_points),
+        tips=list(template.tips),
+    )
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def own_words(template_body: str, body: str) -> int:
+    """How many words of the body the writer added to the template or changed in it."""
+    theirs, ours = _words(template_body), _words(body)
+    matcher = SequenceMatcher(a=theirs, b=ours, autojunk=False)
+    return sum(j2 - j1 for op, _, _, j1, j2 in matcher.get_opcodes() if op in ("insert", "replace"))
+
+
+def check_own_words(template_body: str, body: str) -> None:
+    """Refuse a text left as the template: a letter in the writer's words is what moves people."""
+    if _words(body) == _words(template_body):
+        raise NotOwnWordsError(
+            "Your letter is still exactly our suggested text. Officials notice letters that "
+            "are all the same: please add at least one sentence of your own, such as why "
+            "this case matters to you or where you are writing from."
+        )
+    if own_words(template_body, body) < OWN_WORDS_MIN:
+        raise NotOwnWordsError(
+            "Please add at least one whole sentence of your own, such as why this case "
+            "matters to you or where you are writing from."
+        )
+
+
+def _target_for(case: Case, kind: LetterKind, target_id: int | None) -> Target | None:
+    if kind is LetterKind.CARD:
+        return None
+    if not case.targets:
+        raise LetterError("This case has no one to address an appeal to yet.")
+    if target_id is None:
+        return case.targets[0]
+    target = next((t for t in case.targets if t.id == target_id), None)
+    if target is None:
+        raise LetterError("Please choose who to write to from the list.")
+    return target
+
+
+def write_letter(
+    case: Case,
+    *,
+    kind: LetterKind,
+    language: str,
+    target_id: int | None,
+    writer_name: str,
+    writer_town: str,
+    writer_country: str,
+    paper: PaperSize | None,
+    body: str,
+) -> Letter:
+    """Save a new letter, once it holds the writer's own words."""
+    if kind not in offered_kinds(case):
+        raise LetterError("This case does not take this kind of letter now.")
+    start = composer(case, kind, language)
+    if start.language != language:
+        raise LetterError("This case has no letter text in that language.")
+    target = _target_for(case, kind, target_id)
+    letter = Letter(case=case, kind=kind, language=language, closing=start.closing)
+    _fill(letter, start, target, writer_name, writer_town, writer_country, paper, body)
+    db.session.add(letter)
+    db.session.flush()
+    log.info("letter %s written for case %s (%s, %s)", letter.id, case.slug, kind.value, language)
+    return letter
+
+
+def edit_letter(
+    letter: Letter,
+    *,
+    target_id: int | None,
+    writer_name: str,
+    writer_town: str,
+    writer_country: str,
+    paper: PaperSize | None,
+    body: str,
+) -> Letter:
+    """Change a letter; its stored PDF is dropped, to be rendered again from the new text."""
+    if letter.status is LetterStatus.POSTED:
+        raise LetterError("This letter is already posted, so it can no longer change.")
+    start = composer(letter.case, letter.kind, letter.language)
+    target = _target_for(letter.case, letter.kind, target_id)
+    _fill(letter, start, target, writer_name, writer_town, writer_country, paper, body)
+    letter.document = None
+    db.session.flush()
+    return letter
+
+
+def _fill(
+    letter: Letter,
+    start: Composer,
+    target: Target | None,
+    writer_name: str,
+    writer_town: str,
+    writer_country: str,
+    paper: PaperSize | None,
+    body: str,
+) -> None:
+    body = body.replace("\r\n", "\n").strip()
+    if len(body) > BODY_MAX_CHARS:
+        raise LetterError(f"Please shorten your letter to {BODY_MAX_CHARS:,} characters or fewer.")
+    check_own_words(start.body, body)
+    letter.target = target
+    letter.salutation = start.salutation or (target.salutation if target else "")
+    letter.writer_name = writer_name.strip()
+    letter.writer_town = writer_town.strip()
+    letter.writer_country = writer_country
+    letter.paper = paper or default_paper(writer_country)
+    letter.body = body
+
+
+def get_letter(token: str) -> Letter | None:
+    """The letter this token opens, with its case and targets."""
+    return db.session.scalar(
+        select(Letter)
+        .where(Letter.token == token)
+        .options(selectinload(Letter.case).selectinload(Case.targets))
+    )
+
+
+def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> dict:
+    """The plain values the letter layouts take (see letters/document.html)."""
+    case = letter.case
+    if letter.kind is LetterKind.CARD:
+        recipient_lines = [case.name, *case.card_address_lines]
+        recipient_country = case.card_country or case.country
+        show_sender_place = case.sender_address_allowed
+    else:
+        target = letter.target
+        if target is None:
+            raise LetterError("The person this letter was addressed to is no longer listed.")
+        recipient_lines = [target.name, target.title, *target.address_lines]
+        recipient_country = target.country
+        show_sender_place = True
+    recipient_lines.append(country_name(recipient_country, "en").upper())
+    sender_place = ", ".join(
+        part for part in (letter.writer_town, country_name(letter.writer_country, "en")) if part
+    )
+    return {
+        "kind": letter.kind.value,
+        "paper": letter.paper.value,
+        "language": letter.language,
+        "direction": text_direction(letter.language),
+        "ui_language": ui_language,
+        "ui_direction": text_direction(ui_language),
+        "writer_name": letter.writer_name,
+        "writer_town": letter.writer_town,
+        "writer_country_name": country_name(letter.writer_country, letter.language),
+        "date": _letter_date(letter.updated_at.date(), letter.language),
+        # Addresses are written for the postal services, in the Latin script.
+        "address_language": "en",
+        "recipient_lines": recipient_lines,
+        "recipient_country_name": country_name(recipient_country, ui_language),
+        "abroad": recipient_country != letter.writer_country,
+        "salutation": letter.salutation,
+        "closing": letter.closing,
+        "body": letter.body,
+        "show_sender_place": show_sender_place,
+        "sender_place": sender_place,
+        "safety_notes": case.safety_notes if letter.kind is LetterKind.CARD else "",
+        "page_url": page_url,
+    }
+
+
+def _letter_date(day: date, language: str) -> str:
+    try:
+        return format_date(day, format="long", locale=language)
+    except (ValueError, UnknownLocaleError):
+        return format_date(day, format="long", locale="en")
+
+
+def letter_title(letter: Letter) -> str:
+    """The PDF's title: what it is and to whom."""
+    if letter.kind is LetterKind.CARD:
+        return f"Solidarity card for {letter.case.name}"
+    return f"Appeal for {letter.case.name}"
+
+
+def letter_pdf(letter: Letter, *, page_url: str, ui_language: str = "en") -> LetterDocument:
+    """The letter's PDF: rendered on first use and kept until the text changes."""
+    if letter.document is None:
+        values = letter_values(letter, page_url=page_url, ui_language=ui_language)
+        rendered = pdf.render_letters(
+            [values], title=letter_title(letter), language=letter.language
+        )
+        if rendered.missing_characters:
+            log.warning(
+                "letter %s has characters no font has: %s",
+                letter.id,
+                " ".join(f"U+{ord(c):04X}" for c in rendered.missing_characters),
+            )
+        letter.document = LetterDocument(pdf=rendered.content, page_count=rendered.page_count)
+        db.session.flush()
+    return letter.document
+
+
+def mark_printed(letter: Letter) -> None:
+    """The writer took the PDF to print: from now on the letter counts as written."""
+    if letter.status is LetterStatus.DRAFT:
+        letter.status = LetterStatus.PRINTED
+        letter.printed_at = utcnow()
+
+
+def mark_posted(letter: Letter) -> None:
+    """The writer says the letter is in the post. Saying it twice changes nothing."""
+    if letter.status is LetterStatus.POSTED:
+        return
+    if letter.status not in (LetterStatus.DRAFT, LetterStatus.PRINTED, LetterStatus.APPROVED):
+        raise LetterError("This letter cannot be marked as posted yet.")
+    letter.printed_at = letter.printed_at or utcnow()
+    letter.status = LetterStatus.POSTED
+    letter.posted_at = utcnow()
+    log.info("letter %s posted", letter.id)
+
+
+@dataclass(frozen=True)
+class LetterCounts:
+    written: int = 0
+    posted: int = 0
+
+
+def letter_counts(case_ids: Iterable[int]) -> dict[int, LetterCounts]:
+    """Letters written and posted per case, counted from the letter rows."""
+    ids = list(case_ids)
+    rows = db.session.execute(
+        select(Letter.case_id, Letter.status, func.count())
+        .where(Letter.case_id.in_(ids), Letter.status.in_(WRITTEN_STATUSES))
+        .group_by(Letter.case_id, Letter.status)
+    ).all()
+    written: dict[int, int] = dict.fromkeys(ids, 0)
+    posted: dict[int, int] = dict.fromkeys(ids, 0)
+    for case_id, status, count in rows:
+        written[case_id] += count
+        if status is LetterStatus.POSTED:
+            posted[case_id] += count
+    return {case_id: LetterCounts(written[case_id], posted[case_id]) for case_id in ids}
+
+
+def load_letter_texts(case: Case) -> int:
+    """Create or update the case's letter templates from letters/texts/<slug>.toml;
+    returns how many it created."""
+    path = TEXTS_DIR / f"{case.slug}.toml"
+    if not path.is_file():
+        return 0
+    texts = tomllib.loads(path.read_text(encoding="utf-8"))
+    existing = {
+        (t.kind, t.language): t
+        for t in db.session.scalars(select(LetterTemplate).where(LetterTemplate.case_id == case.id))
+    }
+    count = 0
+    for kind_name, languages in texts.items():
+        kind = LetterKind(kind_name)
+        for language, text in languages.items():
+            template = existing.get((kind, language))
+            if template is None:
+                template = LetterTemplate(case=case, kind=kind, language=language)
+                db.session.add(template)
+                count += 1
+            template.salutation = text.get("salutation", "")
+            template.closing = text["closing"]
+            template.body = text["body"].strip()
+            template.key_points = list(text.get("key_points", []))
+            template.tips = list(text.get("tips", []))
+    db.session.flush()
+    return count

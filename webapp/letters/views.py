@@ -1,0 +1,184 @@
+"""Views for writing a letter, previewing it, downloading its PDF and saying it is posted."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+
+from webapp import pdf
+from webapp.campaigns.services import get_public_case
+from webapp.extensions import db
+from webapp.languages import language_name
+from webapp.letters import bp, services
+from webapp.letters.forms import LetterForm
+from webapp.models import Case, Letter, LetterKind
+from webapp.urls import external_url
+
+PREVIEW_WIDTH_PX = 900
+
+
+def _kind_or_404(name: str) -> LetterKind:
+    try:
+        return LetterKind(name)
+    except ValueError:
+        abort(404)
+
+
+def _letter_or_404(token: str) -> Letter:
+    return services.get_letter(token) or abort(404)
+
+
+def _composer_page(case: Case, start: services.Composer, form: LetterForm, status: int, **extra):
+    templates = services.letter_templates(case, start.kind)
+    languages = [(t.language, language_name(t.language)) for t in templates]
+    return (
+        render_template(
+            "letters/compose.html",
+            case=case,
+            start=start,
+            form=form,
+            languages=languages,
+            body_max=services.BODY_MAX_CHARS,
+            **extra,
+        ),
+        status,
+    )
+
+
+def _set_target_choices(form: LetterForm, case: Case, kind: LetterKind) -> None:
+    if kind is LetterKind.APPEAL:
+        form.target.choices = [(t.id, f"{t.name}, {t.title}") for t in case.targets]
+
+
+@bp.route("/cases/<slug>/write/<kind>", methods=["GET", "POST"])
+def compose(slug: str, kind: str):
+    """The composer: the case's text in the chosen language, ready for the writer's words."""
+    case = get_public_case(slug) or abort(404)
+    letter_kind = _kind_or_404(kind)
+    if letter_kind not in services.offered_kinds(case):
+        abort(404)
+    start = services.composer(case, letter_kind, request.values.get("language"))
+    form = LetterForm()
+    _set_target_choices(form, case, letter_kind)
+    if not form.is_submitted():
+        form.language.data = start.language
+        form.body.data = start.body
+        return _composer_page(case, start, form, 200)
+    if form.validate():
+        try:
+            letter = services.write_letter(
+                case,
+                kind=letter_kind,
+                language=start.language,
+                target_id=form.target.data,
+                writer_name=form.writer_name.data,
+                writer_town=form.writer_town.data,
+                writer_country=form.writer_country.data,
+                paper=form.paper.data,
+                body=form.body.data,
+            )
+        except services.LetterError as error:
+            db.session.rollback()
+            form.body.errors = [str(error)]
+        else:
+            db.session.commit()
+            return redirect(url_for("letters.letter", token=letter.token), code=303)
+    return _composer_page(case, start, form, 422)
+
+
+@bp.route("/letters/<token>/edit", methods=["GET", "POST"])
+def edit(token: str):
+    """Change a letter before it is posted."""
+    letter = _letter_or_404(token)
+    start = services.composer(letter.case, letter.kind, letter.language)
+    form = LetterForm(obj=letter if request.method == "GET" else None)
+    _set_target_choices(form, letter.case, letter.kind)
+    if not form.is_submitted():
+        form.target.data = letter.target_id
+        return _composer_page(letter.case, start, form, 200, letter=letter)
+    if form.validate():
+        try:
+            services.edit_letter(
+                letter,
+                target_id=form.target.data,
+                writer_name=form.writer_name.data,
+                writer_town=form.writer_town.data,
+                writer_country=form.writer_country.data,
+                paper=form.paper.data,
+                body=form.body.data,
+            )
+        except services.LetterError as error:
+            db.session.rollback()
+            form.body.errors = [str(error)]
+        else:
+            db.session.commit()
+            return redirect(url_for("letters.letter", token=letter.token), code=303)
+    return _composer_page(letter.case, start, form, 422, letter=letter)
+
+
+def _document(letter: Letter):
+    document = services.letter_pdf(
+        letter,
+        page_url=external_url("letters.letter", token=letter.token),
+        ui_language=str(get_locale() or "en"),
+    )
+    return document
+
+
+@bp.get("/letters/<token>")
+def letter(token: str):
+    """The letter as it will print, with download, edit and "I posted it"."""
+    letter = _letter_or_404(token)
+    document = _document(letter)
+    db.session.commit()
+    counts = services.letter_counts([letter.case_id])[letter.case_id]
+    return render_template(
+        "letters/letter.html",
+        letter=letter,
+        case=letter.case,
+        page_count=document.page_count,
+        counts=counts,
+    )
+
+
+@bp.get("/letters/<token>/page-<int:number>.png")
+def page_image(token: str, number: int):
+    """One page of the letter's PDF as an image, for the preview."""
+    letter = _letter_or_404(token)
+    document = _document(letter)
+    if not 1 <= number <= document.page_count:
+        abort(404)
+    db.session.commit()
+    image = pdf.page_png(document.pdf, number - 1, width=PREVIEW_WIDTH_PX)
+    response = Response(image, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/letters/<token>/letter.pdf")
+def download(token: str):
+    """The PDF to print. Taking it counts the letter as written."""
+    letter = _letter_or_404(token)
+    document = _document(letter)
+    services.mark_printed(letter)
+    db.session.commit()
+    filename = f"{letter.kind.value}-{letter.case.slug}.pdf"
+    response = Response(document.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.post("/letters/<token>/posted")
+def posted(token: str):
+    """The writer has posted the letter."""
+    letter = _letter_or_404(token)
+    try:
+        services.mark_posted(letter)
+    except services.LetterError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("letters.letter", token=token), code=303)
+    db.session.commit()
+    flash("Thank you for posting your letter. It now counts towards the campaign.", "success")
+    return redirect(url_for("letters.letter", token=token), code=303)

@@ -1,0 +1,120 @@
+"""Appeal letters and solidarity cards, the texts they start from, and their printed PDFs."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.models.base import Base, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from webapp.models.campaigns import Case, Target
+
+
+class LetterKind(enum.Enum):
+    APPEAL = "appeal"  # to the authority that holds the person
+    CARD = "card"  # a solidarity card to the person themselves
+
+
+class LetterStatus(enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # a student's letter waiting for the teacher
+    APPROVED = "approved"
+    RETURNED = "returned"
+    PRINTED = "printed"
+    POSTED = "posted"
+
+
+# A letter counts as written once its text is final: downloaded to print, approved or posted.
+WRITTEN_STATUSES = (LetterStatus.APPROVED, LetterStatus.PRINTED, LetterStatus.POSTED)
+
+
+class PaperSize(enum.Enum):
+    A4 = "a4"
+    LETTER = "letter"
+
+
+class LetterTemplate(Base):
+    """The text a letter starts from, for one case, kind and language, with advice beside it.
+
+    Organisers edit these, so the body is rendered in a sandbox (webapp.pdf.render_text).
+    """
+
+    __tablename__ = "letter_templates"
+    __table_args__ = (UniqueConstraint("case_id", "kind", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[LetterKind] = mapped_column(enum_type(LetterKind))
+    language: Mapped[str] = mapped_column(String(10))
+    # Empty: the target's own salutation (cards always give one).
+    salutation: Mapped[str] = mapped_column(String(200), default="")
+    closing: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    key_points: Mapped[list[str]] = mapped_column(JSON, default=list)
+    tips: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    case: Mapped[Case] = relationship()
+
+
+def new_letter_token() -> str:
+    """The unguessable key in a letter's address: supporters have no account to own it by."""
+    return secrets.token_urlsafe(16)
+
+
+class Letter(Base):
+    """One appeal letter or solidarity card, as its writer finished it."""
+
+    __tablename__ = "letters"
+    __table_args__ = (Index("ix_letters_case_id_status", "case_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True, default=new_letter_token)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    # Appeals go to a target; cards go to the person, at the case's card address.
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id", ondelete="SET NULL"))
+    kind: Mapped[LetterKind] = mapped_column(enum_type(LetterKind))
+    language: Mapped[str] = mapped_column(String(10))
+    writer_name: Mapped[str] = mapped_column(String(100))
+    writer_town: Mapped[str] = mapped_column(String(100), default="")
+    writer_country: Mapped[str] = mapped_column(String(2))
+    paper: Mapped[PaperSize] = mapped_column(enum_type(PaperSize), default=PaperSize.A4)
+    salutation: Mapped[str] = mapped_column(String(200))
+    closing: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[LetterStatus] = mapped_column(
+        enum_type(LetterStatus), default=LetterStatus.DRAFT
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    printed_at: Mapped[datetime | None]
+    posted_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship()
+    target: Mapped[Target | None] = relationship()
+    document: Mapped[LetterDocument | None] = relationship(
+        back_populates="letter", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class LetterDocument(Base):
+    """A letter's PDF, rendered once when final and kept, so a class PDF merges, not renders.
+
+    Its own table keeps the letters table small for counting.
+    """
+
+    __tablename__ = "letter_documents"
+
+    letter_id: Mapped[int] = mapped_column(
+        ForeignKey("letters.id", ondelete="CASCADE"), primary_key=True
+    )
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    page_count: Mapped[int]
+    rendered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    letter: Mapped[Letter] = relationship(back_populates="document")

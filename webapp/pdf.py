@@ -1,0 +1,246 @@
+"""The one place that calls WeasyPrint: letter layouts from letters/ into PDFs.
+
+Rendering takes plain values (dicts of strings, lists and dates), never ORM objects, so a
+template cannot reach the database. Layouts are the project's own files, rendered with an
+autoescaping Jinja environment; texts organisers edit go through a sandbox. WeasyPrint
+fetches only the project's own letter assets: no `file:` paths, no network.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import flask_babel
+import pypdfium2 as pdfium
+import weasyprint
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+LETTERS_DIR = Path(__file__).resolve().parent.parent / "letters"
+
+# Layouts link their assets under this base; it never resolves, because the fetcher
+# answers every request from LETTERS_DIR and refuses anything else (.invalid: RFC 2606).
+ASSET_BASE = "https://letters.invalid/"
+STYLESHEETS = ("base.css", "appeal/letter.css", "card/letter.css", "instructions/letter.css")
+
+# Bounds on what one render takes, far above any real letter, so a hostile input costs
+# at most a few seconds of one worker.
+MAX_FIELD_CHARS = 500
+MAX_BODY_CHARS = 10_000
+MAX_LETTERS_PER_DOCUMENT = 1_000
+
+# Written in the PDF's Creator field and the HTML generator, in place of WeasyPrint's.
+PRODUCER = "Write for Rights"
+
+# PDF/UA-1: tagged structure, title and language, so screen readers can read the PDF.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+
+
+class PdfInputError(ValueError):
+    """A value given to the renderer is too large or of a type it does not take."""
+
+
+class TextTemplateError(ValueError):
+    """An organiser's letter text is not a valid template."""
+
+
+class LetterAssetFetcher(URLFetcher):
+    """Serve the files under letters/ to WeasyPrint, and nothing else."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=1, allowed_protocols=("https",), fail_on_errors=False)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if not url.startswith(ASSET_BASE):
+            raise ValueError(f"refused to fetch {url[:100]!r}: only letter assets are served")
+        path = _asset_path(url.removeprefix(ASSET_BASE).split("?")[0].split("#")[0])
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, _read_asset(path), {"Content-Type": mime_type})
+
+
+def _asset_path(relative: str) -> Path:
+    path = (LETTERS_DIR / relative).resolve()
+    if not path.is_relative_to(LETTERS_DIR) or not path.is_file():
+        raise ValueError(f"no letter asset {relative[:100]!r}")
+    return path
+
+
+@cache
+def _read_asset(path: Path) -> bytes:
+    # Assets are part of the release: read once per process (fonts are megabytes).
+    return path.read_bytes()
+
+
+_layouts = Environment(
+    loader=FileSystemLoader(LETTERS_DIR),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],
+)
+# The writer's instructions are in the interface language, translated like every page.
+_layouts.install_gettext_callables(flask_babel.gettext, flask_babel.ngettext, newstyle=True)
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    """Paragraphs (split at blank lines) as lists of lines, for <p> and <br>."""
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return [[line.strip() for line in p.splitlines()] for p in paragraphs if p.strip()]
+
+
+_layouts.filters["paragraphs"] = _paragraphs
+# Organisers' texts are plain text with placeholders such as {{ person }}; they become
+# HTML only inside a layout, which escapes them. The sandbox keeps them from reaching
+# attributes and methods of the values they are given.
+_texts = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+
+
+def render_text(source: str, values: Mapping[str, str]) -> str:
+    """An organiser's letter text with its placeholders filled, as plain text."""
+    try:
+        return _texts.from_string(source).render(**values)
+    except TemplateError as error:
+        raise TextTemplateError(str(error)) from error
+    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+        # An organiser's text can still fail as it runs ({{ 1/0 }}, a range too big for
+        # the sandbox): the same plain error, never a crash of the page.
+        raise TextTemplateError(f"{type(error).__name__}: {error}") from error
+
+
+def letters_html(letters: Sequence[Mapping[str, Any]], *, title: str, language: str) -> str:
+    """The HTML of one document holding the given letters, each followed by its instructions."""
+    if not 0 < len(letters) <= MAX_LETTERS_PER_DOCUMENT:
+        raise PdfInputError(f"a document holds 1 to {MAX_LETTERS_PER_DOCUMENT} letters")
+    for letter in letters:
+        _check_values(letter)
+    _check_values({"title": title, "language": language})
+    authors = sorted({letter["writer_name"] for letter in letters})
+    return _layouts.get_template("document.html").render(
+        letters=letters,
+        title=title,
+        language=language,
+        author=authors[0] if len(authors) == 1 else "",
+        producer=PRODUCER,
+        asset_base=ASSET_BASE,
+    )
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    page_count: int
+    # Characters no shipped font has, drawn as empty boxes; should always be empty.
+    missing_characters: tuple[str, ...]
+
+
+def render_pdf(html: str) -> RenderedPdf:
+    """Render HTML made by letters_html into a PDF."""
+    stylesheets, font_config = _prepared_styles()
+    with _missing_glyphs.recording() as missing:
+        document = weasyprint.HTML(
+            string=html, base_url=ASSET_BASE, url_fetcher=LetterAssetFetcher()
+        ).render(stylesheets=stylesheets, font_config=font_config, **PDF_OPTIONS)
+        document.metadata.generator = PRODUCER
+        content = document.write_pdf(**PDF_OPTIONS)
+    return RenderedPdf(content, len(document.pages), tuple(missing))
+
+
+def page_png(content: bytes, index: int, *, width: int) -> bytes:
+    """One page of a PDF as a PNG image this many pixels wide, for a preview."""
+    document = pdfium.PdfDocument(content)
+    try:
+        page = document[index]
+        bitmap = page.render(scale=width / page.get_width())
+        buffer = BytesIO()
+        bitmap.to_pil().save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+    finally:
+        document.close()
+
+
+def render_letters(letters: Sequence[Mapping[str, Any]], *, title: str, language: str) -> bytes:
+    """One PDF holding the given letters (see letters_html for the values each takes)."""
+    return render_pdf(letters_html(letters, title=title, language=language))
+
+
+class _MissingGlyphs(logging.Filter):
+    """Collects the characters WeasyPrint reports drawing as .notdef, per thread."""
+
+    _local = threading.local()
+
+    @contextmanager
+    def recording(self) -> Iterator[list[str]]:
+        self._local.found = found = []
+        try:
+            yield found
+        finally:
+            self._local.found = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = getattr(self._local, "found", None)
+        if found is not None and record.getMessage().startswith(".notdef glyph rendered"):
+            found.append(record.args[0] if record.args else "?")
+        return True
+
+
+_missing_glyphs = _MissingGlyphs()
+weasyprint.LOGGER.addFilter(_missing_glyphs)
+
+_per_thread = threading.local()
+# Each render would log every step and every font table at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def _prepared_styles() -> tuple[list[weasyprint.CSS], FontConfiguration]:
+    # Parsing the stylesheets and loading their fonts into Fontconfig costs more than
+    # laying out a letter, so each thread does it once. Not shared between threads:
+    # a FontConfiguration wraps a Pango font map, which is not thread-safe.
+    prepared = getattr(_per_thread, "styles", None)
+    if prepared is None:
+        font_config = FontConfiguration()
+        fetcher = LetterAssetFetcher()
+        stylesheets = [
+            weasyprint.CSS(
+                string=_read_asset(_asset_path(name)).decode(),
+                base_url=ASSET_BASE + name,
+                url_fetcher=fetcher,
+                font_config=font_config,
+            )
+            for name in STYLESHEETS
+        ]
+        prepared = _per_thread.styles = (stylesheets, font_config)
+    return prepared
+
+
+def _check_values(values: Mapping[str, Any]) -> None:
+    for key, value in values.items():
+        if isinstance(value, str):
+            limit = MAX_BODY_CHARS if key == "body" else MAX_FIELD_CHARS
+            if len(value) > limit:
+                raise PdfInputError(f"{key} is longer than {limit} characters")
+        elif isinstance(value, list | tuple):
+            if len(value) > 50:
+                raise PdfInputError(f"{key} has more than 50 items")
+            for item in value:
+                if isinstance(item, Mapping):
+                    _check_values(item)
+                else:
+                    _check_values({key: item})
+        elif isinstance(value, Mapping):
+            _check_values(value)
+        elif value is not None and not isinstance(value, bool | int):
+            raise PdfInputError(f"{key} is a {type(value).__name__}; give plain values")

@@ -19,15 +19,24 @@ def no_control_characters(form, field) -> None:
         raise ValidationError("Please remove the special characters from this field.")
 
 
-class CountryField(SelectField):
-    """A select of ISO 3166 countries that says plainly when the value is not one."""
+class ListField(SelectField):
+    """A select that says in plain words when the value sent is none of its choices."""
+
+    def __init__(self, label=None, validators=None, *, not_listed: str, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.not_listed = not_listed
+
+    def pre_validate(self, form) -> None:
+        if self.data and self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(self.not_listed)
+
+
+class CountryField(ListField):
+    """A select of ISO 3166 countries."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         choices = [SelectChoice("", "Choose your country")] + [
             SelectChoice(code, name) for code, name in country_choices()
         ]
+        kwargs.setdefault("not_listed", "Please choose a country from the list.")
         super().__init__(label, validators, choices=choices, **kwargs)
-
-    def pre_validate(self, form) -> None:
-        if self.data and self.data not in dict(country_choices()):
-            raise ValidationError("Please choose a country from the list.")

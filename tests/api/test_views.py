@@ -24,7 +24,10 @@ def test_list_shows_public_petitions_with_counts(client, db):
     [item] = body["data"]
     assert REQUIRED <= item.keys()
     assert (item["slug"], item["status"], item["goal"], item["signature_count"]) == (
-        petition.slug, "open", 500, 3
+        petition.slug,
+        "open",
+        500,
+        3,
     )
 
 

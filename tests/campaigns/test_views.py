@@ -33,9 +33,7 @@ def test_home_shows_the_featured_cases_only(client, seeded):
         assert (link in page) == case["featured"], case["slug"]
 
 
-def test_every_demo_case_page_has_the_person_the_ask_the_authority_and_the_petition(
-    client, seeded
-):
+def test_every_demo_case_page_has_the_person_the_ask_the_authority_and_the_petition(client, seeded):
     for case in DEMO_CASES:
         response = client.get(f"/cases/{case['slug']}")
         assert response.status_code == 200

@@ -44,9 +44,7 @@ def test_twenty_threads_signing_with_one_address_make_one_signature(app):
     def sign(index: int) -> None:
         petition = db.session.get(services.Petition, petition_id)
         address = "Ada@Example.org" if index % 2 else "ada+x@example.org"
-        services.sign_petition(
-            petition, full_name="Ada", email=address, country="GB", opt_in=False
-        )
+        services.sign_petition(petition, full_name="Ada", email=address, country="GB", opt_in=False)
         db.session.commit()
 
     _in_threads(app, 20, sign)
@@ -66,8 +64,11 @@ def test_two_hundred_concurrent_signers_are_two_hundred_signatures_and_count(app
     def sign(index: int) -> None:
         petition = db.session.get(services.Petition, petition_id)
         services.sign_petition(
-            petition, full_name=f"Signer {index}", email=f"s{index}@example.org",
-            country="GB", opt_in=False,
+            petition,
+            full_name=f"Signer {index}",
+            email=f"s{index}@example.org",
+            country="GB",
+            opt_in=False,
         )
         db.session.commit()
 

@@ -67,9 +67,7 @@ def test_pending_signatures_do_not_count_until_confirmed(db, outbox):
     assert services.signature_count(petition) == 1
 
 
-@pytest.mark.parametrize(
-    "again", ["ADA@example.org", "ada+again@example.org", "ada@EXAMPLE.ORG"]
-)
+@pytest.mark.parametrize("again", ["ADA@example.org", "ada+again@example.org", "ada@EXAMPLE.ORG"])
 def test_signing_again_in_another_form_adds_no_signature(db, outbox, again):
     petition = PetitionFactory()
     _sign(petition, "ada@example.org")
@@ -117,13 +115,21 @@ def test_repeat_emails_are_capped_per_day_so_no_one_can_mail_bomb_an_address(app
     )
     for minute in range(cap + 5):
         services.sign_petition(
-            petition, full_name="A", email="ada@example.org", country="GB", opt_in=False,
+            petition,
+            full_name="A",
+            email="ada@example.org",
+            country="GB",
+            opt_in=False,
             now=now + timedelta(minutes=minute),
         )
     assert len(outbox()) == 1 + cap
 
     services.sign_petition(
-        petition, full_name="A", email="ada@example.org", country="GB", opt_in=False,
+        petition,
+        full_name="A",
+        email="ada@example.org",
+        country="GB",
+        opt_in=False,
         now=now + timedelta(days=1, minutes=10),
     )
     assert len(outbox()) == 2 + cap
@@ -179,7 +185,11 @@ def test_a_confirmation_after_seven_days_is_expired(db, outbox):
     petition = PetitionFactory()
     signed_at = utcnow() - timedelta(days=7, minutes=1)
     services.sign_petition(
-        petition, full_name="A", email="ada@example.org", country="GB", opt_in=False,
+        petition,
+        full_name="A",
+        email="ada@example.org",
+        country="GB",
+        opt_in=False,
         now=signed_at,
     )
     with pytest.raises(services.ConfirmationExpiredError):
@@ -191,7 +201,11 @@ def test_signing_again_after_expiry_starts_afresh(db, outbox):
     petition = PetitionFactory()
     long_ago = utcnow() - timedelta(days=8)
     services.sign_petition(
-        petition, full_name="Old Name", email="ada@example.org", country="GB", opt_in=False,
+        petition,
+        full_name="Old Name",
+        email="ada@example.org",
+        country="GB",
+        opt_in=False,
         now=long_ago,
     )
     _sign(petition, full_name="New Name", country="FR")

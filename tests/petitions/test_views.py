@@ -35,8 +35,9 @@ def test_the_opt_in_is_unticked_and_recorded_only_when_ticked(client, db):
     assert "checked" not in checkbox
 
     client.post(f"/petitions/{petition.slug}/sign", data=VALID)
-    client.post(f"/petitions/{petition.slug}/sign",
-                data={**VALID, "email": "bo@example.org", "opt_in": "y"})
+    client.post(
+        f"/petitions/{petition.slug}/sign", data={**VALID, "email": "bo@example.org", "opt_in": "y"}
+    )
     opt_ins = dict(db.session.execute(db.select(Signature.email, Signature.opt_in)).all())
     assert opt_ins == {"ada@example.org": False, "bo@example.org": True}
 
@@ -76,9 +77,7 @@ def test_each_invalid_field_gets_a_clear_message_beside_it(
 
 def test_the_form_keeps_what_was_typed_after_an_error(client, db):
     petition = PetitionFactory()
-    response = client.post(
-        f"/petitions/{petition.slug}/sign", data={**VALID, "email": "nope"}
-    )
+    response = client.post(f"/petitions/{petition.slug}/sign", data={**VALID, "email": "nope"})
     assert 'value="Ada Lovelace"' in response.get_data(as_text=True)
 
 

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp.forms import CountryField, no_control_characters, strip
+from webapp.forms import CountryField, ListField, no_control_characters, strip
 from webapp.letters.services import BODY_MAX_CHARS
-from webapp.models import PaperSize
-
-
-def _paper(value: str | None) -> PaperSize | None:
-    return PaperSize(value) if value else None
 
 
 class LetterForm(FlaskForm):
@@ -44,11 +39,14 @@ class LetterForm(FlaskForm):
     writer_country = CountryField(
         "Your country", validators=[DataRequired("Please choose your country.")]
     )
-    paper = SelectField(
+    paper = ListField(
         "Paper size",
-        choices=[("", "The usual size in my country"), ("a4", "A4"), ("letter", "US Letter")],
-        coerce=_paper,
-        validators=[Optional()],
+        not_listed="Please choose A4, US Letter or the usual size in your country.",
+        choices=[
+            SelectChoice("", "The usual size in my country"),
+            SelectChoice("a4", "A4"),
+            SelectChoice("letter", "US Letter"),
+        ],
     )
     body = TextAreaField(
         "Your letter",

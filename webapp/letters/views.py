@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from wtforms import SelectChoice
 
 from webapp import pdf
 from webapp.campaigns.services import get_public_case
@@ -11,7 +12,7 @@ from webapp.extensions import db
 from webapp.languages import language_name
 from webapp.letters import bp, services
 from webapp.letters.forms import LetterForm
-from webapp.models import Case, Letter, LetterKind
+from webapp.models import Case, Letter, LetterKind, PaperSize
 from webapp.urls import external_url
 
 PREVIEW_WIDTH_PX = 900
@@ -47,7 +48,7 @@ def _composer_page(case: Case, start: services.Composer, form: LetterForm, statu
 
 def _set_target_choices(form: LetterForm, case: Case, kind: LetterKind) -> None:
     if kind is LetterKind.APPEAL:
-        form.target.choices = [(t.id, f"{t.name}, {t.title}") for t in case.targets]
+        form.target.choices = [SelectChoice(t.id, f"{t.name}, {t.title}") for t in case.targets]
 
 
 @bp.route("/cases/<slug>/write/<kind>", methods=["GET", "POST"])
@@ -74,7 +75,7 @@ def compose(slug: str, kind: str):
                 writer_name=form.writer_name.data,
                 writer_town=form.writer_town.data,
                 writer_country=form.writer_country.data,
-                paper=form.paper.data,
+                paper=PaperSize(form.paper.data) if form.paper.data else None,
                 body=form.body.data,
             )
         except services.LetterError as error:
@@ -95,6 +96,7 @@ def edit(token: str):
     _set_target_choices(form, letter.case, letter.kind)
     if not form.is_submitted():
         form.target.data = letter.target_id
+        form.paper.data = letter.paper.value
         return _composer_page(letter.case, start, form, 200, letter=letter)
     if form.validate():
         try:
@@ -104,7 +106,7 @@ def edit(token: str):
                 writer_name=form.writer_name.data,
                 writer_town=form.writer_town.data,
                 writer_country=form.writer_country.data,
-                paper=form.paper.data,
+                paper=PaperSize(form.paper.data) if form.paper.data else None,
                 body=form.body.data,
             )
         except services.LetterError as error:

@@ -1,0 +1,289 @@
+"""Writing, previewing, printing and posting letters, through the pages a supporter uses."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from tests.factories import APPEAL_TEXT, CaseFactory, LetterTemplateFactory
+from tests.letters.conftest import PERSIAN_SALUTATION, PERSIAN_TEXT
+from tests.letters.reading import (
+    POINTS_PER_INCH,
+    POINTS_PER_MM,
+    page_sizes,
+    pdf_text,
+    visible,
+    words,
+)
+from webapp.extensions import db
+from webapp.models import Letter, LetterStatus
+
+OWN_SENTENCE = "I am a teacher in Lyon and I think of Leyla every day."
+TEMPLATE_TEXT = APPEAL_TEXT.replace("{{ person }}", "Leyla Ahmadi")
+
+
+def write(client, case, *, kind="appeal", language="en", body=None, **fields):
+    data = {
+        "language": language,
+        "writer_name": "Ana Pérez",
+        "writer_town": "Lyon",
+        "writer_country": "FR",
+        "paper": "",
+        "body": body if body is not None else TEMPLATE_TEXT + "\n\n" + OWN_SENTENCE,
+    } | fields
+    return client.post(f"/cases/{case.slug}/write/{kind}", data=data)
+
+
+def written_letter(client, case, **kwargs) -> Letter:
+    response = write(client, case, **kwargs)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    token = response.headers["Location"].rsplit("/", 1)[1]
+    return db.session.scalar(select(Letter).where(Letter.token == token))
+
+
+def download(client, letter) -> bytes:
+    response = client.get(f"/letters/{letter.token}/letter.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    return response.data
+
+
+def test_the_case_page_offers_a_letter_and_a_card(client, case):
+    page = client.get(f"/cases/{case.slug}").get_data(as_text=True)
+    assert f'href="/cases/{case.slug}/write/appeal"' in page
+    assert f'href="/cases/{case.slug}/write/card"' in page
+    assert "0 letters written" in page
+
+
+def test_the_composer_starts_from_the_case_text_with_advice_beside_it(client, case):
+    page = client.get(f"/cases/{case.slug}/write/appeal").get_data(as_text=True)
+    assert TEMPLATE_TEXT.split("\n")[0] in page  # the placeholder filled with the name
+    assert "Release them now" in page and "Be polite" in page
+    assert "Up to 3,000 characters" in page and 'maxlength="3000"' in page
+    assert '<option value="fa" lang="fa">فارسی</option>' in page
+
+
+def test_the_composer_offers_the_targets_own_language(client, case):
+    page = client.get(f"/cases/{case.slug}/write/appeal?language=fa").get_data(as_text=True)
+    assert PERSIAN_SALUTATION in page
+    assert PERSIAN_TEXT.split("\n")[0] in page
+    assert 'dir="rtl"' in page
+
+
+def test_a_letter_left_as_the_template_is_refused_kindly(client, case):
+    response = write(client, case, body=TEMPLATE_TEXT)
+    assert response.status_code == 422
+    assert "add at least one sentence of your own" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+
+
+def test_a_few_words_are_not_yet_a_sentence(client, case):
+    response = write(client, case, body=TEMPLATE_TEXT + " Thank you.")
+    assert response.status_code == 422
+    assert "at least one whole sentence" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"writer_name": ""}, "Please enter your name"),
+        ({"writer_country": "XX"}, "Please choose a country from the list"),
+        ({"body": "x" * 3001}, "3,000 characters or fewer"),
+        ({"paper": "a3"}, "Please choose A4, US Letter or the usual size"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(client, case, fields, message):
+    response = write(client, case, **fields)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+
+
+def test_the_letter_page_previews_every_page_and_gives_the_text(client, case):
+    letter = written_letter(client, case)
+    page = client.get(f"/letters/{letter.token}").get_data(as_text=True)
+    assert f"/letters/{letter.token}/page-1.png" in page
+    assert f"/letters/{letter.token}/page-2.png" in page
+    assert OWN_SENTENCE in page
+    image = client.get(f"/letters/{letter.token}/page-1.png")
+    assert image.mimetype == "image/png"
+    assert Image.open(BytesIO(image.data)).size[0] == 900
+    assert client.get(f"/letters/{letter.token}/page-3.png").status_code == 404
+
+
+def test_the_pdf_holds_the_writers_words_and_the_full_address(client, case):
+    text = visible(pdf_text(download(client, written_letter(client, case))))
+    assert OWN_SENTENCE in text
+    assert "Dear Head of the Judiciary," in text
+    for line in (
+        "Dr. Hossein Karimi",
+        "Head of the Judiciary",
+        "No. 27, Nastaran Alley",
+        "Tehran 1143815611",
+        "IRAN",
+    ):
+        assert line in text
+    assert "Ana Pérez" in text and "Lyon" in text
+    assert "Before you post your letter" in text  # the mailing instructions
+    assert "from France to Iran" in text
+
+
+# Envelope windows on the folded sheet, in points from its top-left corner, where the
+# window is whichever way the sheet slides in its envelope.
+# DL (DIN 680): window 90 x 45 mm, 20 mm from the left and 15 mm from the bottom of a
+# 220 x 110 mm envelope; an A4 sheet (210 mm) folded in three sits up to 5 mm off.
+DL_WINDOW = (20 * POINTS_PER_MM, 50 * POINTS_PER_MM, 105 * POINTS_PER_MM, 90 * POINTS_PER_MM)
+# US #10: window 4.5 x 1.125 in, 7/8 in from the left and 1/2 in from the bottom of a
+# 9.5 x 4.125 in envelope; a Letter sheet (8.5 in) sits up to 1 in off sideways.
+NO10_WINDOW = tuple(v * POINTS_PER_INCH for v in (0.875, 2.5, 4.875, 3.625))
+
+
+@pytest.mark.parametrize(
+    ("country", "paper", "size", "window"),
+    [
+        ("FR", "", (595.28, 841.89), DL_WINDOW),  # A4 from the writer's country
+        ("US", "", (612.0, 792.0), NO10_WINDOW),  # US Letter from the writer's country
+        ("US", "a4", (595.28, 841.89), DL_WINDOW),  # chosen over the country's default
+    ],
+)
+def test_the_address_shows_through_the_envelope_window(client, case, country, paper, size, window):
+    content = download(client, written_letter(client, case, writer_country=country, paper=paper))
+    assert [tuple(round(v, 2) for v in s) for s in page_sizes(content)] == [size, size]
+    address = {"Dr.", "Hossein", "Karimi", "Judiciary", "Nastaran", "1143815611", "IRAN"}
+    boxes = [w for w in words(content) if w.page == 1 and w.text in address]
+    assert {w.text for w in boxes} == address
+    left, top, right, bottom = window
+    for word in boxes:
+        assert left <= word.left and word.right <= right, word
+        assert top <= word.top and word.bottom <= bottom, word
+    # Nothing else shows through the window.
+    others = [w for w in words(content) if w.page == 1 and w.text not in address]
+    address_lines = {"Office", "of", "the", "Head", "No.", "27,", "Alley", "Tehran"}
+    for word in others:
+        inside = left < word.right and word.left < right and top < word.bottom and word.top < bottom
+        assert not inside or word.text in address_lines, word
+
+
+def test_a_persian_letter_reads_back_in_order_with_every_glyph(client, case, caplog):
+    body = PERSIAN_TEXT + "\n\nمن معلم هستم و هر روز به او فکر می‌کنم."
+    letter = written_letter(client, case, language="fa", body=body)
+    content = download(client, letter)
+    text = visible(pdf_text(content))
+    assert visible(PERSIAN_SALUTATION.rstrip("،")) in text
+    assert visible("من معلم هستم و هر روز به او فکر می‌کنم.") in text
+    assert "no font has" not in caplog.text
+    assert not [r for r in caplog.records if "notdef" in r.getMessage()]
+    image = Image.open(BytesIO(client.get(f"/letters/{letter.token}/page-1.png").data))
+    assert image.getbbox() is not None
+
+
+def test_fields_print_as_text_and_fetch_nothing(client, case, outside_host):
+    outside = f"http://127.0.0.1:{outside_host.server_port}"
+    hostile = {
+        "writer_name": f'<img src="{outside}/name.png"><b>Ana</b>',
+        "writer_town": "url(file:///etc/passwd) <style>@import url(" + outside + "/t.css)</style>",
+        "body": TEMPLATE_TEXT
+        + f'\n\n<link rel="stylesheet" href="{outside}/x.css"> <img src="{outside}/body.png">'
+        + ' <div style="background: url(file:///etc/passwd)">I mean it, please.</div>'
+        + f" <svg><image href='{outside}/svg.png'/></svg> {{{{ config }}}} and more words here.",
+    }
+    content = download(client, written_letter(client, case, **hostile))
+    text = "".join(pdf_text(content).split())  # long URLs wrap anywhere: compare unspaced
+    assert outside_host.requests == []
+    assert "root:x:0:0" not in text
+    for field in ("writer_name", "writer_town", "body"):
+        for part in hostile[field].split("\n\n"):
+            assert "".join(part.split()) in text, part
+    assert "{{config}}" in text  # the writer's text is never a template
+
+
+def test_taking_the_pdf_counts_the_letter_and_posting_counts_it_posted(client, case):
+    letter = written_letter(client, case)
+    assert letter.status is LetterStatus.DRAFT
+    assert "0 letters written" in client.get(f"/cases/{case.slug}").get_data(as_text=True)
+    download(client, letter)
+    assert letter.status is LetterStatus.PRINTED
+    page = client.get(f"/cases/{case.slug}").get_data(as_text=True)
+    assert "1 letter written" in page and "0 posted" in page
+
+    response = client.post(f"/letters/{letter.token}/posted", follow_redirects=True)
+    assert "Thank you for posting your letter" in response.get_data(as_text=True)
+    assert letter.status is LetterStatus.POSTED and letter.posted_at is not None
+    client.post(f"/letters/{letter.token}/posted")  # saying it twice changes nothing
+    page = client.get(f"/cases/{case.slug}").get_data(as_text=True)
+    assert "1 letter written" in page and "1 posted" in page
+
+
+def test_a_posted_letter_can_no_longer_change(client, case):
+    letter = written_letter(client, case)
+    client.post(f"/letters/{letter.token}/posted")
+    response = client.post(
+        f"/letters/{letter.token}/edit",
+        data={"writer_name": "X", "writer_country": "FR", "body": TEMPLATE_TEXT + OWN_SENTENCE},
+    )
+    assert response.status_code == 422
+    assert "already posted" in response.get_data(as_text=True)
+
+
+def test_editing_renders_the_new_text(client, case):
+    letter = written_letter(client, case)
+    assert OWN_SENTENCE in pdf_text(download(client, letter))
+    page = client.get(f"/letters/{letter.token}/edit").get_data(as_text=True)
+    assert OWN_SENTENCE in page and 'value="Ana Pérez"' in page
+    new_sentence = "My whole choir in Lyon is writing to you this week."
+    response = client.post(
+        f"/letters/{letter.token}/edit",
+        data={
+            "writer_name": "Ana Pérez",
+            "writer_town": "Lyon",
+            "writer_country": "FR",
+            "body": TEMPLATE_TEXT + "\n\n" + new_sentence,
+        },
+    )
+    assert response.status_code == 303
+    text = pdf_text(download(client, letter))
+    assert new_sentence in text and OWN_SENTENCE not in text
+
+
+def test_a_card_without_sender_address_carries_none(client, case):
+    body = "We are thinking of you every day.\n\nThe whole of my class in Lyon sends love to you."
+    content = download(client, written_letter(client, case, kind="card", body=body))
+    text = visible(pdf_text(content))
+    first_page = visible(pdf_text(content).split("\f")[0])
+    assert "Dear friend," in first_page and "Ana Pérez" in first_page
+    assert "Lyon, France" not in first_page
+    assert "C/O CARD SERVICE" in text  # the card address, on the envelope instructions
+    assert "Do not write your address on the card or on the envelope." in text
+
+
+def test_cards_are_offered_only_where_the_case_marks_them_safe(client, db):
+    case = CaseFactory(solidarity_safe=False)
+    LetterTemplateFactory(case=case)
+    LetterTemplateFactory(case=case, card=True)
+    assert client.get(f"/cases/{case.slug}/write/card").status_code == 404
+    assert write(client, case, kind="card").status_code == 404
+    assert "/write/card" not in client.get(f"/cases/{case.slug}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/{slug}/write/poem",
+        "/cases/nobody/write/appeal",
+        "/letters/not-a-token",
+        "/letters/not-a-token/letter.pdf",
+        "/letters/not-a-token/page-1.png",
+    ],
+)
+def test_unknown_letters_and_kinds_are_not_found(client, case, path):
+    assert client.get(path.format(slug=case.slug)).status_code == 404
+
+
+def test_a_draft_case_takes_no_letters(client, db):
+    case = CaseFactory(draft=True)
+    LetterTemplateFactory(case=case)
+    assert client.get(f"/cases/{case.slug}/write/appeal").status_code == 404

@@ -9,13 +9,26 @@ export FLASK_APP := webapp
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# Pango and HarfBuzz for WeasyPrint (HarfBuzz's subsetter keeps font subsetting fast);
+# poppler-utils for the tests that read PDFs back.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
+
+system-deps: ## Install the Debian packages WeasyPrint and the PDF tests need, if missing
+	@command -v dpkg >/dev/null || { echo "Not Debian: install Pango >= 1.44, HarfBuzz and poppler-utils yourself."; exit 0; }; \
+	missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing $$missing"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq $$missing; \
+	fi
+
 $(BIN)/flask: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
 
-install: $(BIN)/flask ## Create the virtualenv and install the pinned requirements
+install: system-deps $(BIN)/flask ## Create the virtualenv and install the pinned requirements
 
 run: install ## Set up the SQLite database with demo content and serve on http://127.0.0.1:5000
 	$(BIN)/flask db upgrade
@@ -32,4 +45,4 @@ lint: install ## Ruff
 worker: install ## Deliver the outbox and apply retention (production)
 	$(BIN)/flask worker
 
-.PHONY: help install run test lint worker
+.PHONY: help system-deps install run test lint worker

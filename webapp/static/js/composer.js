@@ -11,7 +11,9 @@
   var lastWarning = null;
   function update() {
     var left = max - text.value.length;
-    counter.textContent = format.format(text.value.length) + " / " + format.format(max);
+    counter.textContent = counter.getAttribute("data-format")
+      .replace("%(count)s", format.format(text.value.length))
+      .replace("%(max)s", format.format(max));
     counter.classList.toggle("char-count--near", left < 200);
     // Speak only when nearing the limit, not on every key.
     var warning = left <= 0 ? counter.getAttribute("data-full")

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from wtforms import SelectChoice
 
 from webapp import pdf
-from webapp.campaigns.services import get_public_case
+from webapp.campaigns import services as campaign_services
 from webapp.extensions import db
 from webapp.languages import language_name
 from webapp.letters import bp, services
@@ -54,7 +54,7 @@ def _set_target_choices(form: LetterForm, case: Case, kind: LetterKind) -> None:
 @bp.route("/cases/<slug>/write/<kind>", methods=["GET", "POST"])
 def compose(slug: str, kind: str):
     """The composer: the case's text in the chosen language, ready for the writer's words."""
-    case = get_public_case(slug) or abort(404)
+    case = campaign_services.get_public_case(slug) or abort(404)
     letter_kind = _kind_or_404(kind)
     if letter_kind not in services.offered_kinds(case):
         abort(404)

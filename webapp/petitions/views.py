@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from webapp.campaigns.services import get_public_case
-from webapp.campaigns.views import render_case
+# Module imports, not names: campaigns and petitions use each other, so either may be
+# part-way through loading when the other loads.
+from webapp.campaigns import services as campaign_services
+from webapp.campaigns import views as campaign_views
 from webapp.extensions import db
 from webapp.petitions import bp, services
 from webapp.petitions.forms import ConfirmForm, SignatureForm
@@ -17,9 +19,9 @@ def _petition_or_404(slug: str):
 
 def _render_petition(petition, form: SignatureForm, status: int = 200):
     """The petition with its form: on its case page when it has one."""
-    case = get_public_case(petition.case.slug) if petition.case else None
+    case = campaign_services.get_public_case(petition.case.slug) if petition.case else None
     if case is not None:
-        return render_case(case, petition, form, status)
+        return campaign_views.render_case(case, petition, form, status)
     count = services.signature_count(petition)
     return render_template(
         "petitions/detail.html", petition=petition, count=count, form=form

@@ -17,6 +17,7 @@ from sqlalchemy import inspect, text
 from webapp import create_app
 from webapp.config import TestingConfig, database_url
 from webapp.extensions import db as _db
+from webapp.extensions import limiter
 from webapp.models import Base, OutboxMessage
 
 TEST_DATABASE_URL = database_url(os.environ.get("TEST_DATABASE_URL"))
@@ -98,9 +99,26 @@ def committed_db(app):
                     connection.execute(table.delete())
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(app):
+    """Every test starts with no attempts counted against it."""
+    limiter.reset()
+
+
 @pytest.fixture
 def client(app, db):
     return app.test_client()
+
+
+@pytest.fixture
+def login(app):
+    """Log a client in through the real login form; returns the response."""
+    from tests.factories import PASSWORD
+
+    def log_in(client, user, password: str = PASSWORD):
+        return client.post("/account/login", data={"email": user.email, "password": password})
+
+    return log_in
 
 
 @pytest.fixture

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import factory
 
+from webapp.accounts.services import hash_password
+from webapp.classrooms.services import new_join_code
 from webapp.extensions import db
 from webapp.models import (
+    AgeBand,
     Case,
     CaseStatus,
+    Classroom,
     IssueArea,
     Letter,
     LetterKind,
@@ -17,7 +21,11 @@ from webapp.models import (
     PetitionStatus,
     Signature,
     SignatureStatus,
+    Student,
     Target,
+    User,
+    UserRole,
+    utcnow,
 )
 from webapp.petitions.services import canonical_email
 
@@ -154,3 +162,45 @@ class LetterFactory(_Factory):
     salutation = "Dear Minister,"
     closing = "Yours sincerely,"
     body = "I write from Lyon to ask you to release them.\n\nPlease act now."
+
+
+PASSWORD = "correct horse battery staple"
+# Hashing with argon2 is slow on purpose: hash the factories' password once.
+_PASSWORD_HASH = hash_password(PASSWORD)
+
+
+class UserFactory(_Factory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"teacher{n}@school.example.org")
+    name = factory.Sequence(lambda n: f"Teacher {n}")
+    password_hash = _PASSWORD_HASH
+    role = UserRole.TEACHER
+    email_verified_at = factory.LazyFunction(utcnow)
+
+    class Params:
+        unverified = factory.Trait(email_verified_at=None)
+        organiser = factory.Trait(role=UserRole.ORGANISER)
+        admin = factory.Trait(role=UserRole.ADMIN)
+
+
+class ClassroomFactory(_Factory):
+    class Meta:
+        model = Classroom
+
+    teacher = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Class {n}")
+    school = "Riverside School"
+    town = "Leeds"
+    country = "GB"
+    age_band = AgeBand.FROM_11
+    join_code = factory.LazyFunction(new_join_code)
+
+
+class StudentFactory(_Factory):
+    class Meta:
+        model = Student
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    display_name = factory.Sequence(lambda n: f"Kid{n}")

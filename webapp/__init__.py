@@ -11,7 +11,7 @@ from flask import Flask, has_request_context, request
 from sqlalchemy import event
 
 from webapp.config import Config, config_for_environment
-from webapp.extensions import babel, csrf, db, mail, migrate
+from webapp.extensions import babel, csrf, db, limiter, mail, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 SUPPORTED_LOCALES = ["en"]
@@ -35,19 +35,21 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     mail.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     with app.app_context():
         _tune_sqlite(db.engine)
 
     _register_blueprints(app)
 
-    from webapp import errors, outbox, security, templating
+    from webapp import classrooms, errors, outbox, security, templating
     from webapp.cli import register_commands
 
     errors.register(app)
     templating.register(app)
     security.register(app)
     outbox.init_app(app)
+    classrooms.init_app(app)
     register_commands(app)
     return app
 
@@ -59,8 +61,10 @@ def _select_locale() -> str:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from webapp.accounts import bp as accounts_bp
     from webapp.api import bp as api_bp
     from webapp.campaigns import bp as campaigns_bp
+    from webapp.classrooms import bp as classrooms_bp
     from webapp.letters import bp as letters_bp
     from webapp.outbox import bp as outbox_bp
     from webapp.petitions import bp as petitions_bp
@@ -68,6 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(letters_bp)
+    app.register_blueprint(accounts_bp, url_prefix="/account")
+    app.register_blueprint(classrooms_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     # The API is read-only JSON: there are no forms, so no CSRF tokens to check.
     csrf.exempt(api_bp)

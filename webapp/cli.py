@@ -31,6 +31,17 @@ def register_commands(app: Flask) -> None:
             "Demo content is loaded: {issue_areas} issue areas, {cases} cases and "
             "{petitions} petitions were new.".format(**created)
         )
+        if app.config["ENV_NAME"] == "production":
+            return
+        from webapp.classrooms import services as classrooms
+
+        classroom = classrooms.seed_demo_classroom()
+        db.session.commit()
+        click.echo(
+            f"Demo teacher: {classrooms.DEMO_TEACHER_EMAIL}, password "
+            f"'{classrooms.DEMO_TEACHER_PASSWORD}'. Students join their class at /join "
+            f"with the code {classrooms.format_join_code(classroom.join_code)}."
+        )
 
     @app.cli.command("recount")
     def recount() -> None:
@@ -58,7 +69,8 @@ def register_commands(app: Flask) -> None:
     @click.option("--once", is_flag=True, help="Deliver what is due, then exit.")
     @click.option("--poll", default=1.0, show_default=True, help="Seconds between idle polls.")
     def worker(once: bool, poll: float) -> None:
-        """Deliver the outbox (retrying with backoff) and apply retention daily."""
+        """Deliver the outbox (retrying with backoff), build class PDFs, apply retention daily."""
+        from webapp.classrooms.printing import run_print_jobs
         from webapp.outbox.services import deliver_due
         from webapp.retention import apply_retention
 
@@ -76,7 +88,7 @@ def register_commands(app: Flask) -> None:
         while not stopping:
             claimed = 0
             try:
-                claimed = deliver_due().claimed
+                claimed = deliver_due().claimed + run_print_jobs()
                 if time.monotonic() - last_retention > RETENTION_INTERVAL_SECONDS:
                     log.info("retention applied: %s", apply_retention())
                     db.session.commit()

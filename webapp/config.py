@@ -70,6 +70,28 @@ class Config:
     SIGNATURE_NOTICE_CAP = _int("SIGNATURE_NOTICE_CAP", 3)
     COUNTER_SHARDS = _int("COUNTER_SHARDS", 16)
 
+    # Rate limits ("N per period", several joined by ";"), per client address unless noted.
+    # Stored in memory by default; with REDIS_URL, in Redis, shared by every web process.
+    # If Redis is unreachable, limits fail open (the site keeps working) and it is logged.
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT") or "20 per minute;200 per day"
+    # Failed logins per account, from anywhere: slows password guessing on one account.
+    LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT") or "5 per 15 minutes"
+    SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT") or "10 per hour"
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT") or "5 per hour"
+    # Wrong join codes only: a whole class joins from one school address at once.
+    JOIN_FAILURE_LIMIT = os.environ.get("JOIN_FAILURE_LIMIT") or "20 per 10 minutes"
+
+    # Classrooms: students' letters are deleted this many days after the class closes.
+    CLASSROOM_RETENTION_DAYS = _int("CLASSROOM_RETENTION_DAYS", 30)
+    # Class PDFs with more approved letters than this are built in the background.
+    CLASS_PDF_INLINE_MAX = _int("CLASS_PDF_INLINE_MAX", 60)
+    CLASS_PDF_LEASE_SECONDS = _int("CLASS_PDF_LEASE_SECONDS", 600)
+    # The web process builds large class PDFs itself unless a worker does.
+    CLASS_PDF_IN_PROCESS = _bool("CLASS_PDF_IN_PROCESS", True)
+
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     SESSION_COOKIE_HTTPONLY = True
@@ -98,6 +120,7 @@ class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     OUTBOX_IN_PROCESS = False
+    CLASS_PDF_IN_PROCESS = False
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     MAIL_SERVER = None
     DEV_MAILBOX = True
@@ -109,6 +132,7 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     OUTBOX_IN_PROCESS = _bool("OUTBOX_IN_PROCESS", False)
+    CLASS_PDF_IN_PROCESS = _bool("CLASS_PDF_IN_PROCESS", False)
     DEV_MAILBOX = False
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app, render_template
 
-from webapp.models import OutboxMessage, Signature
+from webapp.models import OutboxMessage, Signature, User
 from webapp.outbox.services import enqueue
 from webapp.urls import external_url
 
@@ -54,3 +54,38 @@ def send_signature_confirmation(signature: Signature, token: str, *, reminder: b
 def send_already_signed(signature: Signature) -> None:
     """Tell someone who signed again that their signature already counts."""
     _send("signature-already-signed", signature.email, _petition_context(signature))
+
+
+def send_email_verification(user: User, token: str) -> None:
+    """Ask a new account holder to confirm their email address."""
+    _send(
+        "account-verify",
+        user.email,
+        {
+            "name": user.name,
+            "verify_url": external_url("accounts.verify", token=token),
+            "days": 3,
+        },
+    )
+
+
+def send_account_exists(user: User) -> None:
+    """Tell an account holder someone tried to sign up again with their address."""
+    _send(
+        "account-exists",
+        user.email,
+        {
+            "name": user.name,
+            "login_url": external_url("accounts.login"),
+            "reset_url": external_url("accounts.forgot_password"),
+        },
+    )
+
+
+def send_password_reset(user: User, token: str) -> None:
+    """Send a link to choose a new password."""
+    _send(
+        "password-reset",
+        user.email,
+        {"name": user.name, "reset_url": external_url("accounts.reset_password", token=token)},
+    )

@@ -15,6 +15,10 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Something in that request was not right", "Please go back and try again."),
+    403: (
+        "This page is not yours to open",
+        "Your account cannot open this page. If you think it should, ask an administrator.",
+    ),
     404: (
         "Page not found",
         "We could not find that page. It may have moved, or the address may be mistyped.",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import SelectChoice, SelectField
-from wtforms.validators import ValidationError
+from wtforms import EmailField, SelectChoice, SelectField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from webapp.countries import country_choices
 
@@ -40,3 +40,19 @@ class CountryField(ListField):
         ]
         kwargs.setdefault("not_listed", "Please choose a country from the list.")
         super().__init__(label, validators, choices=choices, **kwargs)
+
+
+def email_field(label: str = "Email address", description: str = "") -> EmailField:
+    """An email address: required, of a sane length, and shaped like one."""
+    return EmailField(
+        label,
+        description=description,
+        validators=[
+            DataRequired("Please enter your email address."),
+            Length(max=254, message="That email address is too long."),
+            Email(
+                "Please enter a valid email address, like name@example.org.", granular_message=False
+            ),
+        ],
+        filters=[strip],
+    )

@@ -33,7 +33,13 @@ LETTERS_DIR = Path(__file__).resolve().parent.parent / "letters"
 # Layouts link their assets under this base; it never resolves, because the fetcher
 # answers every request from LETTERS_DIR and refuses anything else (.invalid: RFC 2606).
 ASSET_BASE = "https://letters.invalid/"
-STYLESHEETS = ("base.css", "appeal/letter.css", "card/letter.css", "instructions/letter.css")
+STYLESHEETS = (
+    "base.css",
+    "appeal/letter.css",
+    "card/letter.css",
+    "instructions/letter.css",
+    "cover/cover.css",
+)
 
 # Bounds on what one render takes, far above any real letter, so a hostile input costs
 # at most a few seconds of one worker.
@@ -135,6 +141,14 @@ def letters_html(letters: Sequence[Mapping[str, Any]], *, title: str, language: 
         author=authors[0] if len(authors) == 1 else "",
         producer=PRODUCER,
         asset_base=ASSET_BASE,
+    )
+
+
+def cover_html(values: Mapping[str, Any]) -> str:
+    """The HTML of a class's cover sheet (see letters/cover/cover.html for its values)."""
+    _check_values(values)
+    return _layouts.get_template("cover/cover.html").render(
+        **values, producer=PRODUCER, asset_base=ASSET_BASE
     )
 
 

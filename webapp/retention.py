@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
+
+from webapp.classrooms.services import purge_closed_classrooms
 from webapp.models import utcnow
 from webapp.outbox.services import purge_sent
 from webapp.petitions.services import expire_unconfirmed
@@ -15,4 +18,7 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
     return {
         "unconfirmed_signatures_expired": expire_unconfirmed(now),
         "sent_emails_deleted": purge_sent(now),
+        "closed_classroom_letters_deleted": purge_closed_classrooms(
+            now, current_app.config["CLASSROOM_RETENTION_DAYS"]
+        ),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 from flask_babel import format_date, format_decimal, get_locale
 
+from webapp.auth import current_user
 from webapp.countries import country_name
 from webapp.languages import text_direction
 
@@ -32,4 +33,5 @@ def register(app: Flask) -> None:
             "organisation_name": current_app.config["ORGANISATION_NAME"],
             "dev_mailbox": "outbox" in current_app.blueprints,
             "current_locale": str(get_locale() or "en"),
+            "current_user": current_user(),
         }

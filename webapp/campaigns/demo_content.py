@@ -243,6 +243,8 @@ DEMO_CASES: list[dict] = [
     },
     {
         "slug": "tomas-herrera",
+        # Torture, violence or the death penalty: for older students.
+        "classroom_min_age": 11,
         "name": "Tomás Herrera",
         "country": "MX",
         "issue_area": "human-rights-defenders",
@@ -389,6 +391,8 @@ DEMO_CASES: list[dict] = [
     },
     {
         "slug": "samir-haddad",
+        # Torture, violence or the death penalty: for older students.
+        "classroom_min_age": 14,
         "name": "Samir Haddad",
         "country": "EG",
         "issue_area": "death-penalty",
@@ -455,6 +459,8 @@ DEMO_CASES: list[dict] = [
     },
     {
         "slug": "rina-santos",
+        # Torture, violence or the death penalty: for older students.
+        "classroom_min_age": 11,
         "name": "Rina Santos",
         "country": "PH",
         "issue_area": "gender-identity",

@@ -116,6 +116,7 @@ def seed_demo_content() -> dict[str, int]:
         case.safety_notes = data["safety_notes"]
         case.card_address = "\n".join(data.get("card_address", []))
         case.card_country = data.get("card_country", "")
+        case.classroom_min_age = data.get("classroom_min_age", 0)
         case.photo_path = data["photo"]
         case.photo_alt = data["photo_alt"]
         _sync_targets(case, data["targets"])

@@ -10,13 +10,28 @@ from webapp.forms import CountryField, ListField, no_control_characters, strip
 from webapp.letters.services import BODY_MAX_CHARS
 
 
-class LetterForm(FlaskForm):
-    """A letter: who writes it, from where, on which paper, and the text itself."""
+class LetterTextForm(FlaskForm):
+    """The text of a letter and whom it is to: what students fill in."""
 
     language = HiddenField()
     target = SelectField(
         "Write to", coerce=int, validators=[Optional()], validate_choice=True, choices=[]
     )
+    body = TextAreaField(
+        "Your letter",
+        validators=[
+            DataRequired("Please write your letter."),
+            Length(
+                max=BODY_MAX_CHARS,
+                message=f"Please shorten your letter to {BODY_MAX_CHARS:,} characters or fewer.",
+            ),
+        ],
+    )
+
+
+class LetterForm(LetterTextForm):
+    """A supporter's letter: who writes it, from where, on which paper, and the text."""
+
     writer_name = StringField(
         "Your name",
         description="Printed under your signature.",
@@ -46,15 +61,5 @@ class LetterForm(FlaskForm):
             SelectChoice("", "The usual size in my country"),
             SelectChoice("a4", "A4"),
             SelectChoice("letter", "US Letter"),
-        ],
-    )
-    body = TextAreaField(
-        "Your letter",
-        validators=[
-            DataRequired("Please write your letter."),
-            Length(
-                max=BODY_MAX_CHARS,
-                message=f"Please shorten your letter to {BODY_MAX_CHARS:,} characters or fewer.",
-            ),
         ],
     )

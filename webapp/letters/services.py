@@ -23,6 +23,7 @@ from webapp.models import (
     WRITTEN_STATUSES,
     Case,
     CaseStatus,
+    ClassroomTally,
     Letter,
     LetterDocument,
     LetterKind,
@@ -135,7 +136,7 @@ def check_own_words(template_body: str, body: str) -> None:
         )
 
 
-def _target_for(case: Case, kind: LetterKind, target_id: int | None) -> Target | None:
+def target_for(case: Case, kind: LetterKind, target_id: int | None) -> Target | None:
     if kind is LetterKind.CARD:
         return None
     if not case.targets:
@@ -166,9 +167,9 @@ def write_letter(
     start = composer(case, kind, language)
     if start.language != language:
         raise LetterError("This case has no letter text in that language.")
-    target = _target_for(case, kind, target_id)
+    target = target_for(case, kind, target_id)
     letter = Letter(case=case, kind=kind, language=language, closing=start.closing)
-    _fill(letter, start, target, writer_name, writer_town, writer_country, paper, body)
+    fill_letter(letter, start, target, writer_name, writer_town, writer_country, paper, body)
     db.session.add(letter)
     db.session.flush()
     log.info("letter %s written for case %s (%s, %s)", letter.id, case.slug, kind.value, language)
@@ -189,14 +190,14 @@ def edit_letter(
     if letter.status is LetterStatus.POSTED:
         raise LetterError("This letter is already posted, so it can no longer change.")
     start = composer(letter.case, letter.kind, letter.language)
-    target = _target_for(letter.case, letter.kind, target_id)
-    _fill(letter, start, target, writer_name, writer_town, writer_country, paper, body)
+    target = target_for(letter.case, letter.kind, target_id)
+    fill_letter(letter, start, target, writer_name, writer_town, writer_country, paper, body)
     letter.document = None
     db.session.flush()
     return letter
 
 
-def _fill(
+def fill_letter(
     letter: Letter,
     start: Composer,
     target: Target | None,
@@ -205,11 +206,16 @@ def _fill(
     writer_country: str,
     paper: PaperSize | None,
     body: str,
+    *,
+    final: bool = True,
 ) -> None:
+    """Set a letter's text and writer; a final text must hold the writer's own words
+    (a student's draft need not, yet)."""
     body = body.replace("\r\n", "\n").strip()
     if len(body) > BODY_MAX_CHARS:
         raise LetterError(f"Please shorten your letter to {BODY_MAX_CHARS:,} characters or fewer.")
-    check_own_words(start.body, body)
+    if final:
+        check_own_words(start.body, body)
     letter.target = target
     letter.salutation = start.salutation or (target.salutation if target else "")
     letter.writer_name = writer_name.strip()
@@ -223,7 +229,8 @@ def get_letter(token: str) -> Letter | None:
     """The letter this token opens, with its case and targets."""
     return db.session.scalar(
         select(Letter)
-        .where(Letter.token == token)
+        # A student's letter is opened only by the student or their teacher.
+        .where(Letter.token == token, Letter.classroom_id.is_(None))
         .options(selectinload(Letter.case).selectinload(Case.targets))
     )
 
@@ -269,6 +276,8 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
         "sender_place": sender_place,
         "safety_notes": case.safety_notes if letter.kind is LetterKind.CARD else "",
         "page_url": page_url,
+        # Students' letters are posted by their teacher, who gets one cover sheet instead.
+        "instructions": letter.classroom_id is None,
     }
 
 
@@ -327,10 +336,13 @@ def mark_posted(letter: Letter) -> None:
 class LetterCounts:
     written: int = 0
     posted: int = 0
+    # Written by hand in classrooms and reported by their teachers.
+    reported: int = 0
 
 
 def letter_counts(case_ids: Iterable[int]) -> dict[int, LetterCounts]:
-    """Letters written and posted per case, counted from the letter rows."""
+    """Letters written and posted per case: the letter rows, plus what classrooms kept
+    in their tallies (letters whose text retention deleted, and handwritten ones)."""
     ids = list(case_ids)
     rows = db.session.execute(
         select(Letter.case_id, Letter.status, func.count())
@@ -339,11 +351,29 @@ def letter_counts(case_ids: Iterable[int]) -> dict[int, LetterCounts]:
     ).all()
     written: dict[int, int] = dict.fromkeys(ids, 0)
     posted: dict[int, int] = dict.fromkeys(ids, 0)
+    reported: dict[int, int] = dict.fromkeys(ids, 0)
     for case_id, status, count in rows:
         written[case_id] += count
         if status is LetterStatus.POSTED:
             posted[case_id] += count
-    return {case_id: LetterCounts(written[case_id], posted[case_id]) for case_id in ids}
+    tallies = db.session.execute(
+        select(
+            ClassroomTally.case_id,
+            func.sum(ClassroomTally.archived_written),
+            func.sum(ClassroomTally.archived_posted),
+            func.sum(ClassroomTally.reported),
+        )
+        .where(ClassroomTally.case_id.in_(ids))
+        .group_by(ClassroomTally.case_id)
+    ).all()
+    for case_id, archived_written, archived_posted, reported_count in tallies:
+        written[case_id] += archived_written or 0
+        posted[case_id] += archived_posted or 0
+        reported[case_id] += reported_count or 0
+    return {
+        case_id: LetterCounts(written[case_id], posted[case_id], reported[case_id])
+        for case_id in ids
+    }
 
 
 def load_letter_texts(case: Case) -> int:

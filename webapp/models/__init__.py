@@ -1,7 +1,17 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
 
+from webapp.models.accounts import User, UserRole
 from webapp.models.base import Base, utcnow
 from webapp.models.campaigns import PUBLIC_CASE_STATUSES, Case, CaseStatus, IssueArea, Target
+from webapp.models.classrooms import (
+    AgeBand,
+    ClassPrintJob,
+    Classroom,
+    ClassroomStatus,
+    ClassroomTally,
+    PrintJobStatus,
+    Student,
+)
 from webapp.models.letters import (
     WRITTEN_STATUSES,
     Letter,
@@ -22,6 +32,15 @@ from webapp.models.petitions import (
 
 __all__ = [
     "PUBLIC_CASE_STATUSES",
+    "AgeBand",
+    "ClassPrintJob",
+    "Classroom",
+    "ClassroomStatus",
+    "ClassroomTally",
+    "PrintJobStatus",
+    "Student",
+    "User",
+    "UserRole",
     "Base",
     "Case",
     "CaseStatus",

@@ -63,6 +63,8 @@ class Case(Base):
     # no address, no cards, whatever solidarity_safe says.
     card_address: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     card_country: Mapped[str] = mapped_column(String(2), default="", server_default=text("''"))
+    # The youngest age of a class offered this case (some stories are for older students).
+    classroom_min_age: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     photo_path: Mapped[str | None] = mapped_column(String(300))
     photo_alt: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

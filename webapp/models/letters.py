@@ -7,13 +7,23 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
 
 if TYPE_CHECKING:
     from webapp.models.campaigns import Case, Target
+    from webapp.models.classrooms import Classroom, Student
 
 
 class LetterKind(enum.Enum):
@@ -71,7 +81,10 @@ class Letter(Base):
     """One appeal letter or solidarity card, as its writer finished it."""
 
     __tablename__ = "letters"
-    __table_args__ = (Index("ix_letters_case_id_status", "case_id", "status"),)
+    __table_args__ = (
+        Index("ix_letters_case_id_status", "case_id", "status"),
+        Index("ix_letters_classroom_id_status", "classroom_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(32), unique=True, default=new_letter_token)
@@ -94,9 +107,21 @@ class Letter(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     printed_at: Mapped[datetime | None]
     posted_at: Mapped[datetime | None]
+    # A student's letter: it belongs to the student and goes through the teacher's review.
+    classroom_id: Mapped[int | None] = mapped_column(
+        ForeignKey("classrooms.id", ondelete="CASCADE")
+    )
+    student_id: Mapped[int | None] = mapped_column(
+        ForeignKey("students.id", ondelete="CASCADE"), index=True
+    )
+    submitted_at: Mapped[datetime | None]
+    reviewed_at: Mapped[datetime | None]
+    review_comment: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
 
     case: Mapped[Case] = relationship()
     target: Mapped[Target | None] = relationship()
+    classroom: Mapped[Classroom | None] = relationship()
+    student: Mapped[Student | None] = relationship()
     document: Mapped[LetterDocument | None] = relationship(
         back_populates="letter", cascade="all, delete-orphan", passive_deletes=True
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length
 
-from webapp.forms import CountryField, no_control_characters, strip
+from webapp.forms import CountryField, email_field, no_control_characters, strip
 
 
 class SignatureForm(FlaskForm):
@@ -21,18 +21,7 @@ class SignatureForm(FlaskForm):
         ],
         filters=[strip],
     )
-    email = EmailField(
-        "Email address",
-        description="We send you a link to confirm your signature.",
-        validators=[
-            DataRequired("Please enter your email address."),
-            Length(max=254, message="That email address is too long."),
-            Email(
-                "Please enter a valid email address, like name@example.org.", granular_message=False
-            ),
-        ],
-        filters=[strip],
-    )
+    email = email_field(description="We send you a link to confirm your signature.")
     country = CountryField("Country", validators=[DataRequired("Please choose your country.")])
     opt_in = BooleanField("Email me updates about this and other cases", default=False)
 

@@ -1,0 +1,198 @@
+"""Account rules: sign-up with a verified email, passwords (argon2), login, reset by email."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from webapp import emails
+from webapp.extensions import db
+from webapp.models import User, UserRole, utcnow
+
+log = logging.getLogger(__name__)
+
+PASSWORD_MIN_CHARS = 10
+PASSWORD_MAX_CHARS = 200
+VERIFY_MAX_AGE_SECONDS = 3 * 24 * 3600
+RESET_MAX_AGE_SECONDS = 3600
+
+_hasher = PasswordHasher()
+# Verified against when no account has the email, so a wrong email takes as long as a
+# wrong password and login timing does not tell which emails have accounts.
+_DUMMY_HASH = _hasher.hash("no account has this password")
+
+
+class AccountError(Exception):
+    """An account rule was broken; the message is fit to show the person."""
+
+
+class LoginError(AccountError):
+    """Wrong email or password (never which of the two)."""
+
+
+class NotVerifiedError(AccountError):
+    """The password was right but the email address is not confirmed yet."""
+
+
+def normalise_email(address: str) -> str:
+    """The stored form of an email: trimmed and lower-cased (one account per mailbox)."""
+    return address.strip().lower()
+
+
+def check_password_rules(password: str, email: str) -> None:
+    """Refuse passwords that are short, huge, or the email address itself."""
+    if len(password) < PASSWORD_MIN_CHARS:
+        raise AccountError(
+            f"Please choose a password of at least {PASSWORD_MIN_CHARS} characters. "
+            "A few words strung together are easy to remember and hard to guess."
+        )
+    if len(password) > PASSWORD_MAX_CHARS:
+        raise AccountError(f"Please choose a password of at most {PASSWORD_MAX_CHARS} characters.")
+    if password.strip().lower() == normalise_email(email) or password.lower() in email.lower():
+        raise AccountError("Please choose a password that is not your email address.")
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of a password, with a fresh salt."""
+    return _hasher.hash(password)
+
+
+def get_user_by_email(email: str) -> User | None:
+    """The account with this email, in any case."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register_teacher(*, name: str, email: str, password: str) -> User | None:
+    """Create a teacher account and email a verification link.
+
+    When the email already has an account, that mailbox is told so instead (with a link
+    to reset the password), and None is returned: the page shown is the same either way,
+    so sign-up does not reveal who has an account.
+    """
+    check_password_rules(password, email)
+    existing = get_user_by_email(email)
+    if existing is not None:
+        emails.send_account_exists(existing)
+        return None
+    user = User(
+        name=name.strip(),
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        role=UserRole.TEACHER,
+    )
+    db.session.add(user)
+    db.session.flush()
+    emails.send_email_verification(user, verification_token(user))
+    log.info("teacher account %s created", user.id)
+    return user
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"account-{purpose}")
+
+
+def verification_token(user: User) -> str:
+    """A link token that confirms this user owns this email address."""
+    return _serializer("verify").dumps({"u": user.id, "e": user.email})
+
+
+def verify_email(token: str) -> User:
+    """Mark the email address in the token as verified."""
+    try:
+        data = _serializer("verify").loads(token, max_age=VERIFY_MAX_AGE_SECONDS)
+    except SignatureExpired as error:
+        raise AccountError(
+            "This link has expired. Log in or ask for a new link below and we will send one."
+        ) from error
+    except BadSignature as error:
+        raise AccountError(
+            "This link is not valid. Please copy the whole link from the email."
+        ) from error
+    user = db.session.get(User, data.get("u"))
+    if user is None or user.email != data.get("e"):
+        raise AccountError("This link is for an account that no longer exists.")
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        log.info("user %s verified their email", user.id)
+    return user
+
+
+def resend_verification(email: str) -> None:
+    """Send the verification link again, if this email has an unverified account."""
+    user = get_user_by_email(email)
+    if user is not None and not user.is_verified:
+        emails.send_email_verification(user, verification_token(user))
+
+
+def authenticate(email: str, password: str) -> User:
+    """The account for these credentials; LoginError if either is wrong."""
+    user = get_user_by_email(email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError) as error:
+        raise LoginError(
+            "That email and password do not match an account. Please check both and try again."
+        ) from error
+    if user is None:
+        raise LoginError(
+            "That email and password do not match an account. Please check both and try again."
+        )
+    if not user.is_verified:
+        raise NotVerifiedError(
+            "Please confirm your email address first: open the link we sent you. "
+            "You can ask for a new link below."
+        )
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    log.info("user %s logged in", user.id)
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address has an account (the page never says whether)."""
+    user = get_user_by_email(email)
+    if user is not None:
+        emails.send_password_reset(user, reset_token(user))
+        log.info("password reset requested for user %s", user.id)
+
+
+def reset_token(user: User) -> str:
+    """A reset link token, valid for an hour and spent once the password changes."""
+    return _serializer("reset").dumps({"u": user.id, "p": user.password_changed_at.isoformat()})
+
+
+def user_for_reset_token(token: str, now: datetime | None = None) -> User:
+    """The account a reset link is for, if the link is still good."""
+    try:
+        data = _serializer("reset").loads(token, max_age=RESET_MAX_AGE_SECONDS)
+    except SignatureExpired as error:
+        raise AccountError(
+            "This link has expired: reset links last an hour. Please ask for a new one."
+        ) from error
+    except BadSignature as error:
+        raise AccountError(
+            "This link is not valid. Please copy the whole link from the email."
+        ) from error
+    user = db.session.get(User, data.get("u"))
+    if user is None or user.password_changed_at.isoformat() != data.get("p"):
+        raise AccountError("This link was already used. Please ask for a new one if you need it.")
+    return user
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password through a reset link; other sessions end, the link is spent."""
+    user = user_for_reset_token(token)
+    check_password_rules(password, user.email)
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    # Reading the link proves the mailbox is theirs.
+    user.email_verified_at = user.email_verified_at or utcnow()
+    log.info("user %s reset their password", user.id)
+    return user

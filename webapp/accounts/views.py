@@ -1,0 +1,161 @@
+"""Views for signing up, confirming an email, logging in and out, and resetting a password."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+
+from webapp.accounts import bp, services
+from webapp.accounts.forms import ButtonForm, EmailForm, LoginForm, NewPasswordForm, SignupForm
+from webapp.auth import current_user, login_user, logout_user, safe_next
+from webapp.extensions import db, limiter
+from webapp.limits import configured, failed, submitted_email
+
+
+def _home_for_user() -> str:
+    return url_for("classrooms.index")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(configured("SIGNUP_RATE_LIMIT"), methods=["POST"])
+def signup():
+    """A teacher opens an account."""
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            services.register_teacher(
+                name=form.name.data, email=form.email.data, password=form.password.data
+            )
+        except services.AccountError as error:
+            db.session.rollback()
+            form.password.errors = [str(error)]
+        else:
+            db.session.commit()
+            return redirect(url_for("accounts.check_email"), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/signup.html", form=form), status
+
+
+@bp.get("/check-email")
+def check_email():
+    """After sign-up: the link is in the mailbox."""
+    return render_template("accounts/check_email.html", form=EmailForm())
+
+
+@bp.get("/verify/<token>")
+def verify(token: str):
+    """The link in the email opens a page with a button, so link scanners cannot use it."""
+    return render_template("accounts/verify.html", form=ButtonForm(), token=token)
+
+
+@bp.post("/verify/<token>")
+def verify_submit(token: str):
+    """Confirm the email address."""
+    try:
+        user = services.verify_email(token)
+    except services.AccountError as error:
+        db.session.rollback()
+        return render_template(
+            "accounts/link_failed.html", message=str(error), form=EmailForm()
+        ), 400
+    db.session.commit()
+    flash("Thank you: your email address is confirmed. You can log in now.", "success")
+    return redirect(url_for("accounts.login", email=user.email), code=303)
+
+
+@bp.post("/verify-again")
+@limiter.limit(configured("PASSWORD_RESET_RATE_LIMIT"))
+def verify_again():
+    """Send the verification link again."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.resend_verification(form.email.data)
+        db.session.commit()
+    flash(
+        "If that address has an account waiting for confirmation, a new link is on its way.",
+        "success",
+    )
+    return redirect(url_for("accounts.check_email"), code=303)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(configured("LOGIN_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(
+    configured("LOGIN_FAILURE_LIMIT"),
+    key_func=submitted_email,
+    methods=["POST"],
+    deduct_when=failed,
+    scope="login-account",
+)
+def login():
+    """Log in with email and password."""
+    if current_user() is not None:
+        return redirect(_home_for_user())
+    form = LoginForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"]
+    not_verified = False
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.NotVerifiedError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+            not_verified = True
+        except services.LoginError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")) or _home_for_user(), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "accounts/login.html", form=form, not_verified=not_verified, resend_form=EmailForm()
+    ), status
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (a POST with the CSRF token, so no other site can log anyone out)."""
+    logout_user()
+    flash("You are logged out.", "success")
+    return redirect(url_for("campaigns.home"), code=303)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(configured("PASSWORD_RESET_RATE_LIMIT"), methods=["POST"])
+def forgot_password():
+    """Ask for a reset link."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/forgot_password.html", form=form), status
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit(configured("PASSWORD_RESET_RATE_LIMIT"), methods=["POST"])
+def reset_password(token: str):
+    """Choose a new password through the emailed link."""
+    try:
+        user = services.user_for_reset_token(token)
+    except services.AccountError as error:
+        return render_template(
+            "accounts/link_failed.html", message=str(error), form=EmailForm()
+        ), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            form.password.errors = [str(error)]
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Your new password is set, and you are logged in.", "success")
+            return redirect(_home_for_user(), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/reset_password.html", form=form, user=user), status

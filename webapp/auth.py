@@ -1,0 +1,89 @@
+"""Who is signed in, and the decorators that keep views to the right people.
+
+The session holds the user's id and a stamp of when their password last changed: a new
+password (a reset, say) ends every other session at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, g, has_request_context, redirect, request, session, url_for
+
+from webapp.extensions import db
+from webapp.models import User, UserRole
+
+_USER_ID = "user_id"
+_STAMP = "user_stamp"
+
+
+def _stamp(user: User) -> str:
+    return user.password_changed_at.isoformat()
+
+
+def login_user(user: User) -> None:
+    """Start a fresh session for this user (nothing from before carries over)."""
+    session.clear()
+    session[_USER_ID] = user.id
+    session[_STAMP] = _stamp(user)
+    session.permanent = True
+    g.current_user = user
+
+
+def logout_user() -> None:
+    """End the session entirely."""
+    session.clear()
+    g.current_user = None
+
+
+def current_user() -> User | None:
+    """The signed-in user, or None; loaded once per request (None outside requests)."""
+    if not has_request_context():
+        return None
+    if "current_user" not in g:
+        user = None
+        user_id = session.get(_USER_ID)
+        if user_id is not None:
+            user = db.session.get(User, user_id)
+            if user is None or session.get(_STAMP) != _stamp(user):
+                session.pop(_USER_ID, None)
+                session.pop(_STAMP, None)
+                user = None
+        g.current_user = user
+    return g.current_user
+
+
+def safe_next(target: str | None) -> str | None:
+    """A path on this site to return to after login; anything else is dropped."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+def roles_required(*roles: UserRole) -> Callable:
+    """Only these roles; anonymous users are sent to the login page, others get a 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            user = current_user()
+            if user is None:
+                return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+            if user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+teacher_required = roles_required(UserRole.TEACHER, UserRole.ADMIN)

@@ -1,0 +1,65 @@
+"""Background work inside the web process, for the embedded default with no worker running."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+
+from flask import Flask
+
+from webapp.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class BackgroundLoop:
+    """A daemon thread that runs `work` when notified, and every `poll_seconds` anyway.
+
+    `work` does one batch and returns how many items it handled; the loop repeats it until
+    it returns 0. Work must be safe beside a real worker or another web process (leases).
+    """
+
+    def __init__(
+        self, app: Flask, work: Callable[[], int], *, name: str, poll_seconds: float = 5.0
+    ) -> None:
+        self.app = app
+        self.work = work
+        self.name = name
+        self.poll_seconds = poll_seconds
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+
+    def ensure_running(self) -> None:
+        """Start the thread once per process (after a fork, the parent's thread is gone)."""
+        if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
+                return
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+            self._thread.start()
+
+    def notify(self) -> None:
+        """New work was committed: do it now."""
+        self.ensure_running()
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+            with self.app.app_context():
+                try:
+                    while self.work():
+                        pass
+                except Exception:
+                    # Never let one bad run stop the loop for the life of the process.
+                    log.exception("in-process %s run failed; will retry", self.name)
+                    db.session.rollback()
+                finally:
+                    db.session.remove()

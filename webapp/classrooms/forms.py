@@ -1,0 +1,129 @@
+"""Classroom forms: they check shape; services check meaning."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from webapp.classrooms.services import STUDENT_NAME_MAX
+from webapp.forms import CountryField, ListField, no_control_characters, strip
+from webapp.models import AgeBand, Case, LetterKind
+
+AGE_BAND_LABELS = {
+    AgeBand.UNDER_11: "Under 11",
+    AgeBand.FROM_11: "11 to 13",
+    AgeBand.FROM_14: "14 to 18",
+}
+
+
+def _text(label: str, max_chars: int, required: str | None, description: str = ""):
+    validators = [DataRequired(required)] if required else [Optional()]
+    validators += [
+        Length(max=max_chars, message=f"Please shorten this to {max_chars} characters or fewer."),
+        no_control_characters,
+    ]
+    return StringField(label, description=description, validators=validators, filters=[strip])
+
+
+class ClassroomForm(FlaskForm):
+    """A new classroom: what the teacher calls it, where it is, how old the students are."""
+
+    name = _text(
+        "Name of the class",
+        100,
+        "Please give the class a name.",
+        "For you and your students, such as “Year 8 History”.",
+    )
+    school = _text("School", 150, "Please enter the school's name.")
+    town = _text(
+        "Town or city",
+        100,
+        "Please enter the town.",
+        "Printed on the letters, so readers know where support comes from.",
+    )
+    country = CountryField("Country", validators=[DataRequired("Please choose your country.")])
+    age_band = ListField(
+        "Age of the students",
+        description="We offer each class the cases suitable for its age.",
+        not_listed="Please choose an age from the list.",
+        validators=[DataRequired("Please choose the age of the students.")],
+        choices=[SelectChoice("", "Choose an age")]
+        + [SelectChoice(band.value, label) for band, label in AGE_BAND_LABELS.items()],
+    )
+
+
+class JoinForm(FlaskForm):
+    """A student joins: the class code and a first name. Nothing else, ever."""
+
+    code = StringField(
+        "Class code",
+        description="Your teacher gives you this code. It looks like 7KMA-3RXT.",
+        validators=[
+            DataRequired("Please enter the code your teacher gave you."),
+            Length(max=20, message="That code is too long: it has eight letters and numbers."),
+        ],
+        filters=[strip],
+    )
+    display_name = StringField(
+        "Your first name or a nickname",
+        description="Only your first name. Never your surname, email or address.",
+        validators=[
+            DataRequired("Please enter your first name or a nickname."),
+            Length(
+                max=STUDENT_NAME_MAX,
+                message=f"Please use a shorter name: {STUDENT_NAME_MAX} characters at most.",
+            ),
+            no_control_characters,
+        ],
+        filters=[strip],
+    )
+    name_confirmed = BooleanField("Yes, this is just my first name or nickname")
+
+
+class ReturnForm(FlaskForm):
+    """The teacher sends a letter back, saying what to change."""
+
+    comment = TextAreaField(
+        "What should the student change?",
+        validators=[
+            DataRequired("Please write a comment, so the student knows what to change."),
+            Length(max=1000, message="Please shorten the comment to 1,000 characters."),
+        ],
+        filters=[strip],
+    )
+
+
+class PrintForm(FlaskForm):
+    """Options of the class PDF."""
+
+    pad_to_even = BooleanField(
+        "For double-sided printing: start each letter on a new sheet", default=True
+    )
+
+
+def tally_form(rows: list[tuple[Case, LetterKind]], current: dict) -> FlaskForm:
+    """A form with one number per case and kind: letters the class wrote by hand."""
+
+    class TallyForm(FlaskForm):
+        pass
+
+    for case, kind in rows:
+        what = "Cards to" if kind is LetterKind.CARD else "Letters for"
+        setattr(
+            TallyForm,
+            tally_field_name(case.id, kind),
+            IntegerField(
+                f"{what} {case.name}",
+                default=current.get((case.id, kind), 0),
+                validators=[
+                    Optional(),
+                    NumberRange(0, 10_000, "Please give a number between 0 and 10,000."),
+                ],
+            ),
+        )
+    return TallyForm()
+
+
+def tally_field_name(case_id: int, kind: LetterKind) -> str:
+    return f"tally_{case_id}_{kind.value}"

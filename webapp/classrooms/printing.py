@@ -1,0 +1,359 @@
+"""Class PDFs: every approved letter of a classroom in one file, after a cover sheet.
+
+Each letter's PDF is rendered once and kept (LetterDocument); a class PDF merges those
+stored PDFs with pypdf rather than laying out hundreds of letters in one WeasyPrint run.
+Letters are taken a batch at a time and let go after, so memory grows with the size of
+the output file only. Large classes are built in the background under a lease, like the
+outbox: if a builder dies, another takes the job over when the lease runs out.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from io import BytesIO
+
+from babel.dates import format_date
+from flask import current_app
+from pypdf import PdfReader, PdfWriter
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from webapp import pdf
+from webapp.classrooms.services import ClassroomError
+from webapp.extensions import db
+from webapp.letters import services as letters
+from webapp.models import (
+    WRITTEN_STATUSES,
+    Case,
+    ClassPrintJob,
+    Classroom,
+    Letter,
+    LetterKind,
+    LetterStatus,
+    PrintJobStatus,
+    Target,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 25
+# The session flag that tells the after-commit hook a print job is waiting.
+NEW_JOB_FLAG = "class_print_job_queued"
+
+
+def _printable(classroom_id: int):
+    return select(Letter.id).where(
+        Letter.classroom_id == classroom_id, Letter.status.in_(WRITTEN_STATUSES)
+    )
+
+
+def printable_count(classroom: Classroom) -> int:
+    """How many of the class's letters are approved (and so go in the class PDF)."""
+    return db.session.scalar(select(func.count()).select_from(_printable(classroom.id).subquery()))
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Letters to one recipient: one case, one kind, one target (none for cards)."""
+
+    case_id: int
+    kind: LetterKind
+    target_id: int | None
+    letter_ids: list[int]
+
+
+def recipient_groups(classroom_id: int) -> list[_Group]:
+    """The class's approved letters, grouped by recipient in a stable order."""
+    rows = db.session.execute(
+        select(Letter.id, Letter.case_id, Letter.kind, Letter.target_id)
+        .join(Case, Case.id == Letter.case_id)
+        .outerjoin(Target, Target.id == Letter.target_id)
+        .where(Letter.classroom_id == classroom_id, Letter.status.in_(WRITTEN_STATUSES))
+        .order_by(Case.name, Case.id, Letter.kind, Target.position, Letter.target_id, Letter.id)
+    ).all()
+    groups: list[_Group] = []
+    for letter_id, case_id, kind, target_id in rows:
+        key = (case_id, kind, target_id)
+        if not groups or (groups[-1].case_id, groups[-1].kind, groups[-1].target_id) != key:
+            groups.append(_Group(case_id, kind, target_id, []))
+        groups[-1].letter_ids.append(letter_id)
+    return groups
+
+
+def request_class_pdf(classroom: Classroom, *, pad_to_even: bool) -> ClassPrintJob:
+    """Queue a class PDF of every approved letter; the caller commits, then builds or waits."""
+    total = printable_count(classroom)
+    if total == 0:
+        raise ClassroomError("There are no approved letters to print yet. Approve some first.")
+    job = ClassPrintJob(classroom=classroom, pad_to_even=pad_to_even, letters_total=total)
+    db.session.add(job)
+    db.session.flush()
+    if not builds_inline(job):
+        db.session.info[NEW_JOB_FLAG] = True
+    log.info("class PDF %s of %d letters requested for classroom %s", job.id, total, classroom.id)
+    return job
+
+
+def builds_inline(job: ClassPrintJob) -> bool:
+    """Small classes get their PDF in the request; large ones wait for the background."""
+    return job.letters_total <= current_app.config["CLASS_PDF_INLINE_MAX"]
+
+
+def get_print_job(classroom: Classroom, job_id: int) -> ClassPrintJob | None:
+    """The job, only if it belongs to this classroom."""
+    job = db.session.get(ClassPrintJob, job_id)
+    if job is None or job.classroom_id != classroom.id:
+        return None
+    return job
+
+
+def recent_print_jobs(classroom: Classroom, limit: int = 5) -> list[ClassPrintJob]:
+    """The classroom's latest class PDFs, newest first."""
+    return list(
+        db.session.scalars(
+            select(ClassPrintJob)
+            .where(ClassPrintJob.classroom_id == classroom.id)
+            .order_by(ClassPrintJob.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+# Building ------------------------------------------------------------------------------
+
+
+def _run_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _lease_until(now: datetime) -> datetime:
+    return now + timedelta(seconds=current_app.config["CLASS_PDF_LEASE_SECONDS"])
+
+
+def _claim(run_id: str, now: datetime, job_id: int | None = None) -> int | None:
+    """Lease one due job (this one, if given) to this run; other runs skip it."""
+    due = (
+        select(ClassPrintJob.id)
+        .where(
+            or_(
+                ClassPrintJob.status == PrintJobStatus.QUEUED,
+                # A builder died holding it: start again.
+                (ClassPrintJob.status == PrintJobStatus.RUNNING)
+                & (ClassPrintJob.claimed_until < now),
+            )
+        )
+        .order_by(ClassPrintJob.id)
+        .limit(1)
+    )
+    if job_id is not None:
+        due = due.where(ClassPrintJob.id == job_id)
+    if db.session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    db.session.execute(
+        update(ClassPrintJob)
+        .where(ClassPrintJob.id.in_(due))
+        .values(
+            status=PrintJobStatus.RUNNING,
+            claimed_by=run_id,
+            claimed_until=_lease_until(now),
+            letters_done=0,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    claimed = db.session.scalar(
+        select(ClassPrintJob.id).where(
+            ClassPrintJob.claimed_by == run_id, ClassPrintJob.status == PrintJobStatus.RUNNING
+        )
+    )
+    db.session.commit()
+    return claimed
+
+
+def build_now(job: ClassPrintJob) -> ClassPrintJob:
+    """Build this job in the current process and return it, done or failed. Commits."""
+    job_id = job.id
+    run_id = _run_id()
+    if _claim(run_id, utcnow(), job_id) is not None:
+        _build(job_id, run_id)
+    return db.session.get(ClassPrintJob, job_id)
+
+
+def run_print_jobs() -> int:
+    """Build the next due job, if any (the worker and the in-process loop call this)."""
+    run_id = _run_id()
+    job_id = _claim(run_id, utcnow())
+    if job_id is None:
+        return 0
+    _build(job_id, run_id)
+    return 1
+
+
+def _build(job_id: int, run_id: str) -> None:
+    try:
+        _merge(job_id, run_id)
+    except _LeaseLost:
+        db.session.rollback()
+        log.warning("class PDF %s was taken over by another builder", job_id)
+    except Exception as error:
+        db.session.rollback()
+        log.exception("class PDF %s failed", job_id)
+        db.session.execute(
+            update(ClassPrintJob)
+            .where(ClassPrintJob.id == job_id, ClassPrintJob.claimed_by == run_id)
+            .values(
+                status=PrintJobStatus.FAILED,
+                error=f"{type(error).__name__}: {error}"[:500],
+                claimed_by=None,
+                claimed_until=None,
+                finished_at=utcnow(),
+            )
+        )
+        db.session.commit()
+
+
+class _LeaseLost(Exception):
+    """Another builder took the job over (this one was too slow): stop quietly."""
+
+
+def _still_ours(job_id: int, run_id: str, done: int) -> None:
+    """Record progress and renew the lease, or stop if the job is no longer ours."""
+    result = db.session.execute(
+        update(ClassPrintJob)
+        .where(ClassPrintJob.id == job_id, ClassPrintJob.claimed_by == run_id)
+        .values(letters_done=done, claimed_until=_lease_until(utcnow()))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount != 1:
+        raise _LeaseLost
+
+
+def _letters_in_batches(ids: list[int]) -> Iterator[list[Letter]]:
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[start : start + BATCH_SIZE]
+        found = {
+            letter.id: letter
+            for letter in db.session.scalars(
+                select(Letter)
+                .where(Letter.id.in_(chunk))
+                .options(
+                    selectinload(Letter.document),
+                    selectinload(Letter.case).selectinload(Case.targets),
+                    selectinload(Letter.target),
+                )
+            )
+        }
+        # A letter returned or deleted since the job began is left out.
+        yield [found[i] for i in chunk if i in found and found[i].status in WRITTEN_STATUSES]
+
+
+def _append(writer: PdfWriter, content: bytes, *, pad_to_even: bool) -> None:
+    reader = PdfReader(BytesIO(content))
+    for page in reader.pages:
+        writer.add_page(page)
+    if pad_to_even and len(reader.pages) % 2:
+        # A blank back, so with double-sided printing the next letter starts on a new sheet.
+        last = reader.pages[-1].mediabox
+        writer.add_blank_page(width=last.width, height=last.height)
+
+
+def _merge(job_id: int, run_id: str) -> None:
+    job = db.session.get(ClassPrintJob, job_id)
+    classroom = job.classroom
+    classroom_id, pad_to_even = classroom.id, job.pad_to_even
+    groups = recipient_groups(classroom_id)
+    writer = PdfWriter()
+    cover = pdf.render_pdf(pdf.cover_html(cover_values(classroom, groups)))
+    _append(writer, cover.content, pad_to_even=pad_to_even)
+    title = f"Letters from {classroom.name}, {classroom.school}"
+    ids = [letter_id for group in groups for letter_id in group.letter_ids]
+    done = 0
+    for batch in _letters_in_batches(ids):
+        for letter in batch:
+            document = letters.letter_pdf(letter, page_url="")
+            _append(writer, document.pdf, pad_to_even=pad_to_even)
+            if letter.status is LetterStatus.APPROVED:
+                letter.status = LetterStatus.PRINTED
+                letter.printed_at = utcnow()
+        done += len(batch)
+        db.session.flush()
+        _still_ours(job_id, run_id, done)
+        # Let the batch's letters and PDFs go: memory holds one batch at a time.
+        for letter in batch:
+            db.session.expunge(letter)
+    writer.add_metadata({"/Title": title, "/Creator": pdf.PRODUCER, "/Producer": pdf.PRODUCER})
+    output = BytesIO()
+    writer.write(output)
+    page_count = len(writer.pages)
+    writer.close()
+    result = db.session.execute(
+        update(ClassPrintJob)
+        .where(ClassPrintJob.id == job_id, ClassPrintJob.claimed_by == run_id)
+        .values(
+            status=PrintJobStatus.DONE,
+            pdf=output.getvalue(),
+            page_count=page_count,
+            letters_total=done,
+            letters_done=done,
+            claimed_by=None,
+            claimed_until=None,
+            finished_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount != 1:
+        raise _LeaseLost
+    # Older PDFs of this class are superseded: keep the database small.
+    db.session.execute(
+        update(ClassPrintJob)
+        .where(
+            ClassPrintJob.classroom_id == classroom_id,
+            ClassPrintJob.id < job_id,
+            ClassPrintJob.pdf.is_not(None),
+        )
+        .values(pdf=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    log.info("class PDF %s built: %d letters, %d pages", job_id, done, page_count)
+
+
+def cover_values(classroom: Classroom, groups: list[_Group]) -> dict:
+    """The plain values of the cover sheet (letters/cover/cover.html)."""
+    paper = letters.default_paper(classroom.country).value
+    rows = []
+    for group in groups:
+        first = db.session.get(Letter, group.letter_ids[0])
+        values = letters.letter_values(first, page_url="")
+        count = len(group.letter_ids)
+        if group.kind is LetterKind.CARD:
+            label = f"{count} solidarity card{'s' if count != 1 else ''}"
+        else:
+            label = f"{count} letter{'s' if count != 1 else ''}"
+        rows.append(
+            {
+                "count_label": label,
+                "case_name": first.case.name,
+                "recipient_lines": values["recipient_lines"],
+            }
+        )
+    total = sum(len(group.letter_ids) for group in groups)
+    return {
+        "title": f"Letters from {classroom.name}",
+        "language": "en",
+        "paper": paper,
+        "school": classroom.school,
+        "town": classroom.town,
+        "date": format_date(utcnow().date(), format="long", locale="en"),
+        "totals": f"{total} letter{'s' if total != 1 else ''} to {len(groups)} "
+        f"recipient{'s' if len(groups) != 1 else ''}",
+        "groups": rows,
+    }

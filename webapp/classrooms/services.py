@@ -1,0 +1,535 @@
+"""Classroom rules: join codes, students without personal data, review, tallies, closing."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from webapp.extensions import db
+from webapp.letters import services as letters
+from webapp.models import (
+    WRITTEN_STATUSES,
+    AgeBand,
+    Case,
+    CaseStatus,
+    ClassPrintJob,
+    Classroom,
+    ClassroomStatus,
+    ClassroomTally,
+    Letter,
+    LetterKind,
+    LetterStatus,
+    Student,
+    User,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+# Capitals and digits that cannot be mistaken for one another on a board or a screen:
+# no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, G, U/V. 20 symbols, 8 of them: 2.6 × 10^10 codes,
+# so guessing one of a thousand open classes at the join limit would take centuries.
+JOIN_CODE_ALPHABET = "34679ACEFHJKMNPRTWXY"
+JOIN_CODE_LENGTH = 8
+STUDENT_NAME_MAX = 30
+
+_EMAIL_LIKE = re.compile(r"\S+@\S+|\S+\.(com|org|net|edu)\b", re.IGNORECASE)
+_DIGITS = re.compile(r"\d")
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+class ClassroomError(Exception):
+    """A classroom rule was broken; the message is fit to show the person."""
+
+
+class JoinError(ClassroomError):
+    """The join code matches no open class."""
+
+
+class StudentNameError(ClassroomError):
+    """The name is personal data we must not take (an email, a phone number)."""
+
+
+def new_join_code() -> str:
+    """A fresh random join code, as stored (no hyphen)."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def format_join_code(code: str) -> str:
+    """The code as shown and read aloud: two groups of four."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def normalise_join_code(text: str) -> str:
+    """What a student typed, as stored: capitals, no spaces or hyphens."""
+    return re.sub(r"[\s\-‐‑–—_.]", "", text).upper()
+
+
+def create_classroom(
+    teacher: User, *, name: str, school: str, town: str, country: str, age_band: AgeBand
+) -> Classroom:
+    """Open a classroom with a new join code."""
+    if not teacher.is_verified:
+        raise ClassroomError("Please confirm your email address before opening a classroom.")
+    for _attempt in range(5):
+        classroom = Classroom(
+            teacher=teacher,
+            name=name.strip(),
+            school=school.strip(),
+            town=town.strip(),
+            country=country,
+            age_band=age_band,
+            join_code=new_join_code(),
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(classroom)
+        except IntegrityError:  # the code was taken: astronomically rare, but try another
+            continue
+        log.info("teacher %s opened classroom %s", teacher.id, classroom.id)
+        return classroom
+    raise ClassroomError("We could not make a join code just now. Please try again.")
+
+
+def teacher_classrooms(teacher: User) -> list[Classroom]:
+    """The teacher's own classrooms, open ones first, newest first."""
+    return list(
+        db.session.scalars(
+            select(Classroom)
+            .where(Classroom.teacher_id == teacher.id)
+            .order_by(Classroom.status.desc(), Classroom.created_at.desc(), Classroom.id.desc())
+        )
+    )
+
+
+def get_teacher_classroom(teacher: User, classroom_id: int) -> Classroom | None:
+    """The classroom, only if it is this teacher's."""
+    classroom = db.session.get(Classroom, classroom_id)
+    if classroom is None or classroom.teacher_id != teacher.id:
+        return None
+    return classroom
+
+
+def close_classroom(classroom: Classroom) -> None:
+    """No more students or letters; the letters are deleted after the retention time."""
+    if classroom.status is ClassroomStatus.CLOSED:
+        return
+    classroom.status = ClassroomStatus.CLOSED
+    classroom.closed_at = utcnow()
+    log.info("classroom %s closed", classroom.id)
+
+
+# Students ------------------------------------------------------------------------------
+
+
+def student_name_concern(name: str) -> str | None:
+    """A gentle word when a name looks like a first name and a surname; None if fine.
+
+    Emails and phone numbers are refused outright (StudentNameError): a student's name
+    here is a first name or a nickname, never anything that identifies or reaches them.
+    """
+    if _EMAIL_LIKE.search(name):
+        raise StudentNameError(
+            "That looks like an email address. Please use just your first name or a "
+            "nickname: we never ask students for an email."
+        )
+    if len(_DIGITS.findall(name)) >= 4:
+        raise StudentNameError(
+            "That looks like a phone number. Please use just your first name or a nickname."
+        )
+    words = _NAME_WORD.findall(name)
+    if len(words) >= 2 and sum(word[0].isupper() for word in words) >= 2:
+        return (
+            "That looks like a first name and a surname. Please use only your first name "
+            "or a nickname. If this is just your first name, tick the box below."
+        )
+    if len(words) >= 3:
+        return (
+            "That looks like a full name. Please use only your first name or a nickname. "
+            "If this is just your first name, tick the box below."
+        )
+    return None
+
+
+def open_classroom_for_code(code: str) -> Classroom:
+    """The open classroom with this join code."""
+    normalised = normalise_join_code(code)
+    classroom = None
+    if len(normalised) == JOIN_CODE_LENGTH:
+        classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == normalised))
+    if classroom is None:
+        raise JoinError(
+            "That code does not match a class. Please check it with your teacher: it has "
+            "eight letters and numbers, like 7KMA-3RXT."
+        )
+    if not classroom.is_open:
+        raise JoinError("This class is closed, so it takes no new letters. Ask your teacher.")
+    return classroom
+
+
+def join_classroom(code: str, display_name: str, *, name_confirmed: bool) -> Student:
+    """Add a student to the open class with this code, under a first name or nickname."""
+    classroom = open_classroom_for_code(code)
+    display_name = " ".join(display_name.split())
+    if not display_name:
+        raise StudentNameError("Please enter your first name or a nickname.")
+    if len(display_name) > STUDENT_NAME_MAX:
+        raise StudentNameError(f"Please use a shorter name: {STUDENT_NAME_MAX} characters at most.")
+    concern = student_name_concern(display_name)
+    if concern and not name_confirmed:
+        raise StudentNameError(concern)
+    student = Student(classroom=classroom, display_name=display_name)
+    db.session.add(student)
+    db.session.flush()
+    log.info("student %s joined classroom %s", student.id, classroom.id)
+    return student
+
+
+def get_student(student_id: int | None) -> Student | None:
+    """The student of this browser's session, while their class still exists."""
+    if student_id is None:
+        return None
+    return db.session.get(Student, student_id)
+
+
+def cases_for_classroom(classroom: Classroom) -> list[tuple[Case, list[LetterKind]]]:
+    """The published cases this class's age may write for, with the kinds each takes."""
+    cases = db.session.scalars(
+        select(Case)
+        .where(
+            Case.status == CaseStatus.PUBLISHED,
+            Case.classroom_min_age <= classroom.age_band.min_age,
+        )
+        .options(selectinload(Case.targets))
+        .order_by(Case.featured.desc(), Case.name)
+    )
+    offered = [(case, letters.offered_kinds(case)) for case in cases]
+    return [(case, kinds) for case, kinds in offered if kinds]
+
+
+def get_classroom_case(classroom: Classroom, slug: str) -> Case | None:
+    """A case this class may write for."""
+    return next((case for case, _ in cases_for_classroom(classroom) if case.slug == slug), None)
+
+
+# Students' letters -----------------------------------------------------------------------
+
+# A student may change a letter until the teacher approves it.
+STUDENT_EDITABLE = (LetterStatus.DRAFT, LetterStatus.SUBMITTED, LetterStatus.RETURNED)
+
+
+def _check_class_open(classroom: Classroom) -> None:
+    if not classroom.is_open:
+        raise ClassroomError(
+            "Your class is closed, so letters can no longer be written or changed."
+        )
+
+
+def write_student_letter(
+    student: Student,
+    case: Case,
+    *,
+    kind: LetterKind,
+    language: str,
+    target_id: int | None,
+    body: str,
+    submit: bool,
+) -> Letter:
+    """Save a student's new letter as a draft, or send it to the teacher."""
+    classroom = student.classroom
+    _check_class_open(classroom)
+    if kind not in letters.offered_kinds(case):
+        raise letters.LetterError("This case does not take this kind of letter now.")
+    start = letters.composer(case, kind, language)
+    letter = Letter(
+        case=case,
+        kind=kind,
+        language=start.language,
+        closing=start.closing,
+        classroom=classroom,
+        student=student,
+    )
+    _fill_student_letter(letter, start, target_id, body, submit)
+    db.session.add(letter)
+    db.session.flush()
+    log.info("student %s wrote letter %s (%s)", student.id, letter.id, letter.status.value)
+    return letter
+
+
+def edit_student_letter(
+    letter: Letter, *, target_id: int | None, body: str, submit: bool
+) -> Letter:
+    """Change a student's letter until it is approved."""
+    _check_class_open(letter.classroom)
+    if letter.status not in STUDENT_EDITABLE:
+        raise ClassroomError("Your teacher has approved this letter, so it cannot change now.")
+    start = letters.composer(letter.case, letter.kind, letter.language)
+    _fill_student_letter(letter, start, target_id, body, submit)
+    letter.document = None
+    db.session.flush()
+    return letter
+
+
+def _fill_student_letter(
+    letter: Letter, start: letters.Composer, target_id: int | None, body: str, submit: bool
+) -> None:
+    classroom = letter.classroom
+    target = letters.target_for(letter.case, letter.kind, target_id)
+    letters.fill_letter(
+        letter,
+        start,
+        target,
+        letter.student.display_name,
+        classroom.town,
+        classroom.country,
+        None,
+        body,
+        final=submit,
+    )
+    if submit:
+        letter.status = LetterStatus.SUBMITTED
+        letter.submitted_at = utcnow()
+    elif letter.status is not LetterStatus.RETURNED:
+        letter.status = LetterStatus.DRAFT
+
+
+def student_letters(student: Student) -> list[Letter]:
+    """A student's own letters, newest first."""
+    return list(
+        db.session.scalars(
+            select(Letter)
+            .where(Letter.student_id == student.id)
+            .options(selectinload(Letter.case))
+            .order_by(Letter.id.desc())
+        )
+    )
+
+
+def get_student_letter(student: Student, letter_id: int) -> Letter | None:
+    """The letter, only if this student wrote it."""
+    letter = db.session.get(Letter, letter_id)
+    if letter is None or letter.student_id != student.id:
+        return None
+    return letter
+
+
+# Review --------------------------------------------------------------------------------
+
+
+def classroom_letters(classroom: Classroom) -> list[Letter]:
+    """Every letter of the class, for the teacher, in the order they arrived."""
+    return list(
+        db.session.scalars(
+            select(Letter)
+            .where(Letter.classroom_id == classroom.id)
+            .options(selectinload(Letter.case), selectinload(Letter.student))
+            .order_by(Letter.submitted_at.is_(None), Letter.submitted_at, Letter.id)
+        )
+    )
+
+
+def get_classroom_letter(classroom: Classroom, letter_id: int) -> Letter | None:
+    """The letter, only if it belongs to this classroom."""
+    letter = db.session.get(Letter, letter_id)
+    if letter is None or letter.classroom_id != classroom.id:
+        return None
+    return letter
+
+
+def approve_letters(classroom: Classroom, letter_ids: list[int]) -> int:
+    """Approve the class's submitted letters among these; returns how many were approved."""
+    if not letter_ids:
+        raise ClassroomError("Please tick the letters you want to approve.")
+    chosen = db.session.scalars(
+        select(Letter).where(
+            Letter.classroom_id == classroom.id,
+            Letter.id.in_(letter_ids),
+            Letter.status == LetterStatus.SUBMITTED,
+        )
+    ).all()
+    now = utcnow()
+    for letter in chosen:
+        letter.status = LetterStatus.APPROVED
+        letter.reviewed_at = now
+        letter.review_comment = ""
+    db.session.flush()
+    log.info("classroom %s: %d letter(s) approved", classroom.id, len(chosen))
+    return len(chosen)
+
+
+def return_letter(letter: Letter, comment: str) -> None:
+    """Send a letter back to its student with a comment to act on."""
+    if letter.status is not LetterStatus.SUBMITTED:
+        raise ClassroomError("Only a letter waiting for review can be returned.")
+    comment = comment.strip()
+    if not comment:
+        raise ClassroomError("Please write a comment, so the student knows what to change.")
+    letter.status = LetterStatus.RETURNED
+    letter.review_comment = comment
+    letter.reviewed_at = utcnow()
+
+
+@dataclass(frozen=True)
+class ClassroomSummary:
+    students: int
+    by_status: dict[LetterStatus, int]
+
+    @property
+    def approved(self) -> int:
+        return sum(self.by_status.get(s, 0) for s in WRITTEN_STATUSES)
+
+
+def classroom_summary(classroom: Classroom) -> ClassroomSummary:
+    """How many students joined and how many letters are at each step."""
+    students = db.session.scalar(
+        select(func.count()).select_from(Student).where(Student.classroom_id == classroom.id)
+    )
+    rows = db.session.execute(
+        select(Letter.status, func.count())
+        .where(Letter.classroom_id == classroom.id)
+        .group_by(Letter.status)
+    ).all()
+    return ClassroomSummary(students=students or 0, by_status=dict(rows))
+
+
+# Reported tallies ------------------------------------------------------------------------
+
+
+def tallies(classroom: Classroom) -> dict[tuple[int, LetterKind], ClassroomTally]:
+    """The classroom's tallies, by case and kind."""
+    rows = db.session.scalars(
+        select(ClassroomTally).where(ClassroomTally.classroom_id == classroom.id)
+    )
+    return {(t.case_id, t.kind): t for t in rows}
+
+
+def _tally_row(
+    classroom: Classroom, case_id: int, kind: LetterKind, existing: dict
+) -> ClassroomTally:
+    tally = existing.get((case_id, kind))
+    if tally is None:
+        tally = ClassroomTally(classroom_id=classroom.id, case_id=case_id, kind=kind)
+        db.session.add(tally)
+        existing[(case_id, kind)] = tally
+    return tally
+
+
+def report_tallies(classroom: Classroom, counts: dict[tuple[int, LetterKind], int]) -> None:
+    """Record how many letters and cards the class wrote by hand, per case and kind.
+
+    The numbers replace what was reported before (a teacher corrects a tally by
+    reporting it again), so reporting twice never counts twice.
+    """
+    allowed = {(case.id, kind) for case, kinds in cases_for_classroom(classroom) for kind in kinds}
+    existing = tallies(classroom)
+    for (case_id, kind), count in counts.items():
+        if count < 0 or count > 10_000:
+            raise ClassroomError("Please give a number between 0 and 10,000 for each case.")
+        if (case_id, kind) not in allowed and count:
+            raise ClassroomError("One of those cases is not open to this class.")
+        if (case_id, kind) in existing or count:
+            _tally_row(classroom, case_id, kind, existing).reported = count
+    db.session.flush()
+    log.info("classroom %s reported its handwritten tally", classroom.id)
+
+
+def mark_class_posted(classroom: Classroom) -> int:
+    """The teacher posted the printed letters: they count as posted. Returns how many."""
+    printed = db.session.scalars(
+        select(Letter).where(
+            Letter.classroom_id == classroom.id, Letter.status == LetterStatus.PRINTED
+        )
+    ).all()
+    now = utcnow()
+    for letter in printed:
+        letter.status = LetterStatus.POSTED
+        letter.posted_at = now
+    db.session.flush()
+    log.info("classroom %s: %d letter(s) posted", classroom.id, len(printed))
+    return len(printed)
+
+
+# Retention -----------------------------------------------------------------------------
+
+
+def purge_closed_classrooms(now: datetime, retention_days: int) -> int:
+    """Delete the students and letters of classes closed more than retention_days ago.
+
+    What they counted towards each case is kept first, in the classroom's tallies, so the
+    organisation's totals do not change. Returns how many letters were deleted.
+    """
+    cutoff = now - timedelta(days=retention_days)
+    due = db.session.scalars(
+        select(Classroom).where(
+            Classroom.status == ClassroomStatus.CLOSED,
+            Classroom.closed_at <= cutoff,
+            Classroom.letters_deleted_at.is_(None),
+        )
+    ).all()
+    deleted = 0
+    for classroom in due:
+        rows = db.session.execute(
+            select(Letter.case_id, Letter.kind, Letter.status, func.count())
+            .where(Letter.classroom_id == classroom.id, Letter.status.in_(WRITTEN_STATUSES))
+            .group_by(Letter.case_id, Letter.kind, Letter.status)
+        ).all()
+        existing = tallies(classroom)
+        for case_id, kind, status, count in rows:
+            tally = _tally_row(classroom, case_id, kind, existing)
+            tally.archived_written += count
+            if status is LetterStatus.POSTED:
+                tally.archived_posted += count
+        db.session.flush()
+        # Letters go with their students (and PDFs with their letters): database cascades.
+        deleted += db.session.execute(
+            delete(Letter).where(Letter.classroom_id == classroom.id)
+        ).rowcount
+        db.session.execute(delete(Student).where(Student.classroom_id == classroom.id))
+        db.session.execute(delete(ClassPrintJob).where(ClassPrintJob.classroom_id == classroom.id))
+        classroom.letters_deleted_at = now
+        log.info("classroom %s: students and letters deleted after closing", classroom.id)
+    db.session.flush()
+    return deleted
+
+
+# Demo ----------------------------------------------------------------------------------
+
+DEMO_TEACHER_EMAIL = "teacher@example.org"
+DEMO_TEACHER_PASSWORD = "write for rights demo"  # noqa: S105 - demo content, never in production
+
+
+def seed_demo_classroom() -> Classroom:
+    """A verified demo teacher with one open classroom, to try the classroom side."""
+    from webapp.accounts.services import get_user_by_email, hash_password
+
+    teacher = get_user_by_email(DEMO_TEACHER_EMAIL)
+    if teacher is None:
+        teacher = User(
+            email=DEMO_TEACHER_EMAIL,
+            name="Demo Teacher",
+            password_hash=hash_password(DEMO_TEACHER_PASSWORD),
+            email_verified_at=utcnow(),
+        )
+        db.session.add(teacher)
+        db.session.flush()
+    classroom = db.session.scalar(
+        select(Classroom).where(Classroom.teacher_id == teacher.id).order_by(Classroom.id)
+    )
+    if classroom is None:
+        classroom = create_classroom(
+            teacher,
+            name="Year 8 Citizenship",
+            school="Riverside School",
+            town="Leeds",
+            country="GB",
+            age_band=AgeBand.FROM_11,
+        )
+    return classroom

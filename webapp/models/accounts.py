@@ -1,0 +1,39 @@
+"""People with an account: teachers, organisers and admins."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.models.base import Base, enum_type, utcnow
+
+
+class UserRole(enum.Enum):
+    TEACHER = "teacher"  # their own classrooms only
+    ORGANISER = "organiser"  # content, counts, exports
+    ADMIN = "admin"  # everything, including user management
+
+
+class User(Base):
+    """An account, signed in with email and password (argon2-hashed)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased: one account per mailbox, whatever case it is typed in.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[UserRole] = mapped_column(enum_type(UserRole), default=UserRole.TEACHER)
+    email_verified_at: Mapped[datetime | None]
+    # Changes with every new password: it ends other sessions and spends reset links.
+    password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None

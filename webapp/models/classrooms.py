@@ -1,0 +1,138 @@
+"""Classrooms: a teacher's group, its students (a first name, nothing more), the tallies
+it reports and the class PDFs it prints."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.models.base import Base, enum_type, utcnow
+from webapp.models.letters import LetterKind
+
+if TYPE_CHECKING:
+    from webapp.models.accounts import User
+    from webapp.models.campaigns import Case
+
+
+class AgeBand(enum.Enum):
+    """The age of a class, which decides the cases it is offered."""
+
+    UNDER_11 = "under-11"
+    FROM_11 = "11-13"
+    FROM_14 = "14-18"
+
+    @property
+    def min_age(self) -> int:
+        return {"under-11": 7, "11-13": 11, "14-18": 14}[self.value]
+
+
+class ClassroomStatus(enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"  # no new students or letters; letters deleted after the retention time
+
+
+class Classroom(Base):
+    """A teacher's group of students writing letters together."""
+
+    __tablename__ = "classrooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    school: Mapped[str] = mapped_column(String(150))
+    town: Mapped[str] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2))
+    age_band: Mapped[AgeBand] = mapped_column(enum_type(AgeBand))
+    # Stored without its hyphen, in capitals: what normalise_join_code() makes of any input.
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    status: Mapped[ClassroomStatus] = mapped_column(
+        enum_type(ClassroomStatus), default=ClassroomStatus.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    # When retention deleted the students' letters; the tallies stay.
+    letters_deleted_at: Mapped[datetime | None]
+
+    teacher: Mapped[User] = relationship()
+    students: Mapped[list[Student]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is ClassroomStatus.OPEN
+
+
+class Student(Base):
+    """A student in a classroom: a first name or nickname, and nothing else about them."""
+
+    __tablename__ = "students"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(
+        ForeignKey("classrooms.id", ondelete="CASCADE"), index=True
+    )
+    display_name: Mapped[str] = mapped_column(String(40))
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="students")
+
+
+class ClassroomTally(Base):
+    """What a classroom counts towards a case: letters and cards written by hand and
+    reported by the teacher, and letters written here whose text retention deleted."""
+
+    __tablename__ = "classroom_tallies"
+    __table_args__ = (UniqueConstraint("classroom_id", "case_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[LetterKind] = mapped_column(enum_type(LetterKind))
+    reported: Mapped[int] = mapped_column(default=0)
+    # Written on the platform, counted before their text was deleted (see retention).
+    archived_written: Mapped[int] = mapped_column(default=0)
+    archived_posted: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    case: Mapped[Case] = relationship()
+
+
+class PrintJobStatus(enum.Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ClassPrintJob(Base):
+    """One PDF of a classroom's approved letters, built in the background when large."""
+
+    __tablename__ = "class_print_jobs"
+    __table_args__ = (Index("ix_class_print_jobs_status_created_at", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(
+        ForeignKey("classrooms.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[PrintJobStatus] = mapped_column(
+        enum_type(PrintJobStatus), default=PrintJobStatus.QUEUED
+    )
+    pad_to_even: Mapped[bool] = mapped_column(default=True)
+    letters_total: Mapped[int] = mapped_column(default=0)
+    letters_done: Mapped[int] = mapped_column(default=0)
+    page_count: Mapped[int] = mapped_column(default=0)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    error: Mapped[str | None] = mapped_column(String(500))
+    # A builder holds the job for a lease; if it dies, the lease runs out and another
+    # process starts the job again.
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    classroom: Mapped[Classroom] = relationship()

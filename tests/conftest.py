@@ -12,6 +12,7 @@ import threading
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import g, request_started
 from sqlalchemy import inspect, text
 
 from webapp import create_app
@@ -97,6 +98,20 @@ def committed_db(app):
             with _db.engine.begin() as connection:
                 for table in reversed(Base.metadata.sorted_tables):
                     connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_g_per_request(app):
+    """Each request starts with an empty flask.g, as in production: the test client
+    reuses the db fixture's app context, so g (which caches the signed-in user) would
+    otherwise carry over from one request, and one client, to the next."""
+
+    def clear(sender, **extra):
+        g.pop("current_user", None)
+
+    request_started.connect(clear, app)
+    yield
+    request_started.disconnect(clear, app)
 
 
 @pytest.fixture(autouse=True)

@@ -58,7 +58,8 @@ def current_user() -> User | None:
 
 def safe_next(target: str | None) -> str | None:
     """A path on this site to return to after login; anything else is dropped."""
-    if not target:
+    if not target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        # urlsplit drops tabs and newlines before parsing: refuse them outright.
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

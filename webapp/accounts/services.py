@@ -76,14 +76,20 @@ def register_teacher(*, name: str, email: str, password: str) -> User | None:
     so sign-up does not reveal who has an account.
     """
     check_password_rules(password, email)
+    # Hashed whether or not it is used, so the reply takes as long for a known address.
+    password_hash = hash_password(password)
     existing = get_user_by_email(email)
     if existing is not None:
-        emails.send_account_exists(existing)
+        if existing.is_verified:
+            emails.send_account_exists(existing)
+        else:
+            # They never opened the first link: send it again rather than "log in".
+            emails.send_email_verification(existing, verification_token(existing))
         return None
     user = User(
         name=name.strip(),
         email=normalise_email(email),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         role=UserRole.TEACHER,
     )
     db.session.add(user)

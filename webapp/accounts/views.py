@@ -9,9 +9,14 @@ from webapp.accounts.forms import ButtonForm, EmailForm, LoginForm, NewPasswordF
 from webapp.auth import current_user, login_user, logout_user, safe_next
 from webapp.extensions import db, limiter
 from webapp.limits import configured, failed, submitted_email
+from webapp.models import UserRole
 
 
 def _home_for_user() -> str:
+    """Where a user lands after logging in: teachers (and admins) on their classrooms."""
+    user = current_user()
+    if user is not None and user.role is UserRole.ORGANISER:
+        return url_for("campaigns.home")
     return url_for("classrooms.index")
 
 

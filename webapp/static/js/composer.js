@@ -26,3 +26,32 @@
   text.addEventListener("input", update);
   update();
 }());
+
+// Sentence starters (students' composer): a button beside each puts it into the letter at
+// the cursor. Without JavaScript they are a list to copy from.
+(function () {
+  "use strict";
+  var text = document.querySelector("textarea.letter-text");
+  var list = document.querySelector(".starters[data-use]");
+  if (!text || !list) { return; }
+  Array.prototype.forEach.call(list.querySelectorAll("li"), function (item) {
+    var starter = item.textContent.replace(/…\s*$/, "").trim();
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button starters__use";
+    button.textContent = list.getAttribute("data-use");
+    button.setAttribute("aria-label", list.getAttribute("data-use") + ": " + starter);
+    button.addEventListener("click", function () {
+      var start = text.selectionStart, end = text.selectionEnd, value = text.value;
+      var before = value.slice(0, start);
+      var gap = before && !/\s$/.test(before) ? " " : "";
+      text.value = before + gap + starter + " " + value.slice(end);
+      var caret = start + gap.length + starter.length + 1;
+      text.focus();
+      text.setSelectionRange(caret, caret);
+      text.dispatchEvent(new Event("input"));
+    });
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(button);
+  });
+}());

@@ -34,6 +34,12 @@
   var text = document.querySelector("textarea.letter-text");
   var list = document.querySelector(".starters[data-use]");
   if (!text || !list) { return; }
+  // Until the student has put the cursor somewhere, a starter begins a new paragraph
+  // at the end: the suggested text comes first.
+  var caretSet = false;
+  ["click", "keyup", "select"].forEach(function (name) {
+    text.addEventListener(name, function () { caretSet = true; });
+  });
   Array.prototype.forEach.call(list.querySelectorAll("li"), function (item) {
     var starter = item.textContent.replace(/…\s*$/, "").trim();
     var button = document.createElement("button");
@@ -42,13 +48,16 @@
     button.textContent = list.getAttribute("data-use");
     button.setAttribute("aria-label", list.getAttribute("data-use") + ": " + starter);
     button.addEventListener("click", function () {
-      var start = text.selectionStart, end = text.selectionEnd, value = text.value;
+      var value = text.value;
+      var start = caretSet ? text.selectionStart : value.length;
+      var end = caretSet ? text.selectionEnd : value.length;
       var before = value.slice(0, start);
-      var gap = before && !/\s$/.test(before) ? " " : "";
+      var gap = !before || /\s$/.test(before) ? "" : caretSet ? " " : "\n\n";
       text.value = before + gap + starter + " " + value.slice(end);
       var caret = start + gap.length + starter.length + 1;
       text.focus();
       text.setSelectionRange(caret, caret);
+      caretSet = true;
       text.dispatchEvent(new Event("input"));
     });
     item.appendChild(document.createTextNode(" "));

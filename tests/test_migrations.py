@@ -55,3 +55,69 @@ def test_upgrade_builds_the_models_schema_without_drift(empty_database_uri):
         with db.engine.connect() as connection:
             assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+def _fill_every_table(connection) -> dict[str, int]:
+    """One row in every table, each foreign key pointing at the row of the table it names."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import JSON, Boolean, DateTime, Integer, LargeBinary, MetaData
+
+    metadata = MetaData()
+    metadata.reflect(connection)
+    for table in metadata.sorted_tables:
+        if table.name == "alembic_version":
+            continue
+        row = {}
+        for column in table.columns:
+            if column.foreign_keys or column.primary_key:
+                row[column.name] = 1
+            elif isinstance(column.type, Boolean):
+                row[column.name] = False
+            elif isinstance(column.type, Integer):
+                row[column.name] = 1
+            elif isinstance(column.type, DateTime):
+                row[column.name] = datetime(2026, 11, 1, tzinfo=UTC).replace(tzinfo=None)
+            elif isinstance(column.type, LargeBinary):
+                row[column.name] = b"%PDF"
+            elif isinstance(column.type, JSON):
+                row[column.name] = []
+            else:
+                row[column.name] = "x"
+        connection.execute(table.insert().values(**row))
+    return {
+        table.name: connection.execute(table.select()).rowcount
+        for table in metadata.sorted_tables
+        if table.name != "alembic_version"
+    }
+
+
+def _counts(connection, names) -> dict[str, int]:
+    return {
+        name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+        for name in names
+    }
+
+
+@pytest.mark.parametrize("revision", ["0001_initial", "0002_letters"])
+def test_upgrading_a_populated_database_keeps_every_row(empty_database_uri, revision):
+    """SQLite rebuilds a table to alter it; dropping the old copy must not cascade."""
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_uri
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade(revision=revision)
+        with db.engine.begin() as connection:
+            tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
+            _fill_every_table(connection)
+            before = _counts(connection, tables)
+        assert set(before.values()) == {1}
+        upgrade()
+        with db.engine.connect() as connection:
+            assert _counts(connection, tables) == before
+            if connection.dialect.name == "sqlite":
+                # Enforcement is back on for the app's connections after the migration.
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+        db.engine.dispose()

@@ -103,11 +103,12 @@ def committed_db(app):
 @pytest.fixture(autouse=True)
 def _fresh_g_per_request(app):
     """Each request starts with an empty flask.g, as in production: the test client
-    reuses the db fixture's app context, so g (which caches the signed-in user) would
-    otherwise carry over from one request, and one client, to the next."""
+    reuses the db fixture's app context, so g (the signed-in user, a failed attempt
+    for the rate limits) would otherwise carry over from one request to the next."""
 
     def clear(sender, **extra):
-        g.pop("current_user", None)
+        for name in list(g):
+            g.pop(name)
 
     request_started.connect(clear, app)
     yield

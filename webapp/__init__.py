@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import Config, config_for_environment
 from webapp.extensions import babel, csrf, db, limiter, mail, migrate
@@ -29,6 +30,9 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
         path = os.path.join(app.instance_path, "write-for-rights.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     config_class.check(app.config)
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     db.init_app(app)

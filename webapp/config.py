@@ -77,8 +77,10 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT") or "20 per minute;200 per day"
-    # Failed logins per account, from anywhere: slows password guessing on one account.
+    # Failed logins for one account from one client, and for one account from anywhere:
+    # a guesser is stopped early; the account's owner, elsewhere, only by a botnet.
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT") or "5 per 15 minutes"
+    LOGIN_ACCOUNT_FAILURE_LIMIT = os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT") or "50 per hour"
     SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT") or "10 per hour"
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT") or "5 per hour"
     # Wrong join codes only: a whole class joins from one school address at once.
@@ -91,6 +93,11 @@ class Config:
     CLASS_PDF_LEASE_SECONDS = _int("CLASS_PDF_LEASE_SECONDS", 600)
     # The web process builds large class PDFs itself unless a worker does.
     CLASS_PDF_IN_PROCESS = _bool("CLASS_PDF_IN_PROCESS", True)
+
+    # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none, so
+    # those headers are ignored). Rate limits key on the client's address: behind a proxy
+    # without this, every client would share the proxy's address, and so one limit.
+    PROXY_FIX_HOPS = _int("PROXY_FIX_HOPS", 0)
 
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH

@@ -7,6 +7,7 @@ import logging
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from webapp.extensions import db
@@ -24,6 +25,11 @@ MESSAGES = {
         "We could not find that page. It may have moved, or the address may be mistyped.",
     ),
     405: ("That action is not possible here", "This page does not accept that kind of request."),
+    409: (
+        "This changed while you were working on it",
+        "Someone else changed this at the same moment. Please go back, reload the page to "
+        "see the latest version, and try again.",
+    ),
     413: (
         "That was too large",
         "What you sent is larger than we accept. Please send something smaller.",
@@ -73,6 +79,12 @@ def register(app: Flask) -> None:
         if error.code in MESSAGES:
             return _render(error.code)
         return _render(error.code, error.description)
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(error: StaleDataError):
+        # Optimistic locking found that another request changed the row first.
+        db.session.rollback()
+        return _render(409)
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):

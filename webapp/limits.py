@@ -1,11 +1,19 @@
-"""Rate-limit pieces the views share: limits read from config, keys, what counts as a miss."""
+"""Rate-limit pieces the views share: limits read from config, keys, what counts as a miss.
+
+Limits that count failures only (a wrong join code, a wrong password) are checked before
+the view runs and charged after it, when the view said the attempt failed: a refused
+form for another reason (an empty name, a name that needs confirming) costs nothing.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
+from flask_limiter.util import get_remote_address
+
+_FAILED = "rate_limited_attempt_failed"
 
 
 def configured(name: str) -> Callable[[], str]:
@@ -13,12 +21,28 @@ def configured(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 
 
-def failed(response: Response) -> bool:
-    """Count only attempts that failed: a refused code or a wrong password."""
-    return response.status_code >= 400
+def count_failure() -> None:
+    """The view decided this attempt failed: charge it to the failure limits."""
+    g.setdefault(_FAILED, True)
+
+
+def failure_counted(response: Response) -> bool:
+    """deduct_when for failure limits: only attempts the view marked as failed."""
+    return bool(g.get(_FAILED))
+
+
+def _digest(value: str) -> str:
+    # Hashed, so the limit store (Redis) holds no email addresses.
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
 def submitted_email() -> str:
-    """Key for per-account limits: the email typed, hashed so the store holds no addresses."""
+    """Key for per-account limits: the email typed, from anywhere."""
+    return "email:" + _digest(request.form.get("email", "").strip().lower())
+
+
+def submitted_email_and_client() -> str:
+    """Key for per-account limits from one client: a guesser's address is locked out of
+    that account long before the account's own limit locks out its owner."""
     email = request.form.get("email", "").strip().lower()
-    return "email:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+    return "email-client:" + _digest(f"{email}\n{get_remote_address()}")

@@ -93,6 +93,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('classroom_id', sa.Integer(), nullable=False),
     sa.Column('display_name', sa.String(length=40), nullable=False),
+    sa.Column('session_key', sa.String(length=32), nullable=False),
     sa.Column('joined_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['classroom_id'], ['classrooms.id'], name=op.f('fk_students_classroom_id_classrooms'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_students'))
@@ -109,6 +110,7 @@ def upgrade():
         batch_op.add_column(sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('review_comment', sa.Text(), server_default=sa.text("''"), nullable=False))
+        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
         batch_op.create_index('ix_letters_classroom_id_status', ['classroom_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_letters_student_id'), ['student_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_letters_classroom_id_classrooms'), 'classrooms', ['classroom_id'], ['id'], ondelete='CASCADE')
@@ -124,6 +126,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_letters_classroom_id_classrooms'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_letters_student_id'))
         batch_op.drop_index('ix_letters_classroom_id_status')
+        batch_op.drop_column('version')
         batch_op.drop_column('review_comment')
         batch_op.drop_column('reviewed_at')
         batch_op.drop_column('submitted_at')

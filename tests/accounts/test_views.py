@@ -321,6 +321,26 @@ def test_after_five_wrong_passwords_even_the_right_one_waits(client, db):
     assert _log_in(client, neighbour.email).headers["Location"] == "/classrooms/"
 
 
+def _client_at(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_a_guesser_elsewhere_does_not_lock_the_owner_out(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_FAILURE_LIMIT", "6 per hour")
+    user = _teacher(db)
+    guesser, owner = _client_at(app, "203.0.113.66"), _client_at(app, "198.51.100.5")
+    for _ in range(5):
+        assert _log_in(guesser, user.email, "guess").status_code == 422
+    assert _log_in(guesser, user.email).status_code == 429
+    assert _log_in(owner, user.email).status_code == 303
+    # From anywhere at all, the account's own limit still stops a spread-out attack.
+    other = _client_at(app, "192.0.2.1")
+    assert _log_in(other, user.email, "guess").status_code == 422
+    assert _log_in(other, user.email).status_code == 429
+
+
 def test_successful_logins_do_not_count_towards_the_failure_limit(client, db):
     user = _teacher(db)
     for _ in range(6):

@@ -131,3 +131,45 @@ def test_leaving_forgets_the_student_on_this_device(client, db, classroom):
     client.post("/join", data={"code": classroom.join_code, "display_name": "Amira"})
     client.post("/class/leave")
     assert client.get("/class/").location == "/join"
+
+
+def test_only_wrong_codes_count_towards_the_limit(app, client, db, classroom, monkeypatch):
+    """A right code with a name to confirm, or no name, is not a guess."""
+    monkeypatch.setitem(app.config, "JOIN_FAILURE_LIMIT", "2 per 10 minutes")
+    for _ in range(5):
+        warned = client.post(
+            "/join", data={"code": classroom.join_code, "display_name": "Amira Haddad"}
+        )
+        assert warned.status_code == 422
+        empty = client.post("/join", data={"code": classroom.join_code, "display_name": ""})
+        assert empty.status_code == 422
+    response = client.post("/join", data={"code": classroom.join_code, "display_name": "Amira"})
+    assert response.status_code == 303
+
+
+def test_behind_a_proxy_each_student_address_has_its_own_limit(database_uri):
+    from webapp import create_app
+    from webapp.config import TestingConfig
+
+    class BehindProxy(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = database_uri
+        PROXY_FIX_HOPS = 1
+        JOIN_FAILURE_LIMIT = "1 per 10 minutes"
+
+    proxied_app = create_app(BehindProxy)
+    proxied = proxied_app.test_client()
+
+    def guess(address: str) -> int:
+        return proxied.post(
+            "/join",
+            data={"code": "AAAA-AAAA", "display_name": "X"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
+
+    assert guess("203.0.113.7") == 422
+    assert guess("203.0.113.7") == 429
+    assert guess("198.51.100.23") == 422  # another school is not locked out
+    with proxied_app.app_context():
+        from webapp.extensions import db
+
+        db.engine.dispose()

@@ -6,7 +6,7 @@ import pytest
 
 from tests.classrooms.conftest import OWN_SENTENCE
 from webapp.classrooms import services
-from webapp.models import Letter, LetterStatus
+from webapp.models import Letter, LetterStatus, Student
 
 
 def _letters(db) -> list[Letter]:
@@ -204,3 +204,58 @@ def test_a_classroom_form_with_missing_fields_says_what_is_missing(db, teacher_c
     html = response.get_data(as_text=True)
     assert "Please give the class a name." in html
     assert "Please choose an age from the list." in html
+
+
+def test_a_letter_taken_back_to_edit_is_not_approved_half_written(
+    db, classroom, join, write, teacher_client
+):
+    student = join(classroom)
+    write(student)
+    letter = _letters(db)[0]
+    # The student saves it as a draft again just before the teacher's click arrives.
+    student.post(
+        f"/class/letters/{letter.id}", data={"body": "Half a thought", "action": "draft"}
+    )
+    response = teacher_client.post(
+        f"/classrooms/{classroom.id}/approve", data={"letter": [letter.id]}
+    )
+    assert "already reviewed" in teacher_client.get(response.location).get_data(as_text=True)
+    db.session.refresh(letter)
+    assert letter.status is LetterStatus.DRAFT
+
+
+def test_two_changes_to_one_letter_at_once_do_not_overwrite_each_other(
+    db, classroom, join, write
+):
+    from sqlalchemy import text
+    from sqlalchemy.orm.exc import StaleDataError
+
+    write(join(classroom))
+    letter = _letters(db)[0]
+    # Another process changes the letter after this one read it.
+    db.session.execute(
+        text("UPDATE letters SET version = version + 1, body = 'theirs' WHERE id = :id"),
+        {"id": letter.id},
+    )
+    with pytest.raises(StaleDataError):
+        services.return_letter(letter, "Please add a sentence.")
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_a_students_session_does_not_open_a_later_student_with_the_same_id(
+    app, db, classroom, join
+):
+    from tests.factories import StudentFactory
+
+    old_browser = join(classroom, "Amira")
+    amira = db.session.scalars(db.select(Student)).one()
+    amira_id = amira.id
+    db.session.delete(amira)
+    db.session.commit()
+    # SQLite hands a deleted row's id to the next row: the next student gets it.
+    StudentFactory(id=amira_id, classroom=classroom, display_name="Bilal")
+    db.session.commit()
+    response = old_browser.get("/class/")
+    assert response.status_code == 302
+    assert response.location == "/join"

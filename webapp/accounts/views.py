@@ -8,7 +8,13 @@ from webapp.accounts import bp, services
 from webapp.accounts.forms import ButtonForm, EmailForm, LoginForm, NewPasswordForm, SignupForm
 from webapp.auth import current_user, login_user, logout_user, safe_next
 from webapp.extensions import db, limiter
-from webapp.limits import configured, failed, submitted_email
+from webapp.limits import (
+    configured,
+    count_failure,
+    failure_counted,
+    submitted_email,
+    submitted_email_and_client,
+)
 from webapp.models import UserRole
 
 
@@ -86,9 +92,16 @@ def verify_again():
 @limiter.limit(configured("LOGIN_RATE_LIMIT"), methods=["POST"])
 @limiter.limit(
     configured("LOGIN_FAILURE_LIMIT"),
+    key_func=submitted_email_and_client,
+    methods=["POST"],
+    deduct_when=failure_counted,
+    scope="login-account-client",
+)
+@limiter.limit(
+    configured("LOGIN_ACCOUNT_FAILURE_LIMIT"),
     key_func=submitted_email,
     methods=["POST"],
-    deduct_when=failed,
+    deduct_when=failure_counted,
     scope="login-account",
 )
 def login():
@@ -108,6 +121,7 @@ def login():
             not_verified = True
         except services.LoginError as error:
             db.session.rollback()
+            count_failure()
             form.form_errors.append(str(error))
         else:
             db.session.commit()

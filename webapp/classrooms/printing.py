@@ -1,10 +1,11 @@
 """Class PDFs: every approved letter of a classroom in one file, after a cover sheet.
 
-Each letter's PDF is rendered once and kept (LetterDocument); a class PDF merges those
-stored PDFs with pypdf rather than laying out hundreds of letters in one WeasyPrint run.
-Letters are taken a batch at a time and let go after, so memory grows with the size of
-the output file only. Large classes are built in the background under a lease, like the
-outbox: if a builder dies, another takes the job over when the lease runs out.
+Each letter's PDF is rendered once and kept (LetterDocument); a class PDF joins those
+stored PDFs (webapp.pdfmerge) rather than laying out hundreds of letters in one
+WeasyPrint run. Letters are taken a batch at a time, written to a file on disk and let
+go, so memory does not grow with the size of the class. Large classes are built in the
+background under a lease, like the outbox: if a builder dies, another takes the job over
+when the lease runs out.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from io import BytesIO
 
 from babel.dates import format_date
 from flask import current_app
-from pypdf import PdfReader, PdfWriter
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -40,6 +40,7 @@ from webapp.models import (
     Target,
     utcnow,
 )
+from webapp.pdfmerge import StreamingPdfMerger
 
 log = logging.getLogger(__name__)
 
@@ -254,51 +255,40 @@ def _letters_in_batches(ids: list[int]) -> Iterator[list[Letter]]:
         yield [found[i] for i in chunk if i in found and found[i].status in WRITTEN_STATUSES]
 
 
-def _append(writer: PdfWriter, content: bytes, *, pad_to_even: bool) -> None:
-    reader = PdfReader(BytesIO(content))
-    for page in reader.pages:
-        writer.add_page(page)
-    if pad_to_even and len(reader.pages) % 2:
-        # A blank back, so with double-sided printing the next letter starts on a new sheet.
-        last = reader.pages[-1].mediabox
-        writer.add_blank_page(width=last.width, height=last.height)
-
-
 def _merge(job_id: int, run_id: str) -> None:
     job = db.session.get(ClassPrintJob, job_id)
     classroom = job.classroom
     classroom_id, pad_to_even = classroom.id, job.pad_to_even
-    groups = recipient_groups(classroom_id)
-    writer = PdfWriter()
-    cover = pdf.render_pdf(pdf.cover_html(cover_values(classroom, groups)))
-    _append(writer, cover.content, pad_to_even=pad_to_even)
     title = f"Letters from {classroom.name}, {classroom.school}"
+    groups = recipient_groups(classroom_id)
     ids = [letter_id for group in groups for letter_id in group.letter_ids]
     done = 0
-    for batch in _letters_in_batches(ids):
-        for letter in batch:
-            document = letters.letter_pdf(letter, page_url="")
-            _append(writer, document.pdf, pad_to_even=pad_to_even)
-            if letter.status is LetterStatus.APPROVED:
-                letter.status = LetterStatus.PRINTED
-                letter.printed_at = utcnow()
-        done += len(batch)
-        db.session.flush()
-        _still_ours(job_id, run_id, done)
-        # Let the batch's letters and PDFs go: memory holds one batch at a time.
-        for letter in batch:
-            db.session.expunge(letter)
-    writer.add_metadata({"/Title": title, "/Creator": pdf.PRODUCER, "/Producer": pdf.PRODUCER})
-    output = BytesIO()
-    writer.write(output)
-    page_count = len(writer.pages)
-    writer.close()
+    # On disk while it grows: memory holds one batch of letters, whatever the class size.
+    with tempfile.TemporaryFile() as output:
+        merger = StreamingPdfMerger(output)
+        cover = pdf.render_pdf(pdf.cover_html(cover_values(classroom, groups)))
+        merger.append(cover.content, pad_to_even=pad_to_even)
+        for batch in _letters_in_batches(ids):
+            for letter in batch:
+                document = letters.letter_pdf(letter, page_url="")
+                merger.append(document.pdf, pad_to_even=pad_to_even)
+                if letter.status is LetterStatus.APPROVED:
+                    letter.status = LetterStatus.PRINTED
+                    letter.printed_at = utcnow()
+            done += len(batch)
+            db.session.flush()
+            _still_ours(job_id, run_id, done)
+            for letter in batch:
+                db.session.expunge(letter)  # and its PDF: let the batch go
+        page_count = merger.finish(title=title, language="en", producer=pdf.PRODUCER)
+        output.seek(0)
+        content = output.read()
     result = db.session.execute(
         update(ClassPrintJob)
         .where(ClassPrintJob.id == job_id, ClassPrintJob.claimed_by == run_id)
         .values(
             status=PrintJobStatus.DONE,
-            pdf=output.getvalue(),
+            pdf=content,
             page_count=page_count,
             letters_total=done,
             letters_done=done,

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -193,11 +193,16 @@ def join_classroom(code: str, display_name: str, *, name_confirmed: bool) -> Stu
     return student
 
 
-def get_student(student_id: int | None) -> Student | None:
-    """The student of this browser's session, while their class still exists."""
-    if student_id is None:
+def get_student(student_id: int | None, session_key: str | None) -> Student | None:
+    """The student of this browser's session, while their class keeps their letters.
+
+    The id alone is not enough: SQLite gives a deleted student's id to the next one."""
+    if student_id is None or not session_key:
         return None
-    return db.session.get(Student, student_id)
+    student = db.session.get(Student, student_id)
+    if student is None or not secrets.compare_digest(student.session_key, session_key):
+        return None
+    return student
 
 
 def cases_for_classroom(classroom: Classroom) -> list[tuple[Case, list[LetterKind]]]:
@@ -348,21 +353,25 @@ def approve_letters(classroom: Classroom, letter_ids: list[int]) -> int:
     """Approve the class's submitted letters among these; returns how many were approved."""
     if not letter_ids:
         raise ClassroomError("Please tick the letters you want to approve.")
-    chosen = db.session.scalars(
-        select(Letter).where(
+    # One UPDATE guarded by the status: a letter its student took back to edit a moment
+    # ago is no longer "submitted", so it is not approved half-written.
+    approved = db.session.execute(
+        update(Letter)
+        .where(
             Letter.classroom_id == classroom.id,
             Letter.id.in_(letter_ids),
             Letter.status == LetterStatus.SUBMITTED,
         )
-    ).all()
-    now = utcnow()
-    for letter in chosen:
-        letter.status = LetterStatus.APPROVED
-        letter.reviewed_at = now
-        letter.review_comment = ""
-    db.session.flush()
-    log.info("classroom %s: %d letter(s) approved", classroom.id, len(chosen))
-    return len(chosen)
+        .values(
+            status=LetterStatus.APPROVED,
+            reviewed_at=utcnow(),
+            review_comment="",
+            version=Letter.version + 1,
+        )
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    log.info("classroom %s: %d letter(s) approved", classroom.id, approved)
+    return approved
 
 
 def return_letter(letter: Letter, comment: str) -> None:

@@ -22,7 +22,7 @@ from webapp.extensions import db, limiter
 from webapp.languages import language_name
 from webapp.letters import services as letters
 from webapp.letters.forms import LetterTextForm
-from webapp.limits import configured, failed
+from webapp.limits import configured, count_failure, failure_counted
 from webapp.models import (
     AgeBand,
     Case,
@@ -354,7 +354,8 @@ def close(classroom_id: int):
 
 def current_student() -> Student | None:
     """The student this browser joined as, while their class keeps their letters."""
-    student = services.get_student(session.get(_STUDENT))
+    student_id, key = (session.get(_STUDENT) or [None, None])[:2]
+    student = services.get_student(student_id, key)
     if student is None:
         session.pop(_STUDENT, None)
     return student
@@ -368,7 +369,7 @@ def _student_or_join() -> Student:
 
 
 @bp.route("/join", methods=["GET", "POST"])
-@limiter.limit(configured("JOIN_FAILURE_LIMIT"), methods=["POST"], deduct_when=failed)
+@limiter.limit(configured("JOIN_FAILURE_LIMIT"), methods=["POST"], deduct_when=failure_counted)
 def join():
     """A student joins a class with its code and a first name."""
     form = JoinForm()
@@ -382,6 +383,7 @@ def join():
             )
         except services.JoinError as error:
             db.session.rollback()
+            count_failure()
             form.code.errors = [str(error)]
         except services.StudentNameError as error:
             db.session.rollback()
@@ -390,7 +392,7 @@ def join():
         else:
             db.session.commit()
             session.clear()  # a student's session carries nothing but who they are
-            session[_STUDENT] = student.id
+            session[_STUDENT] = [student.id, student.session_key]
             session.permanent = True
             return redirect(url_for("classrooms.student_home"), code=303)
     status = 422 if form.is_submitted() else 200
@@ -504,7 +506,12 @@ def student_letter(letter_id: int):
     form = LetterTextForm(obj=letter if request.method == "GET" else None)
     _set_target_choices(form, letter.case, letter.kind)
     if request.method == "POST" and not editable:
-        flash("This letter can no longer change: your teacher has approved it.", "error")
+        flash(
+            "This letter can no longer change: your teacher has approved it."
+            if student.classroom.is_open
+            else "Your class is closed, so letters can no longer be written or changed.",
+            "error",
+        )
         return redirect(url_for("classrooms.student_letter", letter_id=letter.id), code=303)
     if request.method == "GET":
         form.target.data = letter.target_id

@@ -4,6 +4,7 @@ it reports and the class PDFs it prints."""
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,12 @@ class Classroom(Base):
         return self.status is ClassroomStatus.OPEN
 
 
+def new_student_key() -> str:
+    """A random key kept in the student's session beside their id: ids are reused by
+    SQLite after deletions, keys never match again."""
+    return secrets.token_urlsafe(16)
+
+
 class Student(Base):
     """A student in a classroom: a first name or nickname, and nothing else about them."""
 
@@ -77,6 +84,7 @@ class Student(Base):
         ForeignKey("classrooms.id", ondelete="CASCADE"), index=True
     )
     display_name: Mapped[str] = mapped_column(String(40))
+    session_key: Mapped[str] = mapped_column(String(32), default=new_student_key)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     classroom: Mapped[Classroom] = relationship(back_populates="students")

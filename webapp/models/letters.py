@@ -117,6 +117,9 @@ class Letter(Base):
     submitted_at: Mapped[datetime | None]
     reviewed_at: Mapped[datetime | None]
     review_comment: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    # Optimistic locking: a teacher approving while the student saves must not let one
+    # silently overwrite the other (the second gets a "this changed" page instead).
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     case: Mapped[Case] = relationship()
     target: Mapped[Target | None] = relationship()
@@ -125,6 +128,8 @@ class Letter(Base):
     document: Mapped[LetterDocument | None] = relationship(
         back_populates="letter", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class LetterDocument(Base):

@@ -8,7 +8,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import table as table_named
 from sqlalchemy.engine import make_url
 
 from tests.conftest import TEST_DATABASE_URL
@@ -94,7 +95,7 @@ def _fill_every_table(connection) -> dict[str, int]:
 
 def _counts(connection, names) -> dict[str, int]:
     return {
-        name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+        name: connection.execute(select(func.count()).select_from(table_named(name))).scalar_one()
         for name in names
     }
 

@@ -213,9 +213,7 @@ def test_a_letter_taken_back_to_edit_is_not_approved_half_written(
     write(student)
     letter = _letters(db)[0]
     # The student saves it as a draft again just before the teacher's click arrives.
-    student.post(
-        f"/class/letters/{letter.id}", data={"body": "Half a thought", "action": "draft"}
-    )
+    student.post(f"/class/letters/{letter.id}", data={"body": "Half a thought", "action": "draft"})
     response = teacher_client.post(
         f"/classrooms/{classroom.id}/approve", data={"letter": [letter.id]}
     )
@@ -224,9 +222,7 @@ def test_a_letter_taken_back_to_edit_is_not_approved_half_written(
     assert letter.status is LetterStatus.DRAFT
 
 
-def test_two_changes_to_one_letter_at_once_do_not_overwrite_each_other(
-    db, classroom, join, write
-):
+def test_two_changes_to_one_letter_at_once_do_not_overwrite_each_other(db, classroom, join, write):
     from sqlalchemy import text
     from sqlalchemy.orm.exc import StaleDataError
 

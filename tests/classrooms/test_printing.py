@@ -239,3 +239,32 @@ def test_the_worker_command_builds_queued_class_pdfs(
     job = db.session.get(ClassPrintJob, job_id)  # the worker ended the test's session
     assert job.status is PrintJobStatus.DONE
     assert len(PdfReader(BytesIO(job.pdf)).pages) == job.page_count == 7
+
+
+def test_a_second_click_while_the_pdf_is_being_made_follows_the_same_job(
+    app, db, classroom, class_letters, teacher_client, monkeypatch
+):
+    monkeypatch.setitem(app.config, "CLASS_PDF_INLINE_MAX", 3)
+    first = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"pad_to_even": "y"})
+    second = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"pad_to_even": "y"})
+    assert first.location == second.location
+    assert db.session.query(ClassPrintJob).count() == 1
+
+
+def test_letters_count_as_printed_only_once_the_pdf_exists(
+    db, classroom, class_letters, monkeypatch
+):
+    calls = []
+    real_append = printing.StreamingPdfMerger.append
+
+    def fail_on_the_fourth(self, content, **options):
+        calls.append(1)
+        if len(calls) == 5:  # the cover, then three letters, then this one
+            raise OSError("disk full")
+        return real_append(self, content, **options)
+
+    monkeypatch.setattr(printing.StreamingPdfMerger, "append", fail_on_the_fourth)
+    job = printing.request_class_pdf(classroom, pad_to_even=True)
+    db.session.commit()
+    assert printing.build_now(job).status is PrintJobStatus.FAILED
+    assert LetterStatus.PRINTED not in set(_statuses(db).values())

@@ -128,3 +128,22 @@ def test_the_teacher_page_says_when_the_letters_will_go_and_when_they_went(
     db.session.commit()
     page = teacher_client.get(response.location).get_data(as_text=True)
     assert "letters were deleted on" in page
+
+
+def test_a_class_that_reported_nothing_keeps_its_counts_too(db, classroom, lesson_case):
+    for status in (LetterStatus.APPROVED, LetterStatus.POSTED):
+        LetterFactory(
+            case=lesson_case,
+            target=lesson_case.targets[0],
+            classroom=classroom,
+            student=StudentFactory(classroom=classroom),
+            status=status,
+        )
+    services.close_classroom(classroom)
+    db.session.commit()
+    before = letter_counts([lesson_case.id])[lesson_case.id]
+    apply_retention(utcnow() + timedelta(days=31))
+    db.session.commit()
+    assert _count(db, Letter) == 0
+    assert letter_counts([lesson_case.id])[lesson_case.id] == before
+    assert (before.written, before.posted) == (2, 1)

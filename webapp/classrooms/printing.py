@@ -34,6 +34,7 @@ from webapp.models import (
     ClassPrintJob,
     Classroom,
     Letter,
+    LetterDocument,
     LetterKind,
     LetterStatus,
     PrintJobStatus,
@@ -89,10 +90,19 @@ def recipient_groups(classroom_id: int) -> list[_Group]:
 
 
 def request_class_pdf(classroom: Classroom, *, pad_to_even: bool) -> ClassPrintJob:
-    """Queue a class PDF of every approved letter; the caller commits, then builds or waits."""
+    """Queue a class PDF of every approved letter (or return the one being made); the
+    caller commits, then builds or waits."""
     total = printable_count(classroom)
     if total == 0:
         raise ClassroomError("There are no approved letters to print yet. Approve some first.")
+    active = db.session.scalar(
+        select(ClassPrintJob).where(
+            ClassPrintJob.classroom_id == classroom.id,
+            ClassPrintJob.status.in_((PrintJobStatus.QUEUED, PrintJobStatus.RUNNING)),
+        )
+    )
+    if active is not None:
+        return active  # a second click while one is being made: follow that one
     job = ClassPrintJob(classroom=classroom, pad_to_even=pad_to_even, letters_total=total)
     db.session.add(job)
     db.session.flush()
@@ -236,23 +246,43 @@ def _still_ours(job_id: int, run_id: str, done: int) -> None:
         raise _LeaseLost
 
 
-def _letters_in_batches(ids: list[int]) -> Iterator[list[Letter]]:
+def _letters_in_batches(ids: list[int]) -> Iterator[list[tuple[int, bytes]]]:
+    """Each batch of letters' PDFs, in order, rendering (and storing) those not yet rendered.
+
+    Rendering happens outside any transaction: on SQLite a transaction holds the write
+    lock, and supporters signing meanwhile should not wait for a batch of WeasyPrint runs.
+    """
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
-        found = {
-            letter.id: letter
-            for letter in db.session.scalars(
-                select(Letter)
-                .where(Letter.id.in_(chunk))
-                .options(
-                    selectinload(Letter.document),
-                    selectinload(Letter.case).selectinload(Case.targets),
-                    selectinload(Letter.target),
+        stored: dict[int, bytes] = {}
+        to_render: list[letters.LetterToRender] = []
+        batch = db.session.scalars(
+            select(Letter)
+            .where(Letter.id.in_(chunk), Letter.status.in_(WRITTEN_STATUSES))
+            .options(
+                selectinload(Letter.document),
+                selectinload(Letter.case).selectinload(Case.targets),
+                selectinload(Letter.target),
+            )
+        ).all()
+        for letter in batch:
+            if letter.document is not None:
+                stored[letter.id] = letter.document.pdf
+            else:
+                to_render.append(letters.letter_to_render(letter, page_url=""))
+        db.session.commit()  # release the transaction (and SQLite's lock) while rendering
+        for letter in batch:
+            db.session.expunge(letter)  # and its PDF: memory holds one batch at a time
+        for item in to_render:
+            rendered = item.render()
+            db.session.add(
+                LetterDocument(
+                    letter_id=item.letter_id, pdf=rendered.content, page_count=rendered.page_count
                 )
             )
-        }
+            stored[item.letter_id] = rendered.content
         # A letter returned or deleted since the job began is left out.
-        yield [found[i] for i in chunk if i in found and found[i].status in WRITTEN_STATUSES]
+        yield [(letter_id, stored[letter_id]) for letter_id in chunk if letter_id in stored]
 
 
 def _merge(job_id: int, run_id: str) -> None:
@@ -262,27 +292,22 @@ def _merge(job_id: int, run_id: str) -> None:
     title = f"Letters from {classroom.name}, {classroom.school}"
     groups = recipient_groups(classroom_id)
     ids = [letter_id for group in groups for letter_id in group.letter_ids]
-    done = 0
+    cover_html = pdf.cover_html(cover_values(classroom, groups))
+    db.session.commit()
+    merged: list[int] = []
     # On disk while it grows: memory holds one batch of letters, whatever the class size.
     with tempfile.TemporaryFile() as output:
         merger = StreamingPdfMerger(output)
-        cover = pdf.render_pdf(pdf.cover_html(cover_values(classroom, groups)))
-        merger.append(cover.content, pad_to_even=pad_to_even)
+        merger.append(pdf.render_pdf(cover_html).content, pad_to_even=pad_to_even)
         for batch in _letters_in_batches(ids):
-            for letter in batch:
-                document = letters.letter_pdf(letter, page_url="")
-                merger.append(document.pdf, pad_to_even=pad_to_even)
-                if letter.status is LetterStatus.APPROVED:
-                    letter.status = LetterStatus.PRINTED
-                    letter.printed_at = utcnow()
-            done += len(batch)
-            db.session.flush()
-            _still_ours(job_id, run_id, done)
-            for letter in batch:
-                db.session.expunge(letter)  # and its PDF: let the batch go
+            for letter_id, content in batch:
+                merger.append(content, pad_to_even=pad_to_even)
+                merged.append(letter_id)
+            _still_ours(job_id, run_id, len(merged))  # commits the batch's stored PDFs
         page_count = merger.finish(title=title, language="en", producer=pdf.PRODUCER)
         output.seek(0)
         content = output.read()
+    now = utcnow()
     result = db.session.execute(
         update(ClassPrintJob)
         .where(ClassPrintJob.id == job_id, ClassPrintJob.claimed_by == run_id)
@@ -290,17 +315,27 @@ def _merge(job_id: int, run_id: str) -> None:
             status=PrintJobStatus.DONE,
             pdf=content,
             page_count=page_count,
-            letters_total=done,
-            letters_done=done,
+            letters_total=len(merged),
+            letters_done=len(merged),
             claimed_by=None,
             claimed_until=None,
-            finished_at=utcnow(),
+            finished_at=now,
         )
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     if result.rowcount != 1:
         raise _LeaseLost
+    # The letters count as printed in the same transaction that makes the PDF available.
+    for start in range(0, len(merged), 500):
+        db.session.execute(
+            update(Letter)
+            .where(
+                Letter.id.in_(merged[start : start + 500]),
+                Letter.status == LetterStatus.APPROVED,
+            )
+            .values(status=LetterStatus.PRINTED, printed_at=now, version=Letter.version + 1)
+            .execution_options(synchronize_session=False)
+        )
     # Older PDFs of this class are superseded: keep the database small.
     db.session.execute(
         update(ClassPrintJob)
@@ -313,7 +348,7 @@ def _merge(job_id: int, run_id: str) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    log.info("class PDF %s built: %d letters, %d pages", job_id, done, page_count)
+    log.info("class PDF %s built: %d letters, %d pages", job_id, len(merged), page_count)
 
 
 def cover_values(classroom: Classroom, groups: list[_Group]) -> dict:

@@ -425,7 +425,14 @@ def _tally_row(
 ) -> ClassroomTally:
     tally = existing.get((case_id, kind))
     if tally is None:
-        tally = ClassroomTally(classroom_id=classroom.id, case_id=case_id, kind=kind)
+        tally = ClassroomTally(
+            classroom_id=classroom.id,
+            case_id=case_id,
+            kind=kind,
+            reported=0,
+            archived_written=0,
+            archived_posted=0,
+        )
         db.session.add(tally)
         existing[(case_id, kind)] = tally
     return tally
@@ -477,14 +484,25 @@ def purge_closed_classrooms(now: datetime, retention_days: int) -> int:
     """
     cutoff = now - timedelta(days=retention_days)
     due = db.session.scalars(
-        select(Classroom).where(
+        select(Classroom.id).where(
             Classroom.status == ClassroomStatus.CLOSED,
             Classroom.closed_at <= cutoff,
             Classroom.letters_deleted_at.is_(None),
         )
     ).all()
     deleted = 0
-    for classroom in due:
+    for classroom_id in due:
+        # Claim the classroom first: when two workers purge at once, the second waits on
+        # this row, then finds it taken, so no letter is counted into the tallies twice.
+        claimed = db.session.execute(
+            update(Classroom)
+            .where(Classroom.id == classroom_id, Classroom.letters_deleted_at.is_(None))
+            .values(letters_deleted_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            continue
+        classroom = db.session.get(Classroom, classroom_id)
         rows = db.session.execute(
             select(Letter.case_id, Letter.kind, Letter.status, func.count())
             .where(Letter.classroom_id == classroom.id, Letter.status.in_(WRITTEN_STATUSES))
@@ -503,7 +521,6 @@ def purge_closed_classrooms(now: datetime, retention_days: int) -> int:
         ).rowcount
         db.session.execute(delete(Student).where(Student.classroom_id == classroom.id))
         db.session.execute(delete(ClassPrintJob).where(ClassPrintJob.classroom_id == classroom.id))
-        classroom.letters_deleted_at = now
         log.info("classroom %s: students and letters deleted after closing", classroom.id)
     db.session.flush()
     return deleted

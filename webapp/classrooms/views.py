@@ -284,7 +284,7 @@ def print_pdf(classroom_id: int, job_id: int):
     """The class PDF itself."""
     classroom = _own_classroom(classroom_id)
     job = printing.get_print_job(classroom, job_id) or abort(404)
-    if job.status is not PrintJobStatus.DONE or job.pdf is None:
+    if job.status is not PrintJobStatus.DONE or not job.has_pdf:
         abort(404)
     response = Response(job.pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="class-letters-{job.id}.pdf"'

@@ -295,19 +295,37 @@ def letter_title(letter: Letter) -> str:
     return f"Appeal for {letter.case.name}"
 
 
-def letter_pdf(letter: Letter, *, page_url: str, ui_language: str = "en") -> LetterDocument:
-    """The letter's PDF: rendered on first use and kept until the text changes."""
-    if letter.document is None:
-        values = letter_values(letter, page_url=page_url, ui_language=ui_language)
-        rendered = pdf.render_letters(
-            [values], title=letter_title(letter), language=letter.language
-        )
+@dataclass(frozen=True)
+class LetterToRender:
+    """What rendering one letter takes, as plain values: no database needed to render."""
+
+    letter_id: int
+    values: dict
+    title: str
+    language: str
+
+    def render(self) -> pdf.RenderedPdf:
+        """The letter's PDF (characters no font has are logged)."""
+        rendered = pdf.render_letters([self.values], title=self.title, language=self.language)
         if rendered.missing_characters:
             log.warning(
                 "letter %s has characters no font has: %s",
-                letter.id,
+                self.letter_id,
                 " ".join(f"U+{ord(c):04X}" for c in rendered.missing_characters),
             )
+        return rendered
+
+
+def letter_to_render(letter: Letter, *, page_url: str, ui_language: str = "en") -> LetterToRender:
+    """The plain values to render this letter from."""
+    values = letter_values(letter, page_url=page_url, ui_language=ui_language)
+    return LetterToRender(letter.id, values, letter_title(letter), letter.language)
+
+
+def letter_pdf(letter: Letter, *, page_url: str, ui_language: str = "en") -> LetterDocument:
+    """The letter's PDF: rendered on first use and kept until the text changes."""
+    if letter.document is None:
+        rendered = letter_to_render(letter, page_url=page_url, ui_language=ui_language).render()
         letter.document = LetterDocument(pdf=rendered.content, page_count=rendered.page_count)
         db.session.flush()
     return letter.document

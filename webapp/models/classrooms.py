@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
 from webapp.models.letters import LetterKind
@@ -134,7 +134,8 @@ class ClassPrintJob(Base):
     letters_total: Mapped[int] = mapped_column(default=0)
     letters_done: Mapped[int] = mapped_column(default=0)
     page_count: Mapped[int] = mapped_column(default=0)
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Loaded only when asked for: lists and the progress page need not carry megabytes.
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     error: Mapped[str | None] = mapped_column(String(500))
     # A builder holds the job for a lease; if it dies, the lease runs out and another
     # process starts the job again.
@@ -144,3 +145,7 @@ class ClassPrintJob(Base):
     finished_at: Mapped[datetime | None]
 
     classroom: Mapped[Classroom] = relationship()
+
+
+# Whether the PDF is still there (a newer one of the class drops it), without loading it.
+ClassPrintJob.has_pdf = column_property(ClassPrintJob.__table__.c.pdf.is_not(None))

@@ -204,3 +204,19 @@ class StudentFactory(_Factory):
 
     classroom = factory.SubFactory(ClassroomFactory)
     display_name = factory.Sequence(lambda n: f"Kid{n}")
+
+
+def leyla_ahmadi_case() -> Case:
+    """A published case in Iran that takes cards (without the sender's address), with the
+    Head of the Judiciary to write to. The caller adds its letter texts."""
+    case = CaseFactory(name="Leyla Ahmadi", country="IR", takes_cards=True)
+    TargetFactory(
+        case=case,
+        name="Dr. Hossein Karimi",
+        title="Head of the Judiciary",
+        salutation="Dear Head of the Judiciary,",
+        address="Office of the Head of the Judiciary\nNo. 27, Nastaran Alley\nTehran 1143815611",
+        country="IR",
+        language="fa",
+    )
+    return case

@@ -7,7 +7,9 @@ import os
 import threading
 from collections.abc import Callable
 
-from flask import Flask
+from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from webapp.extensions import db
 
@@ -63,3 +65,31 @@ class BackgroundLoop:
                     db.session.rollback()
                 finally:
                     db.session.remove()
+
+
+# Session flags that mean "work was committed", and the app extension (a BackgroundLoop)
+# each one wakes. A service sets session.info[flag] when it writes work; the loop is told
+# only after the commit, so it never looks for rows that are not there yet.
+_wake_on_commit: dict[str, str] = {}
+
+
+def wake_after_commit(flag: str, extension: str) -> None:
+    """After any commit of a transaction that set session.info[flag], notify the loop
+    registered as app.extensions[extension] (if this process runs one)."""
+    if not _wake_on_commit:
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_rollback", _after_rollback)
+    _wake_on_commit[flag] = extension
+
+
+def _after_commit(session: Session) -> None:
+    for flag, extension in _wake_on_commit.items():
+        if session.info.pop(flag, False):
+            loop = current_app.extensions.get(extension)
+            if loop is not None:
+                loop.notify()
+
+
+def _after_rollback(session: Session) -> None:
+    for flag in _wake_on_commit:
+        session.info.pop(flag, None)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import (
-    CaseFactory,
     ClassroomFactory,
     LetterTemplateFactory,
-    TargetFactory,
     UserFactory,
+    leyla_ahmadi_case,
 )
 from webapp.classrooms.services import format_join_code
 
@@ -20,16 +19,7 @@ OWN_SENTENCE = "My class in Leeds read your story today and we all think of you.
 @pytest.fixture
 def lesson_case(db):
     """A published case for any age, with an appeal text and a card text."""
-    case = CaseFactory(name="Leyla Ahmadi", country="IR", takes_cards=True)
-    TargetFactory(
-        case=case,
-        name="Dr. Hossein Karimi",
-        title="Head of the Judiciary",
-        salutation="Dear Head of the Judiciary,",
-        address="Office of the Head of the Judiciary\nNo. 27, Nastaran Alley\nTehran 1143815611",
-        country="IR",
-        language="fa",
-    )
+    case = leyla_ahmadi_case()
     LetterTemplateFactory(case=case)
     LetterTemplateFactory(case=case, card=True)
     db.session.refresh(case)

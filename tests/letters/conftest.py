@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.factories import CaseFactory, LetterTemplateFactory, TargetFactory
+from tests.factories import LetterTemplateFactory, leyla_ahmadi_case
 
 PERSIAN_SALUTATION = "جناب آقای رئیس محترم قوه قضاییه،"
 PERSIAN_TEXT = "من برای آزادی لیلا احمدی به شما نامه می‌نویسم.\n\nاو فقط یک شعر نوشته است."
@@ -16,16 +16,7 @@ PERSIAN_TEXT = "من برای آزادی لیلا احمدی به شما نام�
 @pytest.fixture
 def case(db):
     """A published case taking appeals in English and Persian, and cards without address."""
-    case = CaseFactory(name="Leyla Ahmadi", country="IR", takes_cards=True)
-    TargetFactory(
-        case=case,
-        name="Dr. Hossein Karimi",
-        title="Head of the Judiciary",
-        salutation="Dear Head of the Judiciary,",
-        address="Office of the Head of the Judiciary\nNo. 27, Nastaran Alley\nTehran 1143815611",
-        country="IR",
-        language="fa",
-    )
+    case = leyla_ahmadi_case()
     LetterTemplateFactory(case=case)
     LetterTemplateFactory(
         case=case,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -103,6 +102,19 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"account-{purpose}")
 
 
+def _load_token(purpose: str, token: str, *, max_age: int, expired: str) -> dict:
+    """What a link token says, or an AccountError in words fit for the person."""
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise AccountError(expired) from error
+    except BadSignature as error:
+        raise AccountError(
+            "This link is not valid. Please copy the whole link from the email."
+        ) from error
+    return data if isinstance(data, dict) else {}
+
+
 def verification_token(user: User) -> str:
     """A link token that confirms this user owns this email address."""
     return _serializer("verify").dumps({"u": user.id, "e": user.email})
@@ -110,16 +122,12 @@ def verification_token(user: User) -> str:
 
 def verify_email(token: str) -> User:
     """Mark the email address in the token as verified."""
-    try:
-        data = _serializer("verify").loads(token, max_age=VERIFY_MAX_AGE_SECONDS)
-    except SignatureExpired as error:
-        raise AccountError(
-            "This link has expired. Log in or ask for a new link below and we will send one."
-        ) from error
-    except BadSignature as error:
-        raise AccountError(
-            "This link is not valid. Please copy the whole link from the email."
-        ) from error
+    data = _load_token(
+        "verify",
+        token,
+        max_age=VERIFY_MAX_AGE_SECONDS,
+        expired="This link has expired. Log in or ask for a new link below and we will send one.",
+    )
     user = db.session.get(User, data.get("u"))
     if user is None or user.email != data.get("e"):
         raise AccountError("This link is for an account that no longer exists.")
@@ -174,18 +182,14 @@ def reset_token(user: User) -> str:
     return _serializer("reset").dumps({"u": user.id, "p": user.password_changed_at.isoformat()})
 
 
-def user_for_reset_token(token: str, now: datetime | None = None) -> User:
+def user_for_reset_token(token: str) -> User:
     """The account a reset link is for, if the link is still good."""
-    try:
-        data = _serializer("reset").loads(token, max_age=RESET_MAX_AGE_SECONDS)
-    except SignatureExpired as error:
-        raise AccountError(
-            "This link has expired: reset links last an hour. Please ask for a new one."
-        ) from error
-    except BadSignature as error:
-        raise AccountError(
-            "This link is not valid. Please copy the whole link from the email."
-        ) from error
+    data = _load_token(
+        "reset",
+        token,
+        max_age=RESET_MAX_AGE_SECONDS,
+        expired="This link has expired: reset links last an hour. Please ask for a new one.",
+    )
     user = db.session.get(User, data.get("u"))
     if user is None or user.password_changed_at.isoformat() != data.get("p"):
         raise AccountError("This link was already used. Please ask for a new one if you need it.")

@@ -46,7 +46,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
 
     _register_blueprints(app)
 
-    from webapp import classrooms, errors, outbox, security, templating
+    from webapp import classrooms, errors, outbox, petitions, security, templating
     from webapp.cli import register_commands
 
     errors.register(app)
@@ -54,6 +54,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     security.register(app)
     outbox.init_app(app)
     classrooms.init_app(app)
+    petitions.init_app(app)
     register_commands(app)
     return app
 
@@ -66,10 +67,13 @@ def _select_locale() -> str:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts import bp as accounts_bp
+    from webapp.admin import bp as admin_bp
     from webapp.api import bp as api_bp
     from webapp.campaigns import bp as campaigns_bp
     from webapp.classrooms import bp as classrooms_bp
+    from webapp.exports import bp as exports_bp
     from webapp.letters import bp as letters_bp
+    from webapp.moderation import bp as moderation_bp
     from webapp.outbox import bp as outbox_bp
     from webapp.petitions import bp as petitions_bp
 
@@ -78,6 +82,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(letters_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(classrooms_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(exports_bp, url_prefix="/admin/exports")
+    app.register_blueprint(moderation_bp, url_prefix="/admin/moderation")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     # The API is read-only JSON: there are no forms, so no CSRF tokens to check.
     csrf.exempt(api_bp)

@@ -48,7 +48,7 @@ def current_user() -> User | None:
         user_id = session.get(_USER_ID)
         if user_id is not None:
             user = db.session.get(User, user_id)
-            if user is None or session.get(_STAMP) != _stamp(user):
+            if user is None or not user.is_active or session.get(_STAMP) != _stamp(user):
                 session.pop(_USER_ID, None)
                 session.pop(_STAMP, None)
                 user = None
@@ -88,3 +88,5 @@ def roles_required(*roles: UserRole) -> Callable:
 
 
 teacher_required = roles_required(UserRole.TEACHER, UserRole.ADMIN)
+organiser_required = roles_required(UserRole.ORGANISER, UserRole.ADMIN)
+admin_required = roles_required(UserRole.ADMIN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import time
+from datetime import date
 
 import click
 from flask import Flask
@@ -43,12 +44,41 @@ def register_commands(app: Flask) -> None:
             f"with the code {classrooms.format_join_code(classroom.join_code)}."
         )
 
+    @app.cli.command("create-admin")
+    @click.option("--email", required=True, help="The admin's email address.")
+    @click.option("--name", default="Administrator", show_default=True)
+    @click.password_option(help="Asked for when not given.")
+    def create_admin(email: str, name: str, password: str) -> None:
+        """Open the first admin account (later ones are invited from /admin/users)."""
+        from webapp.accounts import services as accounts
+        from webapp.models import User, UserRole, utcnow
+
+        try:
+            accounts.check_password_rules(password, email)
+        except accounts.AccountError as error:
+            raise click.ClickException(str(error)) from error
+        if accounts.get_user_by_email(email) is not None:
+            raise click.ClickException("That address already has an account.")
+        db.session.add(
+            User(
+                email=accounts.normalise_email(email),
+                name=name,
+                password_hash=accounts.hash_password(password),
+                role=UserRole.ADMIN,
+                email_verified_at=utcnow(),
+            )
+        )
+        db.session.commit()
+        click.echo(f"Admin account opened for {accounts.normalise_email(email)}.")
+
     @app.cli.command("recount")
     def recount() -> None:
-        """Rebuild every petition's total from its confirmed signature rows."""
+        """Rebuild every petition's total, and the daily roll-up, from the signature rows."""
+        from webapp.petitions.rollups import refresh_daily_counts
         from webapp.petitions.services import recount as recount_petitions
 
         corrections = recount_petitions()
+        refresh_daily_counts(date(2000, 1, 1))  # every day, not only the recent ones
         db.session.commit()
         if not corrections:
             click.echo("Every total already matched its signature rows.")
@@ -69,9 +99,11 @@ def register_commands(app: Flask) -> None:
     @click.option("--once", is_flag=True, help="Deliver what is due, then exit.")
     @click.option("--poll", default=1.0, show_default=True, help="Seconds between idle polls.")
     def worker(once: bool, poll: float) -> None:
-        """Deliver the outbox (retrying with backoff), build class PDFs, apply retention daily."""
+        """Deliver the outbox (retrying with backoff), build class PDFs, refresh the daily
+        roll-up, apply retention daily."""
         from webapp.classrooms.printing import run_print_jobs
         from webapp.outbox.services import deliver_due
+        from webapp.petitions.rollups import refresh_recent
         from webapp.retention import apply_retention
 
         stopping = False
@@ -83,12 +115,15 @@ def register_commands(app: Flask) -> None:
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        last_retention = 0.0
+        last_retention = last_rollup = 0.0
         click.echo("Worker started: delivering the outbox.")
         while not stopping:
             claimed = 0
             try:
                 claimed = deliver_due().claimed + run_print_jobs()
+                if time.monotonic() - last_rollup > app.config["ROLLUP_INTERVAL_SECONDS"]:
+                    refresh_recent()
+                    last_rollup = time.monotonic()
                 if time.monotonic() - last_retention > RETENTION_INTERVAL_SECONDS:
                     log.info("retention applied: %s", apply_retention())
                     db.session.commit()

@@ -69,6 +69,10 @@ class Config:
     # At most this many "confirm again" / "already signed" emails per signature per day.
     SIGNATURE_NOTICE_CAP = _int("SIGNATURE_NOTICE_CAP", 3)
     COUNTER_SHARDS = _int("COUNTER_SHARDS", 16)
+    # The daily roll-up of signatures (dashboard, exports) is rebuilt this often, by the
+    # web process unless a worker does it.
+    ROLLUP_INTERVAL_SECONDS = _int("ROLLUP_INTERVAL_SECONDS", 10)
+    ROLLUP_IN_PROCESS = _bool("ROLLUP_IN_PROCESS", True)
 
     # Rate limits ("N per period", several joined by ";"), per client address unless noted.
     # Stored in memory by default; with REDIS_URL, in Redis, shared by every web process.
@@ -128,6 +132,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     OUTBOX_IN_PROCESS = False
     CLASS_PDF_IN_PROCESS = False
+    ROLLUP_IN_PROCESS = False
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     MAIL_SERVER = None
     DEV_MAILBOX = True
@@ -140,6 +145,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     OUTBOX_IN_PROCESS = _bool("OUTBOX_IN_PROCESS", False)
     CLASS_PDF_IN_PROCESS = _bool("CLASS_PDF_IN_PROCESS", False)
+    ROLLUP_IN_PROCESS = _bool("ROLLUP_IN_PROCESS", False)
     DEV_MAILBOX = False
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

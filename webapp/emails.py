@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app, render_template
 
-from webapp.models import OutboxMessage, Signature, User
+from webapp.models import Invitation, OutboxMessage, Signature, User
 from webapp.outbox.services import enqueue
 from webapp.urls import external_url
 
@@ -88,4 +88,18 @@ def send_password_reset(user: User, token: str) -> None:
         "password-reset",
         user.email,
         {"name": user.name, "reset_url": external_url("accounts.reset_password", token=token)},
+    )
+
+
+def send_invitation(invitation: Invitation, admin: User, token: str) -> None:
+    """Invite someone to join the organisation's team on the platform."""
+    _send(
+        "invitation",
+        invitation.email,
+        {
+            "inviter": admin.name,
+            "role": invitation.role.value,
+            "accept_url": external_url("accounts.accept_invitation", token=token),
+            "days": 7,
+        },
     )

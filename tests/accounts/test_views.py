@@ -148,11 +148,11 @@ def test_signing_up_again_before_confirming_sends_the_confirmation_link_again(cl
     assert user.is_verified
 
 
-def test_an_organiser_lands_on_the_home_page_not_on_classrooms(client, db):
+def test_an_organiser_lands_on_the_dashboard_not_on_classrooms(client, db):
     organiser = _teacher(db, organiser=True)
     response = _log_in(client, organiser.email)
     assert response.status_code == 303
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/admin/"
 
 
 def test_signing_up_with_a_taken_email_takes_as_much_hashing_as_a_new_one(client, db, monkeypatch):

@@ -29,12 +29,10 @@ def _new_password_field(label: str) -> PasswordField:
     )
 
 
-class SignupForm(FlaskForm):
-    """A teacher's new account."""
-
-    name = StringField(
+def _name_field(description: str) -> StringField:
+    return StringField(
         "Your name",
-        description="How we greet you in emails. Students never see it.",
+        description=description,
         validators=[
             DataRequired("Please enter your name."),
             Length(max=100, message="Please shorten your name to 100 characters or fewer."),
@@ -42,7 +40,20 @@ class SignupForm(FlaskForm):
         ],
         filters=[strip],
     )
+
+
+class SignupForm(FlaskForm):
+    """A teacher's new account."""
+
+    name = _name_field("How we greet you in emails. Students never see it.")
     email = email_field(description="We send a link to confirm it before you can log in.")
+    password = _new_password_field("Choose a password")
+
+
+class AcceptInvitationForm(FlaskForm):
+    """An invited organiser or admin names themselves and chooses a password."""
+
+    name = _name_field("Shown to your colleagues in the audit log.")
     password = _new_password_field("Choose a password")
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from webapp import emails
 from webapp.extensions import db
-from webapp.models import User, UserRole, utcnow
+from webapp.models import Invitation, User, UserRole, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,8 @@ def authenticate(email: str, password: str) -> User:
         raise LoginError(
             "That email and password do not match an account. Please check both and try again."
         )
+    if not user.is_active:
+        raise LoginError("This account is switched off. Please ask an administrator.")
     if not user.is_verified:
         raise NotVerifiedError(
             "Please confirm your email address first: open the link we sent you. "
@@ -205,4 +207,66 @@ def reset_password(token: str, password: str) -> User:
     # Reading the link proves the mailbox is theirs.
     user.email_verified_at = user.email_verified_at or utcnow()
     log.info("user %s reset their password", user.id)
+    return user
+
+
+# Invitations (organisers and admins are invited, never self-registered) ----------------
+
+INVITATION_MAX_AGE_SECONDS = 7 * 24 * 3600
+
+
+def invite(admin: User, *, email: str, role: UserRole) -> Invitation:
+    """Invite someone to be an organiser or admin; the email carries a link to accept."""
+    if role is UserRole.TEACHER:
+        raise AccountError("Teachers sign up themselves; invite organisers and admins here.")
+    if get_user_by_email(email) is not None:
+        raise AccountError(
+            "That address already has an account. Change its role in the list of users."
+        )
+    invitation = Invitation(email=normalise_email(email), role=role, invited_by_id=admin.id)
+    db.session.add(invitation)
+    db.session.flush()
+    emails.send_invitation(invitation, admin, invitation_token(invitation))
+    return invitation
+
+
+def invitation_token(invitation: Invitation) -> str:
+    """The token in an invitation's link."""
+    return _serializer("invite").dumps({"i": invitation.id})
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a link is for, while it can still be accepted."""
+    data = _load_token(
+        "invite",
+        token,
+        max_age=INVITATION_MAX_AGE_SECONDS,
+        expired="This invitation has expired. Please ask for a new one.",
+    )
+    invitation = db.session.get(Invitation, data.get("i"))
+    if invitation is None or invitation.revoked_at is not None:
+        raise AccountError("This invitation was withdrawn. Please ask for a new one.")
+    if invitation.accepted_at is not None:
+        raise AccountError("This invitation was already accepted. Please log in.")
+    return invitation
+
+
+def accept_invitation(token: str, *, name: str, password: str) -> User:
+    """Open the invited account; its email is verified by the link itself."""
+    invitation = invitation_for_token(token)
+    check_password_rules(password, invitation.email)
+    if get_user_by_email(invitation.email) is not None:
+        raise AccountError("That address already has an account. Please log in.")
+    now = utcnow()
+    user = User(
+        name=name.strip(),
+        email=invitation.email,
+        password_hash=hash_password(password),
+        role=invitation.role,
+        email_verified_at=now,
+    )
+    db.session.add(user)
+    invitation.accepted_at = now
+    db.session.flush()
+    log.info("invitation %s accepted: user %s (%s)", invitation.id, user.id, user.role.value)
     return user

@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from webapp.accounts import bp, services
-from webapp.accounts.forms import ButtonForm, EmailForm, LoginForm, NewPasswordForm, SignupForm
+from webapp.accounts.forms import (
+    AcceptInvitationForm,
+    ButtonForm,
+    EmailForm,
+    LoginForm,
+    NewPasswordForm,
+    SignupForm,
+)
 from webapp.auth import current_user, login_user, logout_user, safe_next
 from webapp.extensions import db, limiter
 from webapp.limits import (
@@ -19,10 +26,11 @@ from webapp.models import UserRole
 
 
 def _home_for_user() -> str:
-    """Where a user lands after logging in: teachers (and admins) on their classrooms."""
+    """Where a user lands after logging in: teachers on their classrooms, organisers and
+    admins on the dashboard."""
     user = current_user()
-    if user is not None and user.role is UserRole.ORGANISER:
-        return url_for("campaigns.home")
+    if user is not None and user.role in (UserRole.ORGANISER, UserRole.ADMIN):
+        return url_for("admin.dashboard")
     return url_for("classrooms.index")
 
 
@@ -178,3 +186,33 @@ def reset_password(token: str):
             return redirect(_home_for_user(), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/reset_password.html", form=form, user=user), status
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(configured("PASSWORD_RESET_RATE_LIMIT"), methods=["POST"])
+def accept_invitation(token: str):
+    """An invited organiser or admin opens their account."""
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.AccountError as error:
+        return render_template(
+            "accounts/link_failed.html", message=str(error), form=EmailForm()
+        ), 400
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(
+                token, name=form.name.data, password=form.password.data
+            )
+        except services.AccountError as error:
+            db.session.rollback()
+            form.password.errors = [str(error)]
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Welcome: your account is open.", "success")
+            return redirect(_home_for_user(), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "accounts/accept_invitation.html", form=form, invitation=invitation
+    ), status

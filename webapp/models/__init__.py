@@ -1,6 +1,7 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
 
-from webapp.models.accounts import User, UserRole
+from webapp.models.accounts import Invitation, User, UserRole
+from webapp.models.audit import AuditEvent
 from webapp.models.base import Base, utcnow
 from webapp.models.campaigns import PUBLIC_CASE_STATUSES, Case, CaseStatus, IssueArea, Target
 from webapp.models.classrooms import (
@@ -27,12 +28,15 @@ from webapp.models.petitions import (
     PetitionCountShard,
     PetitionStatus,
     Signature,
+    SignatureDailyCount,
     SignatureStatus,
 )
 
 __all__ = [
     "PUBLIC_CASE_STATUSES",
     "AgeBand",
+    "AuditEvent",
+    "Invitation",
     "ClassPrintJob",
     "Classroom",
     "ClassroomStatus",
@@ -57,6 +61,7 @@ __all__ = [
     "PetitionCountShard",
     "PetitionStatus",
     "Signature",
+    "SignatureDailyCount",
     "SignatureStatus",
     "Target",
     "WRITTEN_STATUSES",

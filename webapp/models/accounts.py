@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.models.base import Base, enum_type, utcnow
@@ -33,7 +33,28 @@ class User(Base):
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # An admin can switch an account off; it can no longer log in, and its sessions end.
+    disabled_at: Mapped[datetime | None]
 
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
+
+
+class Invitation(Base):
+    """An admin's invitation to become an organiser or admin, accepted through an emailed
+    link that sets the password. The link's token names this row; accepting spends it."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    role: Mapped[UserRole] = mapped_column(enum_type(UserRole))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

@@ -1,7 +1,21 @@
 """Petitions: signing, confirming by email, and the thank-you page."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
+
+from webapp.background import BackgroundLoop
+from webapp.petitions.rollups import refresh_recent
 
 bp = Blueprint("petitions", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Keep the daily roll-up fresh from the web process when no worker does."""
+    if app.config["ROLLUP_IN_PROCESS"]:
+        loop = BackgroundLoop(
+            app, refresh_recent, name="rollups", poll_seconds=app.config["ROLLUP_INTERVAL_SECONDS"]
+        )
+        app.extensions["rollup_loop"] = loop
+        app.before_request(loop.ensure_running)
+
 
 from webapp.petitions import views  # noqa: E402,F401  (registers the routes on bp)

@@ -1,0 +1,89 @@
+"""User management rules: roles, switching accounts off, and who may change what."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from webapp import audit
+from webapp.extensions import db
+from webapp.models import Invitation, User, UserRole, utcnow
+
+log = logging.getLogger(__name__)
+
+
+class AdminError(Exception):
+    """An admin rule was broken; the message is fit to show the admin."""
+
+
+def users() -> list[User]:
+    """Every account, admins first, then by email."""
+    order = {UserRole.ADMIN: 0, UserRole.ORGANISER: 1, UserRole.TEACHER: 2}
+    return sorted(db.session.scalars(select(User)), key=lambda u: (order[u.role], u.email))
+
+
+def pending_invitations() -> list[Invitation]:
+    """Invitations neither accepted nor withdrawn, newest first."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+            .order_by(Invitation.id.desc())
+        )
+    )
+
+
+def _other_user(admin: User, user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise AdminError("There is no such account.")
+    if user.id == admin.id:
+        # An admin cannot demote or switch off themselves: the last admin would lock
+        # everyone out of user management.
+        raise AdminError("You cannot change your own account here. Ask another admin.")
+    return user
+
+
+def change_role(admin: User, user_id: int, role: UserRole) -> User:
+    """Give an account another role; audited."""
+    user = _other_user(admin, user_id)
+    if user.role is role:
+        return user
+    before = user.role
+    user.role = role
+    audit.record(
+        admin,
+        "user.role_changed",
+        subject=user,
+        summary=f"{user.email}: {before.value} → {role.value}",
+        before=before.value,
+        after=role.value,
+    )
+    return user
+
+
+def set_disabled(admin: User, user_id: int, *, disabled: bool) -> User:
+    """Switch an account off (it can no longer log in; its sessions end) or on again."""
+    user = _other_user(admin, user_id)
+    if disabled == (user.disabled_at is not None):
+        return user
+    user.disabled_at = utcnow() if disabled else None
+    audit.record(
+        admin,
+        "user.disabled" if disabled else "user.enabled",
+        subject=user,
+        summary=user.email,
+    )
+    return user
+
+
+def revoke_invitation(admin: User, invitation_id: int) -> Invitation:
+    """Withdraw an invitation that was not accepted yet."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.accepted_at is not None:
+        raise AdminError("That invitation can no longer be withdrawn.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        audit.record(admin, "invitation.revoked", subject=invitation, summary=invitation.email)
+    return invitation

@@ -1,0 +1,160 @@
+"""Views of the organisation's side: the dashboard, users and invitations, the audit log."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from webapp import audit
+from webapp.accounts import services as accounts
+from webapp.accounts.forms import ButtonForm
+from webapp.admin import bp, services
+from webapp.admin import dashboard as stats
+from webapp.admin.forms import ROLE_LABELS, InviteForm, RoleForm
+from webapp.auth import admin_required, current_user, organiser_required
+from webapp.extensions import db
+from webapp.models import Petition, UserRole
+
+
+@bp.get("/")
+@organiser_required
+def dashboard():
+    """Totals, signatures per day and by country, per case and petition, recent activity."""
+    petition = None
+    if request.args.get("petition"):
+        petition = db.session.scalar(
+            db.select(Petition).where(Petition.slug == request.args["petition"])
+        ) or abort(404)
+    totals = stats.signature_totals()
+    figures = stats.letter_figures()
+    per_day = stats.signatures_per_day(petition_id=petition.id if petition else None)
+    countries, other_countries = stats.signatures_by_country(
+        petition_id=petition.id if petition else None
+    )
+    return render_template(
+        "admin/dashboard.html",
+        petition=petition,
+        signatures=sum(totals.values()),
+        letters=stats.total_letters(figures),
+        petitions=stats.petition_rows(totals),
+        cases=stats.case_rows(figures),
+        per_day=per_day,
+        per_day_max=max((count for _, count in per_day), default=0),
+        countries=countries,
+        other_countries=other_countries,
+        activity=stats.recent_activity(),
+    )
+
+
+def _users_page(invite_form: InviteForm, status: int = 200):
+    return render_template(
+        "admin/users.html",
+        users=services.users(),
+        invitations=services.pending_invitations(),
+        invite_form=invite_form,
+        role_labels=ROLE_LABELS,
+        roles=list(UserRole),
+        button_form=ButtonForm(),
+    ), status
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    """Every account, the invitations waiting, and the form to invite someone."""
+    return _users_page(InviteForm())
+
+
+@bp.post("/users/invite")
+@admin_required
+def invite():
+    """Invite an organiser or admin."""
+    form = InviteForm()
+    if form.validate_on_submit():
+        admin = current_user()
+        try:
+            invitation = accounts.invite(
+                admin, email=form.email.data, role=UserRole(form.role.data)
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            form.email.errors = [str(error)]
+        else:
+            audit.record(
+                admin,
+                "invitation.sent",
+                subject=invitation,
+                summary=f"{invitation.email} as {invitation.role.value}",
+            )
+            db.session.commit()
+            flash(f"Invitation sent to {invitation.email}.", "success")
+            return redirect(url_for("admin.users"), code=303)
+    return _users_page(form, 422)
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@admin_required
+def revoke_invitation(invitation_id: int):
+    """Withdraw an invitation."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    return _act(lambda: services.revoke_invitation(current_user(), invitation_id), "Withdrawn.")
+
+
+@bp.post("/users/<int:user_id>/role")
+@admin_required
+def change_role(user_id: int):
+    """Give an account another role."""
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Please choose a role from the list.", "error")
+        return redirect(url_for("admin.users"), code=303)
+    role = UserRole(form.role.data)
+    return _act(lambda: services.change_role(current_user(), user_id, role), "The role is changed.")
+
+
+@bp.post("/users/<int:user_id>/disable")
+@admin_required
+def disable(user_id: int):
+    """Switch an account off."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    return _act(
+        lambda: services.set_disabled(current_user(), user_id, disabled=True),
+        "The account is switched off; it can no longer log in.",
+    )
+
+
+@bp.post("/users/<int:user_id>/enable")
+@admin_required
+def enable(user_id: int):
+    """Switch an account back on."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    return _act(
+        lambda: services.set_disabled(current_user(), user_id, disabled=False),
+        "The account is switched on again.",
+    )
+
+
+def _act(change, done: str):
+    try:
+        change()
+    except services.AdminError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for("admin.users"), code=303)
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    """The audit log, newest first, a page at a time."""
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    action = request.args.get("action") or None
+    events, total = audit.events(page=page, action=action)
+    return render_template(
+        "admin/audit.html", events=events, total=total, page=page, action=action, per_page=50
+    )

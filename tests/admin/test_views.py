@@ -1,0 +1,172 @@
+"""The organisers' side from the outside: who may open what, invitations, users, audit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from webapp.models import AuditEvent, Invitation, User, UserRole
+
+ADMIN_ONLY = [
+    ("GET", "/admin/users"),
+    ("POST", "/admin/users/invite"),
+    ("POST", "/admin/invitations/1/revoke"),
+    ("POST", "/admin/users/1/role"),
+    ("POST", "/admin/users/1/disable"),
+    ("POST", "/admin/users/1/enable"),
+    ("GET", "/admin/audit"),
+]
+ORGANISER_ROUTES = [("GET", "/admin/"), ("GET", "/admin/exports/"), ("GET", "/admin/moderation/")]
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_ONLY + ORGANISER_ROUTES)
+def test_anonymous_visitors_get_the_login_page(client, people, method, path):
+    response = client.open(path, method=method, data={"role": "admin", "email": "x@y.org"})
+    assert response.status_code == 302
+    assert response.location.startswith("/account/login?next=")
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_ONLY + ORGANISER_ROUTES)
+def test_teachers_are_refused(db, people, browser_for, method, path):
+    teacher = browser_for(people["teacher"])
+    response = teacher.open(path, method=method, data={"role": "admin", "email": "x@y.org"})
+    assert response.status_code == 403
+    assert db.session.query(AuditEvent).count() == 0
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_ONLY)
+def test_organisers_cannot_manage_users_or_read_the_audit_log(
+    db, people, browser_for, method, path
+):
+    organiser = browser_for(people["organiser"])
+    response = organiser.open(path, method=method, data={"role": "admin", "email": "x@y.org"})
+    assert response.status_code == 403
+    db.session.refresh(people["organiser"])
+    assert people["organiser"].role is UserRole.ORGANISER
+    assert db.session.query(Invitation).count() == 0
+
+
+@pytest.mark.parametrize(("method", "path"), ORGANISER_ROUTES)
+def test_organisers_and_admins_open_the_organisers_pages(people, browser_for, method, path):
+    for role in ("organiser", "admin"):
+        assert browser_for(people[role]).open(path, method=method).status_code == 200
+
+
+def _link(body: str) -> str:
+    return re.search(r"http://localhost(/account/invitation/\S+)", body).group(1)
+
+
+def test_an_admin_invites_an_organiser_who_opens_an_account(
+    app, db, people, browser_for, outbox
+):
+    admin = browser_for(people["admin"])
+    response = admin.post(
+        "/admin/users/invite", data={"email": "New.Person@Org.example", "role": "organiser"}
+    )
+    assert response.status_code == 303
+    [message] = outbox("new.person@org.example")
+    link = _link(message.body_text)
+
+    newcomer = app.test_client()
+    page = newcomer.get(link).get_data(as_text=True)
+    assert "new.person@org.example" in page and "an organiser" in page
+    short = newcomer.post(link, data={"name": "Nia", "password": "short"})
+    assert short.status_code == 422
+    opened = newcomer.post(link, data={"name": "Nia", "password": "a long enough passphrase"})
+    assert opened.status_code == 303
+    assert opened.location == "/admin/"
+    assert newcomer.get("/admin/").status_code == 200
+    user = db.session.scalars(db.select(User).where(User.email == "new.person@org.example")).one()
+    assert user.role is UserRole.ORGANISER and user.is_verified
+    # The link works once.
+    again = app.test_client().get(link)
+    assert again.status_code == 400
+    assert "already accepted" in again.get_data(as_text=True)
+    actions = [event.action for event in db.session.scalars(db.select(AuditEvent))]
+    assert actions == ["invitation.sent"]
+
+
+def test_a_withdrawn_invitation_no_longer_opens_an_account(app, db, people, browser_for, outbox):
+    admin = browser_for(people["admin"])
+    admin.post("/admin/users/invite", data={"email": "late@org.example", "role": "admin"})
+    invitation = db.session.scalars(db.select(Invitation)).one()
+    admin.post(f"/admin/invitations/{invitation.id}/revoke")
+    response = app.test_client().get(_link(outbox("late@org.example")[0].body_text))
+    assert response.status_code == 400
+    assert "withdrawn" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "tess@school.example", "role": "organiser"}, "already has an account"),
+        ({"email": "not-an-email", "role": "organiser"}, "valid email address"),
+        ({"email": "x@org.example", "role": "teacher"}, "choose a role from the list"),
+    ],
+)
+def test_a_bad_invitation_says_why_and_sends_nothing(db, people, browser_for, outbox, data, message):
+    response = browser_for(people["admin"]).post("/admin/users/invite", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert outbox() == []
+    assert db.session.query(Invitation).count() == 0
+
+
+def test_changing_a_role_takes_effect_and_is_audited(db, people, browser_for):
+    admin = browser_for(people["admin"])
+    teacher_browser = browser_for(people["teacher"])
+    assert teacher_browser.get("/admin/").status_code == 403
+    admin.post(f"/admin/users/{people['teacher'].id}/role", data={"role": "organiser"})
+    assert teacher_browser.get("/admin/").status_code == 200
+    event = db.session.scalars(db.select(AuditEvent)).one()
+    assert event.action == "user.role_changed"
+    assert event.actor_email == "ada@org.example"
+    assert event.details == {"before": "teacher", "after": "organiser"}
+
+
+def test_a_switched_off_account_is_logged_out_and_cannot_log_in(
+    app, db, people, browser_for, login
+):
+    organiser = browser_for(people["organiser"])
+    browser_for(people["admin"]).post(f"/admin/users/{people['organiser'].id}/disable")
+    assert organiser.get("/admin/").status_code == 302
+    response = login(app.test_client(), people["organiser"])
+    assert response.status_code == 422
+    assert "switched off" in response.get_data(as_text=True)
+
+
+def test_an_admin_cannot_demote_or_switch_off_themselves(db, people, browser_for):
+    admin = browser_for(people["admin"])
+    response = admin.post(f"/admin/users/{people['admin'].id}/role", data={"role": "teacher"})
+    assert "cannot change your own account" in admin.get(response.location).get_data(
+        as_text=True
+    )
+    admin.post(f"/admin/users/{people['admin'].id}/disable")
+    db.session.refresh(people["admin"])
+    assert people["admin"].role is UserRole.ADMIN and people["admin"].is_active
+
+
+def test_the_audit_log_lists_what_admins_did(db, people, browser_for):
+    admin = browser_for(people["admin"])
+    admin.post(f"/admin/users/{people['teacher'].id}/role", data={"role": "organiser"})
+    admin.post(f"/admin/users/{people['teacher'].id}/disable")
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    assert "2 events" in page
+    assert page.index("user.disabled") < page.index("user.role_changed")  # newest first
+    assert "tess@school.example: teacher → organiser" in page
+    filtered = admin.get("/admin/audit?action=user.disabled").get_data(as_text=True)
+    assert "1 event" in filtered and "user.role_changed" not in filtered.split("<tbody>")[1]
+
+
+def test_create_admin_opens_the_first_admin(app, db, runner):
+    result = runner.invoke(
+        args=["create-admin", "--email", "Root@Org.example", "--password", "a long passphrase"]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalars(db.select(User).where(User.email == "root@org.example")).one()
+    assert user.role is UserRole.ADMIN and user.is_verified
+    again = runner.invoke(
+        args=["create-admin", "--email", "root@org.example", "--password", "a long passphrase"]
+    )
+    assert again.exit_code != 0 and "already has an account" in again.output

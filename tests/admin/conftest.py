@@ -41,8 +41,6 @@ def confirmed_signatures(petition, people: list[tuple[str, str, str]], now=None)
         services.sign_petition(
             petition, full_name=name, email=email, country=country, opt_in=False, now=now
         )
-        signature = db.session.scalars(
-            db.select(Signature).where(Signature.email == email)
-        ).one()
+        signature = db.session.scalars(db.select(Signature).where(Signature.email == email)).one()
         services.confirm_signature(services.confirmation_token(signature), now=now)
     db.session.commit()

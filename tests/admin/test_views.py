@@ -57,9 +57,7 @@ def _link(body: str) -> str:
     return re.search(r"http://localhost(/account/invitation/\S+)", body).group(1)
 
 
-def test_an_admin_invites_an_organiser_who_opens_an_account(
-    app, db, people, browser_for, outbox
-):
+def test_an_admin_invites_an_organiser_who_opens_an_account(app, db, people, browser_for, outbox):
     admin = browser_for(people["admin"])
     response = admin.post(
         "/admin/users/invite", data={"email": "New.Person@Org.example", "role": "organiser"}
@@ -105,7 +103,9 @@ def test_a_withdrawn_invitation_no_longer_opens_an_account(app, db, people, brow
         ({"email": "x@org.example", "role": "teacher"}, "choose a role from the list"),
     ],
 )
-def test_a_bad_invitation_says_why_and_sends_nothing(db, people, browser_for, outbox, data, message):
+def test_a_bad_invitation_says_why_and_sends_nothing(
+    db, people, browser_for, outbox, data, message
+):
     response = browser_for(people["admin"]).post("/admin/users/invite", data=data)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -139,9 +139,7 @@ def test_a_switched_off_account_is_logged_out_and_cannot_log_in(
 def test_an_admin_cannot_demote_or_switch_off_themselves(db, people, browser_for):
     admin = browser_for(people["admin"])
     response = admin.post(f"/admin/users/{people['admin'].id}/role", data={"role": "teacher"})
-    assert "cannot change your own account" in admin.get(response.location).get_data(
-        as_text=True
-    )
+    assert "cannot change your own account" in admin.get(response.location).get_data(as_text=True)
     admin.post(f"/admin/users/{people['admin'].id}/disable")
     db.session.refresh(people["admin"])
     assert people["admin"].role is UserRole.ADMIN and people["admin"].is_active

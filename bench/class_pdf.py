@@ -394,7 +394,7 @@ def _platform(size: int, *, stored: bool) -> dict:
 
     from webapp.classrooms import printing
     from webapp.extensions import db
-    from webapp.models import Classroom, LetterDocument, PrintJobStatus
+    from webapp.models import Classroom, JobStatus, LetterDocument
 
     classroom = db.session.scalars(select(Classroom)).one()
     documents_before = db.session.scalar(select(func.count()).select_from(LetterDocument))
@@ -412,8 +412,8 @@ def _platform(size: int, *, stored: bool) -> dict:
     seconds = time.perf_counter() - started
     peak = _peak_kib()
 
-    _check(job.status is PrintJobStatus.DONE, f"job {job.status.value}: {job.error}")
-    _check(job.letters_total == size, f"{job.letters_total} letters in the PDF")
+    _check(job.status is JobStatus.DONE, f"job {job.status.value}: {job.error}")
+    _check(job.total == size, f"{job.total} letters in the PDF")
     reader = PdfReader(BytesIO(job.pdf))
     pages = len(reader.pages)
     _check(pages == job.page_count, f"{pages} pages read, job says {job.page_count}")

@@ -8,8 +8,8 @@ from tests.factories import LetterFactory, StudentFactory, UserFactory
 from webapp.models import (
     ClassPrintJob,
     ClassroomStatus,
+    JobStatus,
     LetterStatus,
-    PrintJobStatus,
 )
 
 TEACHER_ROUTES = [
@@ -45,9 +45,7 @@ def scene(db, classroom, lesson_case):
         writer_name="Amira",
         status=LetterStatus.SUBMITTED,
     )
-    job = ClassPrintJob(
-        classroom=classroom, status=PrintJobStatus.DONE, pdf=b"%PDF-1.7 secret", letters_total=1
-    )
+    job = ClassPrintJob(classroom=classroom, status=JobStatus.DONE, pdf=b"%PDF-1.7 secret", total=1)
     db.session.add(job)
     db.session.flush()
     return {"classroom": classroom.id, "letter": letter.id, "job": job.id, "objects": letter}

@@ -17,7 +17,7 @@ from tests.petitions.test_concurrency import _in_threads
 from webapp.classrooms import printing, services
 from webapp.extensions import db
 from webapp.letters.services import letter_counts
-from webapp.models import ClassPrintJob, Letter, LetterStatus, PrintJobStatus, utcnow
+from webapp.models import ClassPrintJob, JobStatus, Letter, LetterStatus, utcnow
 from webapp.retention import apply_retention
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("committed_db")]
@@ -73,4 +73,4 @@ def test_builders_racing_for_one_job_build_it_once(app):
     db.session.remove()
     assert sorted(built) == [0, 0, 0, 1]
     job = db.session.get(ClassPrintJob, job_id)
-    assert job.status is PrintJobStatus.DONE and job.letters_done == 4
+    assert job.status is JobStatus.DONE and job.done == 4

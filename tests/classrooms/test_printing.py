@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from tests.classrooms.conftest import OWN_SENTENCE
 from tests.factories import CaseFactory, LetterTemplateFactory, TargetFactory
 from webapp.classrooms import printing
-from webapp.models import ClassPrintJob, Letter, LetterStatus, PrintJobStatus, utcnow
+from webapp.models import ClassPrintJob, JobStatus, Letter, LetterStatus, utcnow
 
 
 @pytest.fixture
@@ -200,18 +200,18 @@ def test_a_job_left_by_a_dead_builder_is_taken_over_when_its_lease_runs_out(
     db, classroom, class_letters
 ):
     job = printing.request_class_pdf(classroom, pad_to_even=True)
-    job.status = PrintJobStatus.RUNNING
+    job.status = JobStatus.RUNNING
     job.claimed_by = "host:999:dead"
     job.claimed_until = utcnow() + timedelta(minutes=5)
-    job.letters_done = 3
+    job.done = 3
     db.session.commit()
     assert printing.run_print_jobs() == 0  # still leased: left alone
     job.claimed_until = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert printing.run_print_jobs() == 1
     db.session.refresh(job)
-    assert job.status is PrintJobStatus.DONE
-    assert job.letters_done == job.letters_total == 6
+    assert job.status is JobStatus.DONE
+    assert job.done == job.total == 6
 
 
 def test_a_failed_build_says_so_and_keeps_the_letters_approved(
@@ -225,7 +225,7 @@ def test_a_failed_build_says_so_and_keeps_the_letters_approved(
     page = teacher_client.get(response.location).get_data(as_text=True)
     assert "this PDF could not be made" in page
     job = db.session.scalars(db.select(ClassPrintJob)).one()
-    assert job.status is PrintJobStatus.FAILED and job.pdf is None
+    assert job.status is JobStatus.FAILED and job.pdf is None
     assert _statuses(db)["Sam"] is LetterStatus.APPROVED
 
 
@@ -237,7 +237,7 @@ def test_the_worker_command_builds_queued_class_pdfs(
     result = runner.invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
     job = db.session.get(ClassPrintJob, job_id)  # the worker ended the test's session
-    assert job.status is PrintJobStatus.DONE
+    assert job.status is JobStatus.DONE
     assert len(PdfReader(BytesIO(job.pdf)).pages) == job.page_count == 7
 
 
@@ -266,5 +266,5 @@ def test_letters_count_as_printed_only_once_the_pdf_exists(
     monkeypatch.setattr(printing.StreamingPdfMerger, "append", fail_on_the_fourth)
     job = printing.request_class_pdf(classroom, pad_to_even=True)
     db.session.commit()
-    assert printing.build_now(job).status is PrintJobStatus.FAILED
+    assert printing.build_now(job).status is JobStatus.FAILED
     assert LetterStatus.PRINTED not in set(_statuses(db).values())

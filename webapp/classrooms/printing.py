@@ -11,20 +11,16 @@ when the lease runs out.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from babel.dates import format_date
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from webapp import pdf
+from webapp import jobs, pdf
 from webapp.classrooms.services import ClassroomError
 from webapp.extensions import db
 from webapp.letters import services as letters
@@ -33,11 +29,11 @@ from webapp.models import (
     Case,
     ClassPrintJob,
     Classroom,
+    JobStatus,
     Letter,
     LetterDocument,
     LetterKind,
     LetterStatus,
-    PrintJobStatus,
     Target,
     utcnow,
 )
@@ -98,12 +94,12 @@ def request_class_pdf(classroom: Classroom, *, pad_to_even: bool) -> ClassPrintJ
     active = db.session.scalar(
         select(ClassPrintJob).where(
             ClassPrintJob.classroom_id == classroom.id,
-            ClassPrintJob.status.in_((PrintJobStatus.QUEUED, PrintJobStatus.RUNNING)),
+            ClassPrintJob.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
         )
     )
     if active is not None:
         return active  # a second click while one is being made: follow that one
-    job = ClassPrintJob(classroom=classroom, pad_to_even=pad_to_even, letters_total=total)
+    job = ClassPrintJob(classroom=classroom, pad_to_even=pad_to_even, total=total)
     db.session.add(job)
     db.session.flush()
     if not builds_inline(job):
@@ -114,7 +110,7 @@ def request_class_pdf(classroom: Classroom, *, pad_to_even: bool) -> ClassPrintJ
 
 def builds_inline(job: ClassPrintJob) -> bool:
     """Small classes get their PDF in the request; large ones wait for the background."""
-    return job.letters_total <= current_app.config["CLASS_PDF_INLINE_MAX"]
+    return job.total <= current_app.config["CLASS_PDF_INLINE_MAX"]
 
 
 def get_print_job(classroom: Classroom, job_id: int) -> ClassPrintJob | None:
@@ -140,110 +136,27 @@ def recent_print_jobs(classroom: Classroom, limit: int = 5) -> list[ClassPrintJo
 # Building ------------------------------------------------------------------------------
 
 
-def _run_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _lease_until(now: datetime) -> datetime:
-    return now + timedelta(seconds=current_app.config["CLASS_PDF_LEASE_SECONDS"])
-
-
-def _claim(run_id: str, now: datetime, job_id: int | None = None) -> int | None:
-    """Lease one due job (this one, if given) to this run; other runs skip it."""
-    due = (
-        select(ClassPrintJob.id)
-        .where(
-            or_(
-                ClassPrintJob.status == PrintJobStatus.QUEUED,
-                # A builder died holding it: start again.
-                (ClassPrintJob.status == PrintJobStatus.RUNNING)
-                & (ClassPrintJob.claimed_until < now),
-            )
-        )
-        .order_by(ClassPrintJob.id)
-        .limit(1)
-    )
-    if job_id is not None:
-        due = due.where(ClassPrintJob.id == job_id)
-    if db.session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    db.session.execute(
-        update(ClassPrintJob)
-        .where(ClassPrintJob.id.in_(due))
-        .values(
-            status=PrintJobStatus.RUNNING,
-            claimed_by=run_id,
-            claimed_until=_lease_until(now),
-            letters_done=0,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    claimed = db.session.scalar(
-        select(ClassPrintJob.id).where(
-            ClassPrintJob.claimed_by == run_id, ClassPrintJob.status == PrintJobStatus.RUNNING
-        )
-    )
-    db.session.commit()
-    return claimed
+def _lease_seconds() -> int:
+    return current_app.config["CLASS_PDF_LEASE_SECONDS"]
 
 
 def build_now(job: ClassPrintJob) -> ClassPrintJob:
     """Build this job in the current process and return it, done or failed. Commits."""
     job_id = job.id
-    run_id = _run_id()
-    if _claim(run_id, utcnow(), job_id) is not None:
-        _build(job_id, run_id)
+    run_id = jobs.new_run_id()
+    if jobs.claim(ClassPrintJob, run_id, lease_seconds=_lease_seconds(), job_id=job_id):
+        jobs.run(ClassPrintJob, job_id, run_id, _merge)
     return db.session.get(ClassPrintJob, job_id)
 
 
 def run_print_jobs() -> int:
     """Build the next due job, if any (the worker and the in-process loop call this)."""
-    run_id = _run_id()
-    job_id = _claim(run_id, utcnow())
+    run_id = jobs.new_run_id()
+    job_id = jobs.claim(ClassPrintJob, run_id, lease_seconds=_lease_seconds())
     if job_id is None:
         return 0
-    _build(job_id, run_id)
+    jobs.run(ClassPrintJob, job_id, run_id, _merge)
     return 1
-
-
-def _build(job_id: int, run_id: str) -> None:
-    try:
-        _merge(job_id, run_id)
-    except _LeaseLost:
-        db.session.rollback()
-        log.warning("class PDF %s was taken over by another builder", job_id)
-    except Exception as error:
-        db.session.rollback()
-        log.exception("class PDF %s failed", job_id)
-        db.session.execute(
-            update(ClassPrintJob)
-            .where(ClassPrintJob.id == job_id, ClassPrintJob.claimed_by == run_id)
-            .values(
-                status=PrintJobStatus.FAILED,
-                error=f"{type(error).__name__}: {error}"[:500],
-                claimed_by=None,
-                claimed_until=None,
-                finished_at=utcnow(),
-            )
-        )
-        db.session.commit()
-
-
-class _LeaseLost(Exception):
-    """Another builder took the job over (this one was too slow): stop quietly."""
-
-
-def _still_ours(job_id: int, run_id: str, done: int) -> None:
-    """Record progress and renew the lease, or stop if the job is no longer ours."""
-    result = db.session.execute(
-        update(ClassPrintJob)
-        .where(ClassPrintJob.id == job_id, ClassPrintJob.claimed_by == run_id)
-        .values(letters_done=done, claimed_until=_lease_until(utcnow()))
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    if result.rowcount != 1:
-        raise _LeaseLost
 
 
 def _letters_in_batches(ids: list[int]) -> Iterator[list[tuple[int, bytes]]]:
@@ -303,28 +216,17 @@ def _merge(job_id: int, run_id: str) -> None:
             for letter_id, content in batch:
                 merger.append(content, pad_to_even=pad_to_even)
                 merged.append(letter_id)
-            _still_ours(job_id, run_id, len(merged))  # commits the batch's stored PDFs
+            # Commits the batch's stored PDFs with the progress.
+            jobs.progress(
+                ClassPrintJob, job_id, run_id, done=len(merged), lease_seconds=_lease_seconds()
+            )
         page_count = merger.finish(title=title, language="en", producer=pdf.PRODUCER)
         output.seek(0)
         content = output.read()
-    now = utcnow()
-    result = db.session.execute(
-        update(ClassPrintJob)
-        .where(ClassPrintJob.id == job_id, ClassPrintJob.claimed_by == run_id)
-        .values(
-            status=PrintJobStatus.DONE,
-            pdf=content,
-            page_count=page_count,
-            letters_total=len(merged),
-            letters_done=len(merged),
-            claimed_by=None,
-            claimed_until=None,
-            finished_at=now,
-        )
-        .execution_options(synchronize_session=False)
+    jobs.finish(
+        ClassPrintJob, job_id, run_id, content=content, page_count=page_count, total=len(merged)
     )
-    if result.rowcount != 1:
-        raise _LeaseLost
+    now = utcnow()
     # The letters count as printed in the same transaction that makes the PDF available.
     for start in range(0, len(merged), 500):
         db.session.execute(
@@ -336,17 +238,7 @@ def _merge(job_id: int, run_id: str) -> None:
             .values(status=LetterStatus.PRINTED, printed_at=now, version=Letter.version + 1)
             .execution_options(synchronize_session=False)
         )
-    # Older PDFs of this class are superseded: keep the database small.
-    db.session.execute(
-        update(ClassPrintJob)
-        .where(
-            ClassPrintJob.classroom_id == classroom_id,
-            ClassPrintJob.id < job_id,
-            ClassPrintJob.pdf.is_not(None),
-        )
-        .values(pdf=None)
-        .execution_options(synchronize_session=False)
-    )
+    jobs.drop_older_pdfs(ClassPrintJob, job_id, ClassPrintJob.classroom_id == classroom_id)
     db.session.commit()
     log.info("class PDF %s built: %d letters, %d pages", job_id, len(merged), page_count)
 

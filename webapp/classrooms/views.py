@@ -27,10 +27,10 @@ from webapp.models import (
     AgeBand,
     Case,
     Classroom,
+    JobStatus,
     Letter,
     LetterKind,
     LetterStatus,
-    PrintJobStatus,
     Student,
 )
 from webapp.urls import external_url
@@ -64,10 +64,10 @@ STUDENT_STATUS_LABELS = {
     LetterStatus.POSTED: "Posted. Thank you!",
 }
 PRINT_STATUS_LABELS = {
-    PrintJobStatus.QUEUED: "waiting to start",
-    PrintJobStatus.RUNNING: "being made",
-    PrintJobStatus.DONE: "ready",
-    PrintJobStatus.FAILED: "failed",
+    JobStatus.QUEUED: "waiting to start",
+    JobStatus.RUNNING: "being made",
+    JobStatus.DONE: "ready",
+    JobStatus.FAILED: "failed",
 }
 
 
@@ -258,7 +258,7 @@ def print_letters(classroom_id: int):
     db.session.commit()
     if printing.builds_inline(job):
         job = printing.build_now(job)
-        if job.status is PrintJobStatus.DONE:
+        if job.status is JobStatus.DONE:
             return redirect(_pdf_url(job), code=303)
     return redirect(
         url_for("classrooms.print_job", classroom_id=classroom.id, job_id=job.id), code=303
@@ -284,7 +284,7 @@ def print_pdf(classroom_id: int, job_id: int):
     """The class PDF itself."""
     classroom = _own_classroom(classroom_id)
     job = printing.get_print_job(classroom, job_id) or abort(404)
-    if job.status is not PrintJobStatus.DONE or not job.has_pdf:
+    if job.status is not JobStatus.DONE or not job.has_pdf:
         abort(404)
     response = Response(job.pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="class-letters-{job.id}.pdf"'

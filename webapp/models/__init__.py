@@ -10,9 +10,9 @@ from webapp.models.classrooms import (
     Classroom,
     ClassroomStatus,
     ClassroomTally,
-    PrintJobStatus,
     Student,
 )
+from webapp.models.jobs import JobStatus, PdfJob
 from webapp.models.letters import (
     WRITTEN_STATUSES,
     Letter,
@@ -41,7 +41,6 @@ __all__ = [
     "Classroom",
     "ClassroomStatus",
     "ClassroomTally",
-    "PrintJobStatus",
     "Student",
     "User",
     "UserRole",
@@ -49,6 +48,7 @@ __all__ = [
     "Case",
     "CaseStatus",
     "IssueArea",
+    "JobStatus",
     "Letter",
     "LetterDocument",
     "LetterKind",
@@ -57,6 +57,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PaperSize",
+    "PdfJob",
     "Petition",
     "PetitionCountShard",
     "PetitionStatus",

@@ -8,10 +8,11 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
+from webapp.models.jobs import PdfJob
 from webapp.models.letters import LetterKind
 
 if TYPE_CHECKING:
@@ -110,14 +111,7 @@ class ClassroomTally(Base):
     case: Mapped[Case] = relationship()
 
 
-class PrintJobStatus(enum.Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class ClassPrintJob(Base):
+class ClassPrintJob(PdfJob, Base):
     """One PDF of a classroom's approved letters, built in the background when large."""
 
     __tablename__ = "class_print_jobs"
@@ -127,25 +121,6 @@ class ClassPrintJob(Base):
     classroom_id: Mapped[int] = mapped_column(
         ForeignKey("classrooms.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[PrintJobStatus] = mapped_column(
-        enum_type(PrintJobStatus), default=PrintJobStatus.QUEUED
-    )
     pad_to_even: Mapped[bool] = mapped_column(default=True)
-    letters_total: Mapped[int] = mapped_column(default=0)
-    letters_done: Mapped[int] = mapped_column(default=0)
-    page_count: Mapped[int] = mapped_column(default=0)
-    # Loaded only when asked for: lists and the progress page need not carry megabytes.
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    error: Mapped[str | None] = mapped_column(String(500))
-    # A builder holds the job for a lease; if it dies, the lease runs out and another
-    # process starts the job again.
-    claimed_by: Mapped[str | None] = mapped_column(String(80))
-    claimed_until: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[datetime | None]
 
     classroom: Mapped[Classroom] = relationship()
-
-
-# Whether the PDF is still there (a newer one of the class drops it), without loading it.
-ClassPrintJob.has_pdf = column_property(ClassPrintJob.__table__.c.pdf.is_not(None))

@@ -24,6 +24,7 @@ from webapp.models.letters import (
 )
 from webapp.models.outbox import OutboxMessage, OutboxStatus
 from webapp.models.petitions import (
+    DeliveryPack,
     Petition,
     PetitionCountShard,
     PetitionStatus,
@@ -41,6 +42,7 @@ __all__ = [
     "Classroom",
     "ClassroomStatus",
     "ClassroomTally",
+    "DeliveryPack",
     "Student",
     "User",
     "UserRole",

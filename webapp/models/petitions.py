@@ -10,6 +10,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
+from webapp.models.jobs import PdfJob
 
 if TYPE_CHECKING:
     from webapp.models.campaigns import Case, Target
@@ -127,3 +128,20 @@ class SignatureDailyCount(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     country: Mapped[str] = mapped_column(String(2), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
+
+
+class DeliveryPack(PdfJob, Base):
+    """The PDF handed to a petition's target: its text, total, countries and, if chosen,
+    the signers' names and countries. Built in the background for large petitions."""
+
+    __tablename__ = "delivery_packs"
+    __table_args__ = (Index("ix_delivery_packs_status_created_at", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(
+        ForeignKey("petitions.id", ondelete="CASCADE"), index=True
+    )
+    include_names: Mapped[bool] = mapped_column(default=False)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    petition: Mapped[Petition] = relationship()

@@ -66,7 +66,8 @@ class Signature(Base):
     __table_args__ = (
         # One signature per person per petition, whatever dots or +tags they type.
         UniqueConstraint("petition_id", "email_canonical"),
-        Index("ix_signatures_petition_id_status", "petition_id", "status"),
+        # Counting a petition's confirmed signatures, and listing them in order.
+        Index("ix_signatures_petition_id_status_id", "petition_id", "status", "id"),
         Index("ix_signatures_status_created_at", "status", "created_at"),
         # The daily roll-up re-reads the signatures confirmed since a day.
         Index("ix_signatures_confirmed_at", "confirmed_at"),

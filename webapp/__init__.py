@@ -46,7 +46,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
 
     _register_blueprints(app)
 
-    from webapp import classrooms, errors, outbox, petitions, security, templating
+    from webapp import classrooms, delivery, errors, outbox, petitions, security, templating
     from webapp.cli import register_commands
 
     errors.register(app)
@@ -55,6 +55,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     outbox.init_app(app)
     classrooms.init_app(app)
     petitions.init_app(app)
+    delivery.init_app(app)
     register_commands(app)
     return app
 
@@ -71,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.api import bp as api_bp
     from webapp.campaigns import bp as campaigns_bp
     from webapp.classrooms import bp as classrooms_bp
+    from webapp.delivery import bp as delivery_bp
     from webapp.exports import bp as exports_bp
     from webapp.letters import bp as letters_bp
     from webapp.moderation import bp as moderation_bp
@@ -85,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(exports_bp, url_prefix="/admin/exports")
     app.register_blueprint(moderation_bp, url_prefix="/admin/moderation")
+    app.register_blueprint(delivery_bp, url_prefix="/admin/delivery")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     # The API is read-only JSON: there are no forms, so no CSRF tokens to check.
     csrf.exempt(api_bp)

@@ -102,6 +102,7 @@ def register_commands(app: Flask) -> None:
         """Deliver the outbox (retrying with backoff), build class PDFs, refresh the daily
         roll-up, apply retention daily."""
         from webapp.classrooms.printing import run_print_jobs
+        from webapp.delivery.services import run_delivery_packs
         from webapp.outbox.services import deliver_due
         from webapp.petitions.rollups import refresh_recent
         from webapp.retention import apply_retention
@@ -120,7 +121,7 @@ def register_commands(app: Flask) -> None:
         while not stopping:
             claimed = 0
             try:
-                claimed = deliver_due().claimed + run_print_jobs()
+                claimed = deliver_due().claimed + run_print_jobs() + run_delivery_packs()
                 if time.monotonic() - last_rollup > app.config["ROLLUP_INTERVAL_SECONDS"]:
                     refresh_recent()
                     last_rollup = time.monotonic()

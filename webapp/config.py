@@ -90,6 +90,13 @@ class Config:
     # Wrong join codes only: a whole class joins from one school address at once.
     JOIN_FAILURE_LIMIT = os.environ.get("JOIN_FAILURE_LIMIT") or "20 per 10 minutes"
 
+    # Petition delivery packs: with signers' names, more than this many are built in the
+    # background (by the web process unless a worker does), a part of names at a time.
+    DELIVERY_INLINE_MAX = _int("DELIVERY_INLINE_MAX", 2000)
+    DELIVERY_IN_PROCESS = _bool("DELIVERY_IN_PROCESS", True)
+    DELIVERY_LEASE_SECONDS = _int("DELIVERY_LEASE_SECONDS", 1800)
+    DELIVERY_NAMES_PER_PART = _int("DELIVERY_NAMES_PER_PART", 3000)
+
     # Classrooms: students' letters are deleted this many days after the class closes.
     CLASSROOM_RETENTION_DAYS = _int("CLASSROOM_RETENTION_DAYS", 30)
     # Class PDFs with more approved letters than this are built in the background.
@@ -133,6 +140,7 @@ class TestingConfig(Config):
     OUTBOX_IN_PROCESS = False
     CLASS_PDF_IN_PROCESS = False
     ROLLUP_IN_PROCESS = False
+    DELIVERY_IN_PROCESS = False
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     MAIL_SERVER = None
     DEV_MAILBOX = True
@@ -146,6 +154,7 @@ class ProductionConfig(Config):
     OUTBOX_IN_PROCESS = _bool("OUTBOX_IN_PROCESS", False)
     CLASS_PDF_IN_PROCESS = _bool("CLASS_PDF_IN_PROCESS", False)
     ROLLUP_IN_PROCESS = _bool("ROLLUP_IN_PROCESS", False)
+    DELIVERY_IN_PROCESS = _bool("DELIVERY_IN_PROCESS", False)
     DEV_MAILBOX = False
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

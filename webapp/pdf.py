@@ -39,6 +39,7 @@ STYLESHEETS = (
     "card/letter.css",
     "instructions/letter.css",
     "cover/cover.css",
+    "delivery/delivery.css",
 )
 
 # Bounds on what one render takes, far above any real letter, so a hostile input costs
@@ -148,6 +149,39 @@ def cover_html(values: Mapping[str, Any]) -> str:
     """The HTML of a class's cover sheet (see letters/cover/cover.html for its values)."""
     _check_values(values)
     return _layouts.get_template("cover/cover.html").render(
+        **values, producer=PRODUCER, asset_base=ASSET_BASE
+    )
+
+
+# Signers in one part of a delivery pack's list: a few dozen pages, rendered in a second
+# or two, so a million names become a few hundred parts joined by webapp.pdfmerge.
+MAX_SIGNERS_PER_PART = 3_000
+# Countries and territories in ISO 3166, with room to spare.
+MAX_COUNTRY_ROWS = 300
+
+
+def delivery_summary_html(values: Mapping[str, Any]) -> str:
+    """The HTML of a delivery pack's summary (see letters/delivery/summary.html)."""
+    countries = values.get("countries", [])
+    if len(countries) > MAX_COUNTRY_ROWS:
+        raise PdfInputError(f"more than {MAX_COUNTRY_ROWS} countries")
+    for row in countries:
+        _check_values(row)
+    _check_values({key: value for key, value in values.items() if key != "countries"})
+    return _layouts.get_template("delivery/summary.html").render(
+        **values, producer=PRODUCER, asset_base=ASSET_BASE
+    )
+
+
+def delivery_names_html(values: Mapping[str, Any]) -> str:
+    """The HTML of one part of a delivery pack's list of signers (delivery/names.html)."""
+    signers = values.get("signers", [])
+    if not 0 < len(signers) <= MAX_SIGNERS_PER_PART:
+        raise PdfInputError(f"a part lists 1 to {MAX_SIGNERS_PER_PART} signers")
+    for signer in signers:
+        _check_values(signer)
+    _check_values({key: value for key, value in values.items() if key != "signers"})
+    return _layouts.get_template("delivery/names.html").render(
         **values, producer=PRODUCER, asset_base=ASSET_BASE
     )
 

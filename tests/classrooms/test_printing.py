@@ -184,7 +184,7 @@ def test_a_large_class_is_built_in_the_background_with_progress(
     assert "/prints/" in response.location and not response.location.endswith(".pdf")
     waiting = teacher_client.get(response.location).get_data(as_text=True)
     assert "Putting the letters together: 0 of 6." in waiting
-    assert '<progress id="print-progress" max="6" value="0">' in waiting
+    assert '<progress id="job-progress" max="6" value="0">' in waiting
     assert 'http-equiv="refresh"' in waiting  # the page follows the job without JavaScript
 
     assert printing.run_print_jobs() == 1  # what the worker (or the web process) does

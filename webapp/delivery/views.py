@@ -1,0 +1,80 @@
+"""Views for making a petition's delivery pack, following its progress and downloading it."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+
+from webapp import audit
+from webapp.auth import current_user, organiser_required
+from webapp.delivery import bp, services
+from webapp.delivery.forms import PackForm
+from webapp.extensions import db
+from webapp.models import JobStatus, Petition
+
+
+@bp.get("/")
+@organiser_required
+def index():
+    """Every petition with its confirmed total, and the latest packs."""
+    petitions = db.session.scalars(db.select(Petition).order_by(Petition.title)).all()
+    return render_template(
+        "delivery/index.html",
+        petitions=petitions,
+        totals={p.id: services.confirmed_total(p.id) for p in petitions},
+        packs=services.recent_packs(),
+        form=PackForm(),
+    )
+
+
+@bp.post("/petitions/<int:petition_id>")
+@organiser_required
+def make(petition_id: int):
+    """Make a pack: at once for a summary or a short list, in the background otherwise."""
+    petition = db.session.get(Petition, petition_id) or abort(404)
+    form = PackForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        pack = services.request_pack(
+            current_user(), petition, include_names=form.include_names.data
+        )
+    except services.DeliveryError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("delivery.index"), code=303)
+    db.session.commit()
+    if services.builds_inline(pack) and pack.is_working:
+        pack = services.build_now(pack)
+    return redirect(url_for("delivery.pack", pack_id=pack.id), code=303)
+
+
+@bp.get("/packs/<int:pack_id>")
+@organiser_required
+def pack(pack_id: int):
+    """A pack's progress; the page refreshes itself until it is ready."""
+    found = services.get_pack(pack_id) or abort(404)
+    return render_template("delivery/pack.html", pack=found)
+
+
+@bp.get("/packs/<int:pack_id>/pack.pdf")
+@organiser_required
+def download(pack_id: int):
+    """The pack itself. Downloading one with names is an export: it is audited."""
+    found = services.get_pack(pack_id) or abort(404)
+    if found.status is not JobStatus.DONE or not found.has_pdf:
+        abort(404)
+    audit.record(
+        current_user(),
+        "export.delivery_pack_downloaded",
+        subject=found.petition,
+        summary=f"Delivery pack {found.id} of “{found.petition.title}”",
+        pack_id=found.id,
+        include_names=found.include_names,
+    )
+    db.session.commit()
+    response = Response(found.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="delivery-{found.petition.slug}-{found.id}.pdf"'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -54,3 +54,15 @@ def test_purge_expires_old_unconfirmed_signatures(runner, db):
     result = runner.invoke(args=["purge"])
     assert "unconfirmed signatures expired: 1" in result.output
     assert db.session.scalars(db.select(Signature.id)).all() == [kept.id]
+
+
+def test_seed_opens_demo_accounts_outside_production(runner, db, app, login):
+    from webapp.models import User, UserRole
+
+    result = runner.invoke(args=["seed"])
+    assert "admin@example.org (an admin" in result.output
+    roles = {user.email: user.role for user in db.session.scalars(db.select(User))}
+    assert roles == {"teacher@example.org": UserRole.TEACHER, "admin@example.org": UserRole.ADMIN}
+    admin = db.session.scalars(db.select(User).where(User.role == UserRole.ADMIN)).one()
+    response = login(app.test_client(), admin, "write for rights demo")
+    assert response.location == "/admin/"

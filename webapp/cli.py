@@ -34,14 +34,19 @@ def register_commands(app: Flask) -> None:
         )
         if app.config["ENV_NAME"] == "production":
             return
+        from webapp.accounts import services as accounts
         from webapp.classrooms import services as classrooms
+        from webapp.models import UserRole
 
         classroom = classrooms.seed_demo_classroom()
+        accounts.demo_user(UserRole.ADMIN)
         db.session.commit()
         click.echo(
-            f"Demo teacher: {classrooms.DEMO_TEACHER_EMAIL}, password "
-            f"'{classrooms.DEMO_TEACHER_PASSWORD}'. Students join their class at /join "
-            f"with the code {classrooms.format_join_code(classroom.join_code)}."
+            f"Demo accounts, password '{accounts.DEMO_PASSWORD}': "
+            f"{accounts.demo_email(UserRole.TEACHER)} (a teacher) and "
+            f"{accounts.demo_email(UserRole.ADMIN)} (an admin: dashboard, exports, users). "
+            "Students join the demo class at /join with the code "
+            f"{classrooms.format_join_code(classroom.join_code)}."
         )
 
     @app.cli.command("create-admin")

@@ -270,3 +270,29 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
     db.session.flush()
     log.info("invitation %s accepted: user %s (%s)", invitation.id, user.id, user.role.value)
     return user
+
+
+# Demo accounts (flask seed, never in production) -----------------------------------------
+
+DEMO_PASSWORD = "write for rights demo"  # noqa: S105 - demo content, never in production
+
+
+def demo_email(role: UserRole) -> str:
+    """The demo account of a role: teacher@example.org, admin@example.org, …"""
+    return f"{role.value}@example.org"
+
+
+def demo_user(role: UserRole) -> User:
+    """The verified demo account of this role, created on first use."""
+    user = get_user_by_email(demo_email(role))
+    if user is None:
+        user = User(
+            email=demo_email(role),
+            name=f"Demo {role.value.title()}",
+            password_hash=hash_password(DEMO_PASSWORD),
+            role=role,
+            email_verified_at=utcnow(),
+        )
+        db.session.add(user)
+        db.session.flush()
+    return user

@@ -28,6 +28,7 @@ from webapp.models import (
     LetterStatus,
     Student,
     User,
+    UserRole,
     utcnow,
 )
 
@@ -528,24 +529,12 @@ def purge_closed_classrooms(now: datetime, retention_days: int) -> int:
 
 # Demo ----------------------------------------------------------------------------------
 
-DEMO_TEACHER_EMAIL = "teacher@example.org"
-DEMO_TEACHER_PASSWORD = "write for rights demo"  # noqa: S105 - demo content, never in production
-
 
 def seed_demo_classroom() -> Classroom:
     """A verified demo teacher with one open classroom, to try the classroom side."""
-    from webapp.accounts.services import get_user_by_email, hash_password
+    from webapp.accounts.services import demo_user
 
-    teacher = get_user_by_email(DEMO_TEACHER_EMAIL)
-    if teacher is None:
-        teacher = User(
-            email=DEMO_TEACHER_EMAIL,
-            name="Demo Teacher",
-            password_hash=hash_password(DEMO_TEACHER_PASSWORD),
-            email_verified_at=utcnow(),
-        )
-        db.session.add(teacher)
-        db.session.flush()
+    teacher = demo_user(UserRole.TEACHER)
     classroom = db.session.scalar(
         select(Classroom).where(Classroom.teacher_id == teacher.id).order_by(Classroom.id)
     )

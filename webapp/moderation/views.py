@@ -1,15 +1,72 @@
-"""Views of moderation (being built)."""
+"""Views of moderation: the filter and its preview (GET), and invalidating (POST)."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, redirect, render_template, request, url_for
 
-from webapp.auth import organiser_required
-from webapp.moderation import bp
+from webapp.auth import current_user, organiser_required
+from webapp.extensions import db
+from webapp.moderation import bp, services
+from webapp.moderation.forms import FilterForm, InvalidateForm
+
+
+def _page(form: FilterForm, *, preview=None, problem: str | None = None, status: int = 200):
+    """The page: the filter form, what went wrong, and the preview with its button."""
+    action_form = None
+    if preview is not None and preview.count:
+        action_form = InvalidateForm(formdata=None, expected_count=preview.count)
+    return render_template(
+        "moderation/index.html",
+        form=form,
+        preview=preview,
+        problem=problem,
+        action_form=action_form,
+        query=form.query_args(),
+    ), status
 
 
 @bp.get("/")
 @organiser_required
 def index():
-    """The moderation page."""
-    return render_template("moderation/index.html")
+    """The filter form; with a filter sent, how many signatures match and a sample."""
+    form = FilterForm(formdata=request.args, meta={"csrf": False})
+    if not form.was_sent():
+        return _page(form)
+    if not form.validate():
+        return _page(form, status=422)
+    try:
+        preview = services.preview(form.to_filter())
+    except services.ModerationError as error:
+        return _page(form, problem=str(error), status=422)
+    return _page(form, preview=preview)
+
+
+@bp.post("/invalidate")
+@organiser_required
+def invalidate():
+    """Invalidate what the preview showed, if it still matches exactly as many."""
+    form = InvalidateForm()
+    if not form.validate_on_submit():
+        # The count travels in a hidden input: its problem is the page's, not a field's.
+        problem = form.expected_count.errors[0] if form.expected_count.errors else None
+        form.expected_count.errors = []
+        return _page(form, problem=problem, status=422)
+    signature_filter = form.to_filter()
+    try:
+        count = services.invalidate(current_user(), signature_filter, form.expected_count.data)
+    except services.CountChangedError as error:
+        db.session.rollback()
+        # The new preview at once, so the organiser sees what would happen now.
+        return _page(
+            form, preview=services.preview(signature_filter), problem=str(error), status=409
+        )
+    except services.ModerationError as error:
+        db.session.rollback()
+        return _page(form, problem=str(error), status=422)
+    db.session.commit()
+    flash(
+        f"{count:,} signature{'s' if count != 1 else ''} invalidated. They no longer count, "
+        "and the action is in the audit log.",
+        "success",
+    )
+    return redirect(url_for("moderation.index", **form.query_args()), code=303)

@@ -18,6 +18,8 @@ from webapp.models import Signature, SignatureDailyCount, SignatureStatus, utcno
 
 # Today and yesterday: a signature confirmed just before midnight may commit just after.
 RECENT_DAYS = 2
+# The PostgreSQL advisory lock that keeps roll-up rebuilds one at a time.
+ROLLUP_LOCK_KEY = 0x57_46_52_01
 
 
 def _day_of(column):
@@ -32,6 +34,12 @@ def refresh_daily_counts(
 ) -> int:
     """Rebuild the roll-up from `since` (default: the recent days) to today, for these
     petitions (default: all). Returns how many roll-up rows now cover those days."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One rebuild at a time (a worker's, a web process's, a moderation's): two would
+        # each delete, then insert the same days, and the second would meet the first's
+        # rows. Held until the transaction ends. SQLite's BEGIN IMMEDIATE already
+        # serialises writers.
+        db.session.execute(select(func.pg_advisory_xact_lock(ROLLUP_LOCK_KEY)))
     since = since or (utcnow().date() - timedelta(days=RECENT_DAYS - 1))
     start = datetime(since.year, since.month, since.day, tzinfo=utcnow().tzinfo)
     clear = delete(SignatureDailyCount).where(SignatureDailyCount.day >= since)

@@ -269,6 +269,13 @@ def _add_to_count(petition_id: int, spread_key: int, delta: int) -> None:
     )
 
 
+def adjust_count(petition_id: int, delta: int, *, spread_key: int = 0) -> None:
+    """Add to (or, negative, take from) a petition's shown total, in the caller's
+    transaction: for changes to confirmed signatures made outside confirmation
+    (moderation). One shard takes the whole change; the total is the shards' sum."""
+    _add_to_count(petition_id, spread_key, delta)
+
+
 def signature_counts(petition_ids: list[int]) -> dict[int, int]:
     """Confirmed-signature totals for these petitions (0 for none)."""
     if not petition_ids:

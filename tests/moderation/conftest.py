@@ -1,0 +1,75 @@
+"""Fixtures for moderation: the people who may (and may not) moderate, and signatures
+made through the petition services so counters, rows and roll-up agree."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.factories import UserFactory
+from webapp.models import Signature
+from webapp.petitions import services as petitions
+
+# Signatures in these tests are made on 1 March 2025 (UTC) unless a test says otherwise.
+DAY = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def people(db):
+    """An admin, an organiser and a teacher, committed so views' rollbacks keep them."""
+    found = {
+        "admin": UserFactory(admin=True, name="Ada Admin", email="ada@org.example"),
+        "organiser": UserFactory(organiser=True, name="Olu Organiser", email="olu@org.example"),
+        "teacher": UserFactory(name="Tess Teacher", email="tess@school.example"),
+    }
+    db.session.commit()
+    return found
+
+
+@pytest.fixture
+def browser_for(app, login):
+    """A browser logged in as one of the people."""
+
+    def logged_in(user):
+        browser = app.test_client()
+        assert login(browser, user).status_code == 303
+        return browser
+
+    return logged_in
+
+
+@pytest.fixture
+def sign(db):
+    """Sign (and by default confirm) a petition through the services; returns the row."""
+
+    def signed(
+        petition,
+        email: str,
+        *,
+        name: str = "Ada Lovelace",
+        country: str = "GB",
+        source: str = "web",
+        at: datetime = DAY,
+        confirm: bool = True,
+    ) -> Signature:
+        petitions.sign_petition(
+            petition,
+            full_name=name,
+            email=email,
+            country=country,
+            opt_in=False,
+            source=source,
+            now=at,
+        )
+        signature = db.session.scalars(
+            db.select(Signature).where(
+                Signature.petition_id == petition.id,
+                Signature.email_canonical == petitions.canonical_email(email),
+            )
+        ).one()
+        if confirm:
+            petitions.confirm_signature(petitions.confirmation_token(signature), now=at)
+        return signature
+
+    return signed

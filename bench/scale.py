@@ -285,11 +285,11 @@ def _naive_figures() -> None:
 
     from webapp.extensions import db
     from webapp.models import Signature, SignatureStatus, utcnow
-    from webapp.petitions.rollups import _day_of
+    from webapp.petitions.rollups import utc_day
 
     confirmed = Signature.status == SignatureStatus.CONFIRMED
     since = utcnow() - timedelta(days=30)
-    day = _day_of(Signature.confirmed_at)
+    day = utc_day(Signature.confirmed_at)
     db.session.execute(
         select(day, func.count()).where(confirmed, Signature.confirmed_at >= since).group_by(day)
     ).all()

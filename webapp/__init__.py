@@ -16,6 +16,8 @@ from webapp.extensions import babel, csrf, db, limiter, mail, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 SUPPORTED_LOCALES = ["en"]
+# Execution option for transactions that only read (see _tune_sqlite).
+READ_ONLY = "read_only_transaction"
 
 
 def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
@@ -117,4 +119,9 @@ def _tune_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A long read (an export streaming to a slow client) must not hold the write
+        # lock: it asks for READ_ONLY and gets a deferred BEGIN, a snapshot under WAL.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -116,7 +116,8 @@ class PetitionCountShard(Base):
 class SignatureDailyCount(Base):
     """Confirmed signatures per petition, day (UTC) and country: a roll-up of the rows.
 
-    The dashboard and the count exports read this instead of grouping a million rows.
+    The dashboard reads this instead of grouping a million rows (exports, which must match
+    the rows exactly, group the rows themselves).
     It is rebuilt for recent days every few seconds (webapp.petitions.rollups), and for
     every day a moderation touched, so it lags the rows by seconds at most.
     """

@@ -22,7 +22,7 @@ RECENT_DAYS = 2
 ROLLUP_LOCK_KEY = 0x57_46_52_01
 
 
-def _day_of(column):
+def utc_day(column):
     """The UTC calendar day of a timestamp column, on either database."""
     if db.session.get_bind().dialect.name == "postgresql":
         return cast(func.timezone("UTC", column), Date)
@@ -43,7 +43,7 @@ def refresh_daily_counts(
     since = since or (utcnow().date() - timedelta(days=RECENT_DAYS - 1))
     start = datetime(since.year, since.month, since.day, tzinfo=utcnow().tzinfo)
     clear = delete(SignatureDailyCount).where(SignatureDailyCount.day >= since)
-    day = _day_of(Signature.confirmed_at)
+    day = utc_day(Signature.confirmed_at)
     grouped = (
         select(Signature.petition_id, day, Signature.country, func.count())
         .where(Signature.status == SignatureStatus.CONFIRMED, Signature.confirmed_at >= start)

@@ -101,9 +101,11 @@ def _stream(statement) -> Iterator[Sequence[Any]]:
 
     Executed on the session's connection (Core, in the session's transaction): the ORM's
     result handling, of no use for plain columns, would halve the rows per second."""
+    # Only reads: on SQLite, a transaction begun for them leaves the write lock free while
+    # the client downloads (a stream's session is fresh; a caller's may be begun already).
+    options = {} if db.session.in_transaction() else {"execution_options": {READ_ONLY: True}}
     result = (
-        # Only reads: on SQLite this keeps the write lock free while the client downloads.
-        db.session.connection(execution_options={READ_ONLY: True})
+        db.session.connection(**options)
         .execute(statement.execution_options(stream_results=True, yield_per=FETCH_ROWS))
         .tuples()
     )

@@ -103,7 +103,8 @@ def _stream(statement) -> Iterator[Sequence[Any]]:
     result handling, of no use for plain columns, would halve the rows per second."""
     # Only reads: on SQLite, a transaction begun for them leaves the write lock free while
     # the client downloads (a stream's session is fresh; a caller's may be begun already).
-    options = {} if db.session.in_transaction() else {"execution_options": {READ_ONLY: True}}
+    begun = db.session().in_transaction()
+    options = {} if begun else {"execution_options": {READ_ONLY: True}}
     result = (
         db.session.connection(**options)
         .execute(statement.execution_options(stream_results=True, yield_per=FETCH_ROWS))

@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.api import bp as api_bp
     from webapp.campaigns import bp as campaigns_bp
     from webapp.classrooms import bp as classrooms_bp
+    from webapp.content import bp as content_bp
     from webapp.delivery import bp as delivery_bp
     from webapp.exports import bp as exports_bp
     from webapp.letters import bp as letters_bp
@@ -89,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(exports_bp, url_prefix="/admin/exports")
     app.register_blueprint(moderation_bp, url_prefix="/admin/moderation")
+    app.register_blueprint(content_bp, url_prefix="/admin/content")
     app.register_blueprint(delivery_bp, url_prefix="/admin/delivery")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     # The API is read-only JSON: there are no forms, so no CSRF tokens to check.

@@ -110,6 +110,10 @@ class Config:
     # without this, every client would share the proxy's address, and so one limit.
     PROXY_FIX_HOPS = _int("PROXY_FIX_HOPS", 0)
 
+    # Case photos organisers upload: larger files, or more pixels, are refused.
+    PHOTO_MAX_BYTES = _int("PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+    PHOTO_MAX_PIXELS = _int("PHOTO_MAX_PIXELS", 40_000_000)
+
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     SESSION_COOKIE_HTTPONLY = True

@@ -8,6 +8,7 @@ from flask_babel import format_date, format_decimal, get_locale
 from webapp.auth import current_user
 from webapp.countries import country_name
 from webapp.languages import text_direction
+from webapp.markdown import render_markdown
 
 
 def progress_percent(count: int, goal: int) -> int:
@@ -23,6 +24,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["date_long"] = lambda value: format_date(value, "long")
     app.jinja_env.filters["text_direction"] = text_direction
+    # Stories are Markdown: `{{ case.story|markdown }}` renders and sanitises them.
+    app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["progress_percent"] = progress_percent
     # Drop empty attributes, so a field renders no aria-describedby="" or "None".
     app.jinja_env.filters["compact"] = lambda attrs: {k: v for k, v in attrs.items() if v}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from webapp.extensions import db
 from webapp.models import (
     PUBLIC_CASE_STATUSES,
     Case,
+    CasePhoto,
     CaseStatus,
     IssueArea,
     Petition,
@@ -37,7 +38,7 @@ def public_cases(*, featured_only: bool = False, issue_area: IssueArea | None = 
     query = (
         select(Case)
         .where(Case.status.in_(PUBLIC_CASE_STATUSES))
-        .options(selectinload(Case.petitions))
+        .options(selectinload(Case.petitions), selectinload(Case.photo))
         .order_by(Case.featured.desc(), Case.id)
     )
     if featured_only:
@@ -52,8 +53,20 @@ def get_public_case(slug: str) -> Case | None:
     return db.session.scalars(
         select(Case)
         .where(Case.slug == slug, Case.status.in_(PUBLIC_CASE_STATUSES))
-        .options(selectinload(Case.targets), selectinload(Case.petitions))
+        .options(selectinload(Case.targets), selectinload(Case.petitions), selectinload(Case.photo))
     ).first()
+
+
+def get_photo(photo_id: int, key: str) -> CasePhoto | None:
+    """An uploaded photo by its address (id and digest), with its bytes and its case."""
+    photo = db.session.scalars(
+        select(CasePhoto)
+        .where(CasePhoto.id == photo_id)
+        .options(undefer(CasePhoto.content), selectinload(CasePhoto.case))
+    ).first()
+    if photo is None or photo.key != key:
+        return None
+    return photo
 
 
 def visible_petition(case: Case) -> Petition | None:

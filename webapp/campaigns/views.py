@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from io import BytesIO
 
+from flask import abort, render_template, send_file
+
+from webapp.auth import current_user
 from webapp.campaigns import bp, services
 from webapp.letters.services import letter_counts, offered_kinds
-from webapp.models import Case, Petition
+from webapp.models import Case, Petition, UserRole
 from webapp.petitions.forms import SignatureForm
 from webapp.petitions.services import signature_count
+
+ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
@@ -41,6 +46,33 @@ def case_detail(slug: str):
     """A case: the person, their story, the ask, and the petition to sign."""
     case = services.get_public_case(slug) or abort(404)
     return render_case(case, services.visible_petition(case), SignatureForm())
+
+
+@bp.get("/photos/<int:photo_id>/<key>.jpg")
+def case_photo(photo_id: int, key: str):
+    """An uploaded case photo. The address changes with the photo, so it is cached for a
+    year; a draft case's photo is shown only to organisers (for the preview)."""
+    photo = services.get_photo(photo_id, key) or abort(404)
+    public = photo.case.is_public
+    if not public:
+        user = current_user()
+        if user is None or user.role not in (UserRole.ORGANISER, UserRole.ADMIN):
+            abort(404)
+    response = send_file(
+        BytesIO(photo.content),
+        mimetype=photo.mime_type,
+        download_name=f"{photo.case.slug}.jpg",
+        etag=photo.digest,
+        conditional=True,
+        max_age=ONE_YEAR if public else None,
+    )
+    if public:
+        response.cache_control.public = True
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_store = True
+        response.cache_control.private = True
+    return response
 
 
 def render_case(case: Case, petition: Petition | None, form: SignatureForm, status: int = 200):

@@ -3,7 +3,14 @@
 from webapp.models.accounts import Invitation, User, UserRole
 from webapp.models.audit import AuditEvent
 from webapp.models.base import Base, utcnow
-from webapp.models.campaigns import PUBLIC_CASE_STATUSES, Case, CaseStatus, IssueArea, Target
+from webapp.models.campaigns import (
+    PUBLIC_CASE_STATUSES,
+    Case,
+    CasePhoto,
+    CaseStatus,
+    IssueArea,
+    Target,
+)
 from webapp.models.classrooms import (
     AgeBand,
     ClassPrintJob,
@@ -48,6 +55,7 @@ __all__ = [
     "UserRole",
     "Base",
     "Case",
+    "CasePhoto",
     "CaseStatus",
     "IssueArea",
     "JobStatus",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text, text
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
@@ -65,6 +65,8 @@ class Case(Base):
     card_country: Mapped[str] = mapped_column(String(2), default="", server_default=text("''"))
     # The youngest age of a class offered this case (some stories are for older students).
     classroom_min_age: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # A file under static/ (the seeded demo illustrations); an uploaded photo, when there
+    # is one, is shown instead (CasePhoto).
     photo_path: Mapped[str | None] = mapped_column(String(300))
     photo_alt: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -75,6 +77,9 @@ class Case(Base):
         back_populates="case", order_by="Target.position", cascade="all, delete-orphan"
     )
     petitions: Mapped[list[Petition]] = relationship(back_populates="case")
+    photo: Mapped[CasePhoto | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def is_public(self) -> bool:
@@ -89,8 +94,8 @@ class Case(Base):
         return [line for line in self.card_address.splitlines() if line.strip()]
 
     @property
-    def story_paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.story.split("\n\n") if p.strip()]
+    def has_photo(self) -> bool:
+        return self.photo is not None or bool(self.photo_path)
 
 
 class Target(Base):
@@ -114,3 +119,33 @@ class Target(Base):
     @property
     def address_lines(self) -> list[str]:
         return [line for line in self.address.splitlines() if line.strip()]
+
+
+class CasePhoto(Base):
+    """A case's uploaded photo, re-encoded and stripped of metadata, kept in the database.
+
+    In the database, not on disk: web processes are stateless and share nothing else.
+    Its own table keeps the bytes out of every query that lists cases; the address it is
+    served at carries the digest, so a new photo is a new address and the old one can be
+    cached for good.
+    """
+
+    __tablename__ = "case_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    mime_type: Mapped[str] = mapped_column(String(30))
+    width: Mapped[int]
+    height: Mapped[int]
+    byte_size: Mapped[int]
+    # SHA-256 of the content, hex.
+    digest: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="photo")
+
+    @property
+    def key(self) -> str:
+        """The part of the photo's address that changes whenever the photo does."""
+        return self.digest[:16]

@@ -1,0 +1,484 @@
+"""Content forms: they check shape (lengths, slugs, numbers, dates); services check meaning."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from webapp.content.services import (
+    SLUG_MAX_CHARS,
+    SLUG_PATTERN,
+    SLUG_RULE,
+    CaseValues,
+    IssueAreaValues,
+    LetterTextValues,
+    PetitionValues,
+    TargetValues,
+)
+from webapp.countries import country_choices
+from webapp.forms import ListField, no_control_characters, strip
+from webapp.models import (
+    AgeBand,
+    Case,
+    CaseStatus,
+    IssueArea,
+    LetterKind,
+    LetterTemplate,
+    Petition,
+    PetitionStatus,
+    Target,
+)
+
+STORY_MAX_CHARS = 20_000
+TEXT_MAX_CHARS = 5_000
+LETTER_BODY_MAX_CHARS = 5_000
+LANGUAGE_PATTERN = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+
+CASE_STATUS_LABELS = {
+    CaseStatus.DRAFT: "Draft: only organisers see it",
+    CaseStatus.PUBLISHED: "Published: public, taking signatures and letters",
+    CaseStatus.CLOSED: "Closed: the page stays up, no new letters",
+    CaseStatus.GOOD_NEWS: "Good news: the page stays up with the good news",
+}
+PETITION_STATUS_LABELS = {
+    PetitionStatus.DRAFT: "Draft: only organisers see it",
+    PetitionStatus.OPEN: "Open: taking signatures (between the dates below, if set)",
+    PetitionStatus.CLOSED: "Closed: the count stays up, no new signatures",
+}
+KIND_LABELS = {
+    LetterKind.APPEAL: "Appeal to the authorities",
+    LetterKind.CARD: "Solidarity card to the person",
+}
+
+
+def multiline_text(form, field) -> None:
+    """Validator: like no_control_characters, but line breaks (and tabs) are welcome."""
+    if field.data and any(ord(ch) < 32 and ch not in "\r\n\t" for ch in field.data):
+        raise ValidationError("Please remove the special characters from this field.")
+
+
+def normalise_newlines(value):
+    """Filter: one kind of line break, whatever the browser sends, and no trailing spaces."""
+    return (
+        value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else value
+    )
+
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a text box: one fact, key point or tip a line."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class DateTimeField(DateTimeLocalField):
+    """A date and time in UTC (the browser's date-time picker), as an aware datetime."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Please enter a date and time, such as 2026-12-10 09:00.") from error
+
+    def aware(self) -> datetime | None:
+        """The value in UTC, or None when left empty."""
+        return self.data.replace(tzinfo=UTC) if self.data else None
+
+
+def _text(label: str, max_chars: int, required: str | None = None, description: str = ""):
+    validators = [DataRequired(required)] if required else [Optional()]
+    validators += [
+        Length(max=max_chars, message=f"Please shorten this to {max_chars:,} characters or fewer."),
+        no_control_characters,
+    ]
+    return StringField(label, validators=validators, filters=[strip], description=description)
+
+
+def _textarea(label: str, max_chars: int, required: str | None = None, description: str = ""):
+    validators = [DataRequired(required)] if required else [Optional()]
+    validators += [
+        Length(max=max_chars, message=f"Please shorten this to {max_chars:,} characters or fewer."),
+        multiline_text,
+    ]
+    return TextAreaField(
+        label, validators=validators, filters=[normalise_newlines], description=description
+    )
+
+
+def _slug(description: str):
+    return StringField(
+        "Address (slug)",
+        description=description,
+        validators=[
+            DataRequired("Please choose the address, such as leyla-ahmadi."),
+            Length(max=SLUG_MAX_CHARS, message=f"Please keep it to {SLUG_MAX_CHARS} characters."),
+            Regexp(f"^{SLUG_PATTERN.pattern}$", message=f"Please use only {SLUG_RULE}"),
+        ],
+        filters=[strip],
+    )
+
+
+def _language():
+    return StringField(
+        "Language",
+        description="Its code: en, es, fa, pt-BR…",
+        validators=[
+            DataRequired("Please give the language's code, such as en or es."),
+            Length(max=10, message="A language code has at most 10 characters, such as pt-BR."),
+            Regexp(
+                f"^{LANGUAGE_PATTERN}$",
+                message="Please give a language code such as en, es, fa or pt-BR.",
+            ),
+        ],
+        filters=[strip],
+    )
+
+
+def _countries(first: str) -> list[SelectChoice]:
+    return [SelectChoice("", first)] + [
+        SelectChoice(code, name) for code, name in country_choices()
+    ]
+
+
+class CountrySelect(ListField):
+    """A country, for the organisation's forms ("Choose a country", not "your country")."""
+
+    def __init__(self, label=None, validators=None, *, first: str = "Choose a country", **kwargs):
+        kwargs.setdefault("not_listed", "Please choose a country from the list.")
+        super().__init__(label, validators, choices=_countries(first), **kwargs)
+
+
+class IssueAreaForm(FlaskForm):
+    name = _text("Name", 200, "Please give the issue area's name.")
+    slug = _slug("Its page is /issues/<address>.")
+    summary = _textarea("Summary", TEXT_MAX_CHARS, "Please write a short summary.")
+    facts = _textarea(
+        "Things to know", TEXT_MAX_CHARS, description="One fact a line, with its figure."
+    )
+    position = IntegerField(
+        "Order on the home page",
+        description="Lower numbers come first.",
+        default=0,
+        invalid_value_message="Please enter a whole number, such as 3.",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10_000, message="Please enter 0 to 10,000."),
+        ],
+    )
+
+    @classmethod
+    def data_of(cls, area: IssueArea) -> dict:
+        return {
+            "slug": area.slug,
+            "name": area.name,
+            "summary": area.summary,
+            "facts": "\n".join(area.facts),
+            "position": area.position,
+        }
+
+    def values(self) -> IssueAreaValues:
+        return IssueAreaValues(
+            slug=self.slug.data,
+            name=self.name.data,
+            summary=self.summary.data,
+            facts=lines(self.facts.data or ""),
+            position=self.position.data or 0,
+        )
+
+
+def _age_choices(current: int | None = None) -> list[SelectChoice]:
+    ages = {0: "Every class"}
+    for band in list(AgeBand)[1:]:
+        ages[band.min_age] = f"Classes of {band.min_age} and over"
+    if current is not None and current not in ages:
+        ages[current] = f"Classes of {current} and over"
+    return [SelectChoice(str(age), label) for age, label in sorted(ages.items())]
+
+
+class CaseForm(FlaskForm):
+    name = _text("Name", 200, "Please give the person's (or group's) name.")
+    slug = _slug("Its page is /cases/<address>. Changing it breaks links already shared.")
+    country = CountrySelect("Country", [DataRequired("Please choose the country.")])
+    issue_area_id = ListField(
+        "Issue area", not_listed="Please choose an issue area from the list.", choices=[]
+    )
+    headline = _text(
+        "Headline", 200, "Please write the headline.", "One line, on cards and the page."
+    )
+    story = _textarea(
+        "Story",
+        STORY_MAX_CHARS,
+        "Please write their story.",
+        "Markdown: a blank line between paragraphs, *italics*, **bold**, [a link](https://…), "
+        "“- ” for a list, “## ” for a heading. HTML is shown as text.",
+    )
+    ask = _textarea("What we ask", TEXT_MAX_CHARS, "Please write what we ask the authorities.")
+    status = ListField(
+        "Status",
+        [DataRequired("Please choose a status.")],
+        not_listed="Please choose a status from the list.",
+        choices=[SelectChoice(s.value, label) for s, label in CASE_STATUS_LABELS.items()],
+        default=CaseStatus.DRAFT.value,
+    )
+    featured = BooleanField("Feature it on the home page")
+    solidarity_safe = BooleanField("Solidarity cards to the person are safe")
+    sender_address_allowed = BooleanField("Card writers may give their own address")
+    safety_notes = _textarea(
+        "Safety notes for card writers",
+        TEXT_MAX_CHARS,
+        description="What to write and not write; printed with every card.",
+    )
+    card_address = _textarea(
+        "Card address",
+        1000,
+        description="Where cards go, one line a line, without the country. No address, no cards.",
+    )
+    card_country = CountrySelect("Country of the card address", first="No card address")
+    classroom_min_age = ListField(
+        "Classrooms",
+        [DataRequired("Please choose the youngest classes to offer it to.")],
+        description="Some stories are for older students only.",
+        not_listed="Please choose an age from the list.",
+        choices=_age_choices(),
+        default="0",
+    )
+
+    def __init__(self, *args, issue_areas: list[IssueArea], min_age: int | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.issue_area_id.choices = [SelectChoice("", "None")] + [
+            SelectChoice(str(area.id), area.name) for area in issue_areas
+        ]
+        self.classroom_min_age.choices = _age_choices(min_age)
+
+    @classmethod
+    def data_of(cls, case: Case) -> dict:
+        return {
+            "slug": case.slug,
+            "name": case.name,
+            "country": case.country,
+            "issue_area_id": str(case.issue_area_id) if case.issue_area_id else "",
+            "headline": case.headline,
+            "story": case.story,
+            "ask": case.ask,
+            "status": case.status.value,
+            "featured": case.featured,
+            "solidarity_safe": case.solidarity_safe,
+            "sender_address_allowed": case.sender_address_allowed,
+            "safety_notes": case.safety_notes,
+            "card_address": case.card_address,
+            "card_country": case.card_country,
+            "classroom_min_age": str(case.classroom_min_age),
+        }
+
+    def values(self) -> CaseValues:
+        return CaseValues(
+            slug=self.slug.data,
+            name=self.name.data,
+            country=self.country.data,
+            issue_area_id=int(self.issue_area_id.data) if self.issue_area_id.data else None,
+            headline=self.headline.data,
+            story=self.story.data,
+            ask=self.ask.data,
+            featured=self.featured.data,
+            solidarity_safe=self.solidarity_safe.data,
+            sender_address_allowed=self.sender_address_allowed.data,
+            safety_notes=self.safety_notes.data or "",
+            card_address=self.card_address.data or "",
+            card_country=self.card_country.data or "",
+            classroom_min_age=int(self.classroom_min_age.data or 0),
+        )
+
+    def status_value(self) -> CaseStatus:
+        return CaseStatus(self.status.data)
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(
+        "Photo",
+        description="A JPEG, PNG or WebP image. It is resized and every hidden detail "
+        "(place, camera, date) is removed before it is shown.",
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )
+    alt = _text(
+        "Description of the photo",
+        300,
+        "Please describe the photo for people who cannot see it.",
+        "For people who cannot see it, such as “Leyla, smiling, in a green headscarf”.",
+    )
+
+
+class TargetForm(FlaskForm):
+    name = _text("Name", 200, "Please give the person's or office's name.")
+    title = _text("Title", 200, "Please give their title, such as Minister of Justice.")
+    salutation = _text("Salutation", 200, "Please give the salutation, such as Dear Minister,.")
+    address = _textarea(
+        "Postal address",
+        1000,
+        "Please give the postal address.",
+        "One line a line, without the country.",
+    )
+    country = CountrySelect("Country", [DataRequired("Please choose the country.")])
+    language = _language()
+
+    @classmethod
+    def data_of(cls, target: Target) -> dict:
+        return {
+            "name": target.name,
+            "title": target.title,
+            "salutation": target.salutation,
+            "address": target.address,
+            "country": target.country,
+            "language": target.language,
+        }
+
+    def values(self) -> TargetValues:
+        return TargetValues(
+            name=self.name.data,
+            title=self.title.data,
+            salutation=self.salutation.data,
+            address=self.address.data,
+            country=self.country.data,
+            language=self.language.data,
+        )
+
+
+class PetitionForm(FlaskForm):
+    title = _text("Title", 200, "Please give the petition a title.")
+    slug = _slug("Its page is /petitions/<address>.")
+    body = _textarea("Text", TEXT_MAX_CHARS, "Please write the petition's text.")
+    case_id = ListField("Case", not_listed="Please choose a case from the list.", choices=[])
+    target_id = ListField(
+        "Addressed to",
+        not_listed="Please choose whom the petition is addressed to from the list.",
+        choices=[],
+    )
+    goal = IntegerField(
+        "Goal",
+        description="The number of signatures the progress bar counts toward.",
+        default=1000,
+        invalid_value_message="Please enter a whole number of signatures, such as 5000.",
+        validators=[
+            # Not DataRequired: it would hide the "whole number" message behind its own.
+            InputRequired("Please give a goal."),
+            NumberRange(min=1, max=100_000_000, message="Please enter 1 to 100,000,000."),
+        ],
+    )
+    opens_at = DateTimeField(
+        "Opens (UTC)", [Optional()], description="Empty: as soon as it is open."
+    )
+    closes_at = DateTimeField("Closes (UTC)", [Optional()], description="Empty: when you close it.")
+    status = ListField(
+        "Status",
+        [DataRequired("Please choose a status.")],
+        not_listed="Please choose a status from the list.",
+        choices=[SelectChoice(s.value, label) for s, label in PETITION_STATUS_LABELS.items()],
+        default=PetitionStatus.DRAFT.value,
+    )
+
+    def __init__(self, *args, cases: list[Case], targets: list[tuple[Target, Case]], **kw):
+        super().__init__(*args, **kw)
+        self.case_id.choices = [SelectChoice("", "None: a petition of its own")] + [
+            SelectChoice(str(case.id), case.name) for case in cases
+        ]
+        self.target_id.choices = [SelectChoice("", "No one in particular")] + [
+            SelectChoice(str(target.id), f"{target.name}, {target.title} ({case.name})")
+            for target, case in targets
+        ]
+
+    @classmethod
+    def data_of(cls, petition: Petition) -> dict:
+        return {
+            "slug": petition.slug,
+            "title": petition.title,
+            "body": petition.body,
+            "case_id": str(petition.case_id) if petition.case_id else "",
+            "target_id": str(petition.target_id) if petition.target_id else "",
+            "goal": petition.goal,
+            "opens_at": petition.opens_at.replace(tzinfo=None) if petition.opens_at else None,
+            "closes_at": petition.closes_at.replace(tzinfo=None) if petition.closes_at else None,
+            "status": petition.status.value,
+        }
+
+    def values(self) -> PetitionValues:
+        return PetitionValues(
+            slug=self.slug.data,
+            title=self.title.data,
+            body=self.body.data,
+            case_id=int(self.case_id.data) if self.case_id.data else None,
+            target_id=int(self.target_id.data) if self.target_id.data else None,
+            goal=self.goal.data,
+            opens_at=self.opens_at.aware(),
+            closes_at=self.closes_at.aware(),
+        )
+
+    def status_value(self) -> PetitionStatus:
+        return PetitionStatus(self.status.data)
+
+
+class LetterTextForm(FlaskForm):
+    kind = ListField(
+        "Kind",
+        [DataRequired("Please choose the kind of letter.")],
+        not_listed="Please choose a kind of letter from the list.",
+        choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
+        default=LetterKind.APPEAL.value,
+    )
+    language = _language()
+    salutation = _text(
+        "Greeting",
+        200,
+        description="Appeals: leave empty to use each target's own salutation. Cards: such "
+        "as “Dear Leyla,”.",
+    )
+    closing = _text("Closing", 200, "Please give the closing, such as Yours sincerely,.")
+    body = _textarea(
+        "Suggested text",
+        LETTER_BODY_MAX_CHARS,
+        "Please write the suggested text.",
+        "{{ person }} is replaced by the case's name. Writers must add words of their own.",
+    )
+    key_points = _textarea("Key points", TEXT_MAX_CHARS, description="One a line.")
+    tips = _textarea("Tips", TEXT_MAX_CHARS, description="One a line.")
+
+    @classmethod
+    def data_of(cls, template: LetterTemplate) -> dict:
+        return {
+            "kind": template.kind.value,
+            "language": template.language,
+            "salutation": template.salutation,
+            "closing": template.closing,
+            "body": template.body,
+            "key_points": "\n".join(template.key_points),
+            "tips": "\n".join(template.tips),
+        }
+
+    def values(self) -> LetterTextValues:
+        return LetterTextValues(
+            kind=LetterKind(self.kind.data),
+            language=self.language.data,
+            salutation=self.salutation.data or "",
+            closing=self.closing.data,
+            body=self.body.data,
+            key_points=lines(self.key_points.data or ""),
+            tips=lines(self.tips.data or ""),
+        )

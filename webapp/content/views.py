@@ -1,0 +1,453 @@
+"""Views of content management: parse a form, call one service, commit, redirect.
+
+Every route is for organisers and admins only (organiser_required): anonymous visitors
+are sent to the login page, teachers get a 403.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from webapp.accounts.forms import ButtonForm
+from webapp.auth import current_user, organiser_required
+from webapp.campaigns.services import visible_petition
+from webapp.content import bp, services
+from webapp.content.forms import (
+    CaseForm,
+    IssueAreaForm,
+    LetterTextForm,
+    PetitionForm,
+    PhotoForm,
+    TargetForm,
+)
+from webapp.content.photos import PhotoLimits, megabytes
+from webapp.content.services import ContentError
+from webapp.extensions import csrf, db
+from webapp.letters.services import letter_counts, letter_templates
+from webapp.models import CaseStatus, IssueArea, LetterKind, PetitionStatus
+from webapp.petitions.forms import SignatureForm
+from webapp.petitions.services import signature_count
+
+# What a photo upload's form sends besides the file: its CSRF token and the description.
+PHOTO_FORM_OVERHEAD = 64 * 1024
+
+
+def _status() -> int:
+    """A form page answered to a POST is a form with errors: 422."""
+    return 422 if request.method == "POST" else 200
+
+
+def _refuse(form, error: ContentError) -> None:
+    """Undo the attempt and show the service's reason on its field (or above the form)."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def _button_or_400() -> None:
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+
+
+@bp.get("/")
+@organiser_required
+def index():
+    """What can be written here, with how many of each there are."""
+    cases = services.cases()
+    return render_template(
+        "content/index.html",
+        cases=cases,
+        drafts=[case for case in cases if case.status is CaseStatus.DRAFT],
+        issue_areas=services.issue_areas(),
+        petitions=services.petitions(),
+    )
+
+
+# Issue areas.
+
+
+@bp.get("/issue-areas")
+@organiser_required
+def issue_areas():
+    """Every issue area, in the order of the home page."""
+    return render_template("content/issue_areas.html", issue_areas=services.issue_areas())
+
+
+@bp.route("/issue-areas/new", methods=["GET", "POST"])
+@organiser_required
+def issue_area_new():
+    """Add an issue area."""
+    form = IssueAreaForm()
+    if form.validate_on_submit():
+        try:
+            area = services.create_issue_area(current_user(), form.values())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(f"“{area.name}” is added.", "success")
+            return redirect(url_for(".issue_areas"), code=303)
+    return render_template("content/issue_area_form.html", form=form, area=None), _status()
+
+
+@bp.route("/issue-areas/<int:area_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def issue_area_edit(area_id: int):
+    """Change an issue area."""
+    area = db.session.get(IssueArea, area_id) or abort(404)
+    form = IssueAreaForm(data=None if request.method == "POST" else IssueAreaForm.data_of(area))
+    if form.validate_on_submit():
+        try:
+            services.update_issue_area(current_user(), area, form.values())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(f"“{area.name}” is saved.", "success")
+            return redirect(url_for(".issue_areas"), code=303)
+    return render_template("content/issue_area_form.html", form=form, area=area), _status()
+
+
+# Cases.
+
+
+@bp.get("/cases")
+@organiser_required
+def cases():
+    """Every case, drafts first."""
+    return render_template("content/cases.html", cases=services.cases())
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@organiser_required
+def case_new():
+    """Write a new case; it starts as a draft unless published at once."""
+    form = CaseForm(issue_areas=services.issue_areas())
+    if form.validate_on_submit():
+        try:
+            case = services.create_case(current_user(), form.values(), form.status_value())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"“{case.name}” is saved. Add a photo, targets and letter texts below.", "success"
+            )
+            return redirect(url_for(".case_edit", case_id=case.id), code=303)
+    return render_template("content/case_new.html", form=form), _status()
+
+
+def _case_page(case, *, form=None, photo_form=None, status: int = 200):
+    """The case's editing page: its form, photo, targets, letter texts and petitions.
+
+    Forms not given are built without the request's data (formdata=None): after a
+    refused upload the request's body must not be read again."""
+    if form is None:
+        form = CaseForm(
+            formdata=None,
+            data=CaseForm.data_of(case),
+            issue_areas=services.issue_areas(),
+            min_age=case.classroom_min_age,
+        )
+    if photo_form is None:
+        photo_form = PhotoForm(formdata=None, data={"alt": case.photo_alt})
+    return render_template(
+        "content/case_edit.html",
+        case=case,
+        form=form,
+        photo_form=photo_form,
+        button_form=ButtonForm(formdata=None),
+        letter_texts=services.letter_texts(case),
+        photo_max=megabytes(PhotoLimits.from_config().max_bytes),
+    ), status
+
+
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def case_edit(case_id: int):
+    """Change a case's text and settings (its status too)."""
+    case = services.get_case(case_id) or abort(404)
+    if request.method == "GET":
+        return _case_page(case)
+    form = CaseForm(issue_areas=services.issue_areas(), min_age=case.classroom_min_age)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_case(current_user(), case, form.values(), form.status_value())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash("Saved." if changed else "Nothing had changed.", "success")
+            return redirect(url_for(".case_edit", case_id=case.id), code=303)
+    return _case_page(case, form=form, status=422)
+
+
+@bp.get("/cases/<int:case_id>/preview")
+@organiser_required
+def case_preview(case_id: int):
+    """The public case page as it will look, drafts included; marked as a preview."""
+    case = services.get_case(case_id) or abort(404)
+    petition = visible_petition(case) or next(
+        (p for p in reversed(case.petitions) if p.status is PetitionStatus.DRAFT), None
+    )
+    response = current_app.make_response(
+        render_template(
+            "content/preview.html",
+            case=case,
+            petition=petition,
+            count=signature_count(petition) if petition else 0,
+            form=SignatureForm(formdata=None),
+            # The letters it will offer once published (a draft offers none yet).
+            letter_kinds=[kind.value for kind in LetterKind if letter_templates(case, kind)],
+            letters=letter_counts([case.id])[case.id],
+            preview=True,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _set_status(case_id: int, change, done: str):
+    case = services.get_case(case_id) or abort(404)
+    _button_or_400()
+    try:
+        change(current_user(), case)
+    except ContentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for(".case_edit", case_id=case_id), code=303)
+
+
+@bp.post("/cases/<int:case_id>/publish")
+@organiser_required
+def case_publish(case_id: int):
+    """Make the case public."""
+    return _set_status(case_id, services.publish_case, "The case is published.")
+
+
+@bp.post("/cases/<int:case_id>/close")
+@organiser_required
+def case_close(case_id: int):
+    """Close the case: its page stays, new letters stop."""
+    return _set_status(case_id, services.close_case, "The case is closed.")
+
+
+@csrf.exempt  # checked below, once the larger size limit for photos is in place
+@bp.post("/cases/<int:case_id>/photo")
+@organiser_required
+def case_photo(case_id: int):
+    """Upload (or replace) the case's photo, or change its description."""
+    limits = PhotoLimits.from_config()
+    # Photos may be larger than any other form (MAX_CONTENT_LENGTH): this request alone
+    # may be, up to twice the photo limit, so that a photo a little too large gets the
+    # form's plain answer and not a bare "too large" page. CSRF is checked here, after
+    # raising it, since the automatic check would read the body under the usual limit.
+    request.max_content_length = 2 * limits.max_bytes + PHOTO_FORM_OVERHEAD
+    case = services.get_case(case_id) or abort(404)
+    try:
+        if current_app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect()
+        form = PhotoForm()
+        valid = form.validate()
+    except RequestEntityTooLarge:
+        form = PhotoForm(formdata=None, data={"alt": case.photo_alt})
+        form.photo.errors = [
+            f"This photo is too large; photos can be at most {megabytes(limits.max_bytes)}. "
+            "Please upload a smaller version."
+        ]
+        return _case_page(case, photo_form=form, status=413)
+    if valid:
+        upload = form.photo.data
+        try:
+            if upload:
+                services.set_case_photo(
+                    current_user(), case, upload.read(limits.max_bytes + 1), form.alt.data, limits
+                )
+            else:
+                services.set_photo_alt(current_user(), case, form.alt.data)
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash("The photo is saved." if upload else "The description is saved.", "success")
+            return redirect(url_for(".case_edit", case_id=case.id, _anchor="photo"), code=303)
+    return _case_page(case, photo_form=form, status=422)
+
+
+@bp.post("/cases/<int:case_id>/photo/remove")
+@organiser_required
+def case_photo_remove(case_id: int):
+    """Take the case's photo down."""
+    return _set_status(case_id, services.remove_case_photo, "The photo is removed.")
+
+
+# Targets.
+
+
+@bp.route("/cases/<int:case_id>/targets/new", methods=["GET", "POST"])
+@organiser_required
+def target_new(case_id: int):
+    """Add someone the case asks letters of."""
+    case = services.get_case(case_id) or abort(404)
+    form = TargetForm()
+    if form.validate_on_submit():
+        try:
+            target = services.add_target(current_user(), case, form.values())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(f"{target.name} is added.", "success")
+            return redirect(url_for(".case_edit", case_id=case.id, _anchor="targets"), code=303)
+    return render_template("content/target_form.html", form=form, case=case, target=None), _status()
+
+
+@bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def target_edit(target_id: int):
+    """Change a target's details."""
+    target = services.get_target(target_id) or abort(404)
+    form = TargetForm(data=None if request.method == "POST" else TargetForm.data_of(target))
+    if form.validate_on_submit():
+        try:
+            services.update_target(current_user(), target, form.values())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(f"{target.name} is saved.", "success")
+            return redirect(
+                url_for(".case_edit", case_id=target.case_id, _anchor="targets"), code=303
+            )
+    return render_template(
+        "content/target_form.html", form=form, case=target.case, target=target
+    ), _status()
+
+
+@bp.post("/targets/<int:target_id>/remove")
+@organiser_required
+def target_remove(target_id: int):
+    """Remove a target no petition or letter is addressed to."""
+    target = services.get_target(target_id) or abort(404)
+    _button_or_400()
+    case_id, name = target.case_id, target.name
+    try:
+        services.remove_target(current_user(), target)
+    except ContentError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"{name} is removed.", "success")
+    return redirect(url_for(".case_edit", case_id=case_id, _anchor="targets"), code=303)
+
+
+# Petitions.
+
+
+def _petition_form(**kwargs) -> PetitionForm:
+    return PetitionForm(cases=services.cases(), targets=services.target_choices(), **kwargs)
+
+
+@bp.get("/petitions")
+@organiser_required
+def petitions():
+    """Every petition, drafts first."""
+    return render_template("content/petitions.html", petitions=services.petitions())
+
+
+@bp.route("/petitions/new", methods=["GET", "POST"])
+@organiser_required
+def petition_new():
+    """Write a petition (for a case, if ?case= names one)."""
+    data = None if request.method == "POST" else {"case_id": request.args.get("case", "")}
+    form = _petition_form(data=data)
+    if form.validate_on_submit():
+        try:
+            petition = services.create_petition(current_user(), form.values(), form.status_value())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(f"“{petition.title}” is saved.", "success")
+            return redirect(url_for(".petitions"), code=303)
+    return render_template("content/petition_form.html", form=form, petition=None), _status()
+
+
+@bp.route("/petitions/<int:petition_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def petition_edit(petition_id: int):
+    """Change a petition, open or close it."""
+    petition = services.get_petition(petition_id) or abort(404)
+    data = None if request.method == "POST" else PetitionForm.data_of(petition)
+    form = _petition_form(data=data)
+    if form.validate_on_submit():
+        try:
+            services.update_petition(current_user(), petition, form.values(), form.status_value())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(f"“{petition.title}” is saved.", "success")
+            return redirect(url_for(".petitions"), code=303)
+    return render_template("content/petition_form.html", form=form, petition=petition), _status()
+
+
+# Letter texts.
+
+
+@bp.route("/cases/<int:case_id>/letters/new", methods=["GET", "POST"])
+@organiser_required
+def letter_text_new(case_id: int):
+    """Add a case's letter text in one kind and language."""
+    case = services.get_case(case_id) or abort(404)
+    form = LetterTextForm()
+    if form.validate_on_submit():
+        try:
+            template = services.create_letter_text(current_user(), case, form.values())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash("The letter text is saved.", "success")
+            return redirect(url_for(".letter_text_edit", template_id=template.id), code=303)
+    return render_template(
+        "content/letter_text_form.html", form=form, case=case, template=None, reads=None
+    ), _status()
+
+
+@bp.route("/letters/<int:template_id>/edit", methods=["GET", "POST"])
+@organiser_required
+def letter_text_edit(template_id: int):
+    """Change a letter text; the page shows how the saved text reads to writers."""
+    template = services.get_letter_text(template_id) or abort(404)
+    data = None if request.method == "POST" else LetterTextForm.data_of(template)
+    form = LetterTextForm(data=data)
+    if form.validate_on_submit():
+        try:
+            services.update_letter_text(current_user(), template, form.values())
+        except ContentError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash("The letter text is saved.", "success")
+            return redirect(url_for(".letter_text_edit", template_id=template.id), code=303)
+    try:
+        reads = services.render_letter_text(template.case, template.body)
+    except ContentError:
+        reads = None
+    return render_template(
+        "content/letter_text_form.html",
+        form=form,
+        case=template.case,
+        template=template,
+        reads=reads,
+    ), _status()

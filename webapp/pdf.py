@@ -23,8 +23,7 @@ from typing import Any
 import flask_babel
 import pypdfium2 as pdfium
 import weasyprint
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -110,21 +109,26 @@ def _paragraphs(text: str) -> list[list[str]]:
 
 _layouts.filters["paragraphs"] = _paragraphs
 # Organisers' texts are plain text with placeholders such as {{ person }}; they become
-# HTML only inside a layout, which escapes them. The sandbox keeps them from reaching
-# attributes and methods of the values they are given.
-_texts = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+# HTML only inside a layout, which escapes them. Placeholders are substituted, not run as
+# a template: even a sandboxed Jinja lets a text multiply a string into gigabytes or loop
+# for seconds, and a letter text needs nothing but its names filled in.
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+_TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
 def render_text(source: str, values: Mapping[str, str]) -> str:
     """An organiser's letter text with its placeholders filled, as plain text."""
-    try:
-        return _texts.from_string(source).render(**values)
-    except TemplateError as error:
-        raise TextTemplateError(str(error)) from error
-    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
-        # An organiser's text can still fail as it runs ({{ 1/0 }}, a range too big for
-        # the sandbox): the same plain error, never a crash of the page.
-        raise TextTemplateError(f"{type(error).__name__}: {error}") from error
+    for name in _PLACEHOLDER.findall(source):
+        if name not in values:
+            known = ", ".join("{{ %s }}" % key for key in sorted(values))  # noqa: UP031
+            raise TextTemplateError(f"{{{{ {name} }}}} is not a placeholder; use {known}.")
+    if _TEMPLATE_SYNTAX.search(_PLACEHOLDER.sub("", source)):
+        raise TextTemplateError(
+            "Only placeholders such as {{ person }} may stand between double braces; "
+            "please remove the other braces or percent signs."
+        )
+    # One pass: a filled-in value is never read as a placeholder itself.
+    return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), source)
 
 
 def letters_html(letters: Sequence[Mapping[str, Any]], *, title: str, language: str) -> str:

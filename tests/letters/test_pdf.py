@@ -83,6 +83,9 @@ def test_organiser_texts_fill_their_placeholders(text, rendered):
         "{{ unknown_value }}",
         "{% if %}",
         "{{ 1 / 0 }}",
+        # Costly even in a sandbox: a gigabyte string, a hundred million loop turns.
+        "{{ 'a' * 300000000 }}",
+        "{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}",
     ],
 )
 def test_organiser_texts_cannot_reach_beyond_their_values(text):

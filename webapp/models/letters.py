@@ -52,7 +52,8 @@ class PaperSize(enum.Enum):
 class LetterTemplate(Base):
     """The text a letter starts from, for one case, kind and language, with advice beside it.
 
-    Organisers edit these, so the body is rendered in a sandbox (webapp.pdf.render_text).
+    Organisers edit these: the body is plain text whose only code is placeholders such as
+    {{ person }}, filled in by webapp.pdf.render_text.
     """
 
     __tablename__ = "letter_templates"

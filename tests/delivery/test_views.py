@@ -123,3 +123,19 @@ def test_a_petition_without_confirmed_signatures_has_nothing_to_deliver(db, peop
         as_text=True
     )
     assert db.session.query(DeliveryPack).count() == 0
+
+
+def test_a_summary_asked_for_while_a_names_pack_is_made_is_its_own_pack(
+    app, db, petition, people, browser_for, monkeypatch
+):
+    monkeypatch.setitem(app.config, "DELIVERY_INLINE_MAX", 5)
+    organiser = browser_for(people["organiser"])
+    with_names = organiser.post(
+        f"/admin/delivery/petitions/{petition.id}", data={"include_names": "y"}
+    )
+    summary = organiser.post(f"/admin/delivery/petitions/{petition.id}", data={"go": "1"})
+    assert with_names.location != summary.location
+    page = organiser.get(summary.location).get_data(as_text=True)
+    assert "The summary only: no names." in page
+    packs = db.session.scalars(db.select(DeliveryPack).order_by(DeliveryPack.id)).all()
+    assert [pack.include_names for pack in packs] == [True, False]

@@ -43,16 +43,23 @@ def _confirmed(petition_id: int):
     return (Signature.petition_id == petition_id) & (Signature.status == SignatureStatus.CONFIRMED)
 
 
-def confirmed_total(petition_id: int) -> int:
-    """Confirmed signatures of the petition, counted from the rows."""
-    return db.session.scalar(select(func.count()).where(_confirmed(petition_id))) or 0
+def confirmed_total(petition_id: int, *, up_to_id: int | None = None) -> int:
+    """Confirmed signatures of the petition, counted from the rows (up to an id)."""
+    query = select(func.count()).where(_confirmed(petition_id))
+    if up_to_id is not None:
+        query = query.where(Signature.id <= up_to_id)
+    return db.session.scalar(query) or 0
 
 
-def country_breakdown(petition_id: int) -> list[tuple[str, int]]:
-    """Confirmed signatures per country, most first (then by code)."""
+def _last_signature_id(petition_id: int) -> int:
+    return db.session.scalar(select(func.max(Signature.id)).where(_confirmed(petition_id))) or 0
+
+
+def country_breakdown(petition_id: int, *, up_to_id: int) -> list[tuple[str, int]]:
+    """Confirmed signatures per country (up to an id), most first (then by code)."""
     rows = db.session.execute(
         select(Signature.country, func.count())
-        .where(_confirmed(petition_id))
+        .where(_confirmed(petition_id), Signature.id <= up_to_id)
         .group_by(Signature.country)
     )
     return sorted(((country, count) for country, count in rows), key=lambda r: (-r[1], r[0]))
@@ -63,6 +70,8 @@ def request_pack(actor: User, petition: Petition, *, include_names: bool) -> Del
     active = db.session.scalar(
         select(DeliveryPack).where(
             DeliveryPack.petition_id == petition.id,
+            # Never hand over a pack with names when one without was asked for, or back.
+            DeliveryPack.include_names == include_names,
             DeliveryPack.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
         )
     )
@@ -170,14 +179,15 @@ def summary_values(
     }
 
 
-def _signer_parts(petition_id: int, part_size: int) -> Iterator[list[dict]]:
+def _signer_parts(petition_id: int, part_size: int, up_to_id: int) -> Iterator[list[dict]]:
     """Confirmed signers in the order they signed, a part at a time (keyset pages over
-    the index on petition, status and id, so each part costs the same)."""
+    the index on petition, status and id, so each part costs the same), up to the last
+    one counted in the summary, so the list and the total agree."""
     after = 0
     while True:
         rows = db.session.execute(
             select(Signature.id, Signature.full_name, Signature.country)
-            .where(_confirmed(petition_id), Signature.id > after)
+            .where(_confirmed(petition_id), Signature.id > after, Signature.id <= up_to_id)
             .order_by(Signature.id)
             .limit(part_size)
         ).all()
@@ -195,9 +205,14 @@ def _build(pack_id: int, run_id: str) -> None:
     pack = db.session.get(DeliveryPack, pack_id)
     petition = pack.petition
     petition_id, include_names, title = petition.id, pack.include_names, petition.title
-    total = confirmed_total(petition_id)
+    # Everything in the pack counts the same signatures: those confirmed up to now.
+    last_id = _last_signature_id(petition_id)
+    total = confirmed_total(petition_id, up_to_id=last_id)
     values = summary_values(
-        petition, total, country_breakdown(petition_id), include_names=include_names
+        petition,
+        total,
+        country_breakdown(petition_id, up_to_id=last_id),
+        include_names=include_names,
     )
     db.session.commit()
     part_size = current_app.config["DELIVERY_NAMES_PER_PART"]
@@ -206,7 +221,7 @@ def _build(pack_id: int, run_id: str) -> None:
         merger = StreamingPdfMerger(output)
         merger.append(pdf.render_pdf(pdf.delivery_summary_html(values)).content)
         if include_names:
-            for part in _signer_parts(petition_id, part_size):
+            for part in _signer_parts(petition_id, part_size, last_id):
                 header = f"Signers of “{title}”: {done + 1:,} to {done + len(part):,} of {total:,}"
                 html = pdf.delivery_names_html(
                     {

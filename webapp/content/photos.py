@@ -141,7 +141,25 @@ def _check_pixels(size: tuple[int, int], limits: PhotoLimits) -> None:
         )
 
 
+def _shrink_early(image: Image.Image) -> Image.Image:
+    """Cut a large picture down to about twice the final size before anything else, so
+    rotating, flattening and converting never copy a full-size picture (a 40-megapixel
+    PNG would take several hundred megabytes per copy). The final resize does the rest."""
+    factor = int(max(image.width / MAX_WIDTH, image.height / MAX_HEIGHT) // 2)
+    if factor < 2:
+        return image
+    info = dict(image.info)  # orientation and colour profile, read after this
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):
+        return image  # 16-bit grey and the like: rare, and reduce() does not take them
+    reduced = image.reduce(factor)
+    reduced.info = info
+    return reduced
+
+
 def _reencode(image: Image.Image) -> ProcessedPhoto:
+    image = _shrink_early(image)
     # Turn it upright first: the orientation tag goes with the rest of the metadata.
     image = ImageOps.exif_transpose(image)
     icc_profile = image.info.get("icc_profile")

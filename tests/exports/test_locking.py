@@ -22,9 +22,7 @@ def test_writers_are_not_blocked_while_an_export_streams(app, login, database_ur
     browser = app.test_client()
     login(browser, admin)
 
-    response = browser.get(
-        f"/admin/exports/petitions/{petition_id}/signatures.csv", buffered=False
-    )
+    response = browser.get(f"/admin/exports/petitions/{petition_id}/signatures.csv", buffered=False)
     chunks = iter(response.response)
     first = next(chunks)  # the export's transaction is open now, mid-download
     assert first

@@ -64,7 +64,7 @@ def test_csv_neutralises_text_and_leaves_numbers_alone():
 def test_csv_is_rfc_4180_with_crlf_and_doubled_quotes():
     body = b"".join(services.csv_chunks(("name",), [('Say "hi", then\nleave',)]))
 
-    assert body == '\ufeffname\r\n"Say ""hi"", then\nleave"\r\n'.encode()
+    assert body == '\ufeff"name"\r\n"Say ""hi"", then\nleave"\r\n'.encode()
 
 
 def test_csv_comes_in_chunks_of_a_thousand_rows_from_an_iterator():
@@ -77,7 +77,7 @@ def test_csv_comes_in_chunks_of_a_thousand_rows_from_an_iterator():
 
 
 def test_an_empty_csv_is_its_header():
-    assert list(services.csv_chunks(("a", "b"), iter(()))) == ["\ufeffa,b\r\n".encode()]
+    assert list(services.csv_chunks(("a", "b"), iter(()))) == ['\ufeff"a","b"\r\n'.encode()]
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 2500])
@@ -122,7 +122,7 @@ def test_an_export_records_its_event_first_and_reads_rows_only_when_read(db, sta
 
     first = next(export.chunks)
     assert any("FROM signatures" in s for s in statements)
-    assert first.startswith("\ufeffname,country,confirmed_at,email\r\n".encode())
+    assert first.startswith('\ufeff"name","country","confirmed_at","email"\r\n'.encode())
 
 
 def test_an_export_streams_from_a_fresh_session_after_the_commit(db):
@@ -223,3 +223,9 @@ def test_memory_does_not_grow_with_the_number_of_signatures(db, monkeypatch):
 
     assert large_size > 4.5 * small_size  # five times the rows,
     assert large_peak < 1.25 * small_peak  # about the same memory
+
+
+def test_every_cell_is_quoted_so_a_semicolon_never_starts_a_cell():
+    """Excel in a semicolon locale splits unquoted text at ';': "x;=1+1" must stay one cell."""
+    body = b"".join(services.csv_chunks(("name",), iter([("x;=1+1",)])))
+    assert b'"x;=1+1"' in body

@@ -177,10 +177,13 @@ def signature_rows(petition: Petition, include_email: bool) -> Iterator[tuple[st
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
-    """RFC 4180 CSV (comma, double quotes, CRLF) in UTF-8 with a byte order mark, every
-    text cell neutralised, yielded CHUNK_ROWS rows at a time (one small buffer, reused)."""
+    """RFC 4180 CSV (comma, every cell in double quotes, CRLF) in UTF-8 with a byte order
+    mark, every text cell neutralised, yielded CHUNK_ROWS rows at a time (one small buffer,
+    reused)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Every cell quoted: Excel set to a semicolon-separated locale would otherwise split
+    # a name such as "x;=1+1" at the semicolon and read "=1+1" as a formula of its own.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     buffer.write(BOM)
     writer.writerow(header)
     rows = iter(rows)

@@ -168,3 +168,55 @@ def test_create_admin_opens_the_first_admin(app, db, runner):
         args=["create-admin", "--email", "root@org.example", "--password", "a long passphrase"]
     )
     assert again.exit_code != 0 and "already has an account" in again.output
+
+
+def test_an_invitation_dies_with_its_inviters_admin_rights(app, db, people, browser_for, outbox):
+    from tests.factories import UserFactory
+
+    second_admin = UserFactory(admin=True, email="bo@org.example")
+    db.session.commit()
+    browser_for(second_admin).post(
+        "/admin/users/invite", data={"email": "x@org.example", "role": "admin"}
+    )
+    link = _link(outbox("x@org.example")[0].body_text)
+    browser_for(people["admin"]).post(f"/admin/users/{second_admin.id}/disable")
+    response = app.test_client().get(link)
+    assert response.status_code == 400
+    assert "no longer valid" in response.get_data(as_text=True)
+
+
+def test_a_new_invitation_withdraws_the_earlier_one(app, db, people, browser_for, outbox):
+    admin = browser_for(people["admin"])
+    admin.post("/admin/users/invite", data={"email": "y@org.example", "role": "admin"})
+    admin.post("/admin/users/invite", data={"email": "y@org.example", "role": "organiser"})
+    first, second = (_link(m.body_text) for m in outbox("y@org.example"))
+    assert app.test_client().get(first).status_code == 400
+    assert app.test_client().get(second).status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("committed_db")
+def test_two_admins_switching_each_other_off_at_once_leave_one(app):
+    from tests.factories import UserFactory
+    from tests.petitions.test_concurrency import _in_threads
+    from webapp.admin import services
+    from webapp.extensions import db
+
+    first, second = UserFactory(admin=True), UserFactory(admin=True)
+    db.session.commit()
+    pairs = [(first.id, second.id), (second.id, first.id)]
+
+    def switch_off(index: int) -> None:
+        actor_id, target_id = pairs[index]
+        try:
+            services.set_disabled(db.session.get(User, actor_id), target_id, disabled=True)
+            db.session.commit()
+        except services.AdminError:
+            db.session.rollback()
+
+    _in_threads(app, 2, switch_off)
+    db.session.remove()
+    active = db.session.scalars(
+        db.select(User).where(User.role == UserRole.ADMIN, User.disabled_at.is_(None))
+    ).all()
+    assert len(active) == 1

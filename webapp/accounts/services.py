@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from webapp import emails
 from webapp.extensions import db
@@ -223,6 +224,15 @@ def invite(admin: User, *, email: str, role: UserRole) -> Invitation:
         raise AccountError(
             "That address already has an account. Change its role in the list of users."
         )
+    # One live invitation per address: a new one withdraws any earlier ones.
+    for earlier in db.session.scalars(
+        select(Invitation).where(
+            Invitation.email == normalise_email(email),
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+    ):
+        earlier.revoked_at = utcnow()
     invitation = Invitation(email=normalise_email(email), role=role, invited_by_id=admin.id)
     db.session.add(invitation)
     db.session.flush()
@@ -248,6 +258,10 @@ def invitation_for_token(token: str) -> Invitation:
         raise AccountError("This invitation was withdrawn. Please ask for a new one.")
     if invitation.accepted_at is not None:
         raise AccountError("This invitation was already accepted. Please log in.")
+    inviter = db.session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
+    if inviter is None or not inviter.is_active or inviter.role is not UserRole.ADMIN:
+        # Whoever sent it can no longer grant access: neither can their invitation.
+        raise AccountError("This invitation is no longer valid. Please ask for a new one.")
     return invitation
 
 
@@ -267,7 +281,12 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
     )
     db.session.add(user)
     invitation.accepted_at = now
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        # The same link, opened twice at once: the other request opened the account.
+        raise AccountError("That address already has an account. Please log in.") from error
     log.info("invitation %s accepted: user %s (%s)", invitation.id, user.id, user.role.value)
     return user
 

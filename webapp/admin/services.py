@@ -45,11 +45,25 @@ def _other_user(admin: User, user_id: int) -> User:
     return user
 
 
+def _keep_an_admin(user: User) -> None:
+    """Refuse to take away the last active admin besides this one (two admins switching
+    each other off at once would otherwise leave none)."""
+    # Every active admin's row, this one's too, so that two such changes lock the same
+    # rows: the second waits, then sees the first's change.
+    query = select(User.id).where(User.role == UserRole.ADMIN, User.disabled_at.is_(None))
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.order_by(User.id).with_for_update()
+    if not [admin_id for admin_id in db.session.scalars(query) if admin_id != user.id]:
+        raise AdminError("This is the only other active admin: keep at least one besides.")
+
+
 def change_role(admin: User, user_id: int, role: UserRole) -> User:
     """Give an account another role; audited."""
     user = _other_user(admin, user_id)
     if user.role is role:
         return user
+    if user.role is UserRole.ADMIN:
+        _keep_an_admin(user)
     before = user.role
     user.role = role
     audit.record(
@@ -68,6 +82,8 @@ def set_disabled(admin: User, user_id: int, *, disabled: bool) -> User:
     user = _other_user(admin, user_id)
     if disabled == (user.disabled_at is not None):
         return user
+    if disabled and user.role is UserRole.ADMIN:
+        _keep_an_admin(user)
     user.disabled_at = utcnow() if disabled else None
     audit.record(
         admin,

@@ -131,3 +131,57 @@ def test_upgrading_a_populated_database_keeps_every_row(empty_database_uri, revi
                 # Enforcement is back on for the app's connections after the migration.
                 assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
         db.engine.dispose()
+
+
+def test_the_daily_roll_up_starts_with_the_signatures_already_there(empty_database_uri):
+    from datetime import UTC, date, datetime
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_uri
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade(revision="0003_classrooms")
+        confirmed = datetime(2026, 11, 1, 23, 30, tzinfo=UTC)
+        if db.engine.dialect.name == "sqlite":
+            confirmed = confirmed.replace(tzinfo=None)
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO petitions (id, slug, title, body, goal, status, created_at) "
+                    "VALUES (1, 'p', 'P', 'B', 10, 'open', :now)"
+                ),
+                {"now": confirmed},
+            )
+            for n, (status, country) in enumerate(
+                [("confirmed", "GB"), ("confirmed", "GB"), ("confirmed", "FR"), ("pending", "GB")]
+            ):
+                connection.execute(
+                    text(
+                        "INSERT INTO signatures (petition_id, full_name, email, "
+                        "email_canonical, country, opt_in, source, status, token_nonce, "
+                        "created_at, confirmed_at, notices_sent) VALUES (1, 'N', :e, :e, :c, "
+                        "false, 'web', :s, :t, :now, :confirmed, 0)"
+                    ),
+                    {
+                        "e": f"s{n}@x.org",
+                        "c": country,
+                        "s": status,
+                        "t": f"t{n}",
+                        "now": confirmed,
+                        "confirmed": confirmed if status == "confirmed" else None,
+                    },
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT day, country, count FROM signature_daily_counts ORDER BY country")
+            ).all()
+        db.engine.dispose()
+    as_dates = [
+        (row[0] if isinstance(row[0], date) else date.fromisoformat(row[0]),) for row in rows
+    ]
+    assert [(d[0], row[1], row[2]) for d, row in zip(as_dates, rows, strict=True)] == [
+        (date(2026, 11, 1), "FR", 1),
+        (date(2026, 11, 1), "GB", 2),
+    ]

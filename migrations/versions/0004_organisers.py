@@ -60,6 +60,20 @@ def upgrade():
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.create_index('ix_signatures_confirmed_at', ['confirmed_at'], unique=False)
 
+    # The roll-up of the signatures a database already holds; after this, the worker (or
+    # the web process) keeps the recent days up to date.
+    day = (
+        "CAST(timezone('UTC', confirmed_at) AS DATE)"
+        if op.get_bind().dialect.name == "postgresql"
+        else "date(confirmed_at)"
+    )
+    op.execute(
+        "INSERT INTO signature_daily_counts (petition_id, day, country, count) "
+        f"SELECT petition_id, {day}, country, count(*) FROM signatures "
+        "WHERE status = 'confirmed' AND confirmed_at IS NOT NULL "
+        f"GROUP BY petition_id, {day}, country"
+    )
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('disabled_at', sa.DateTime(timezone=True), nullable=True))
 

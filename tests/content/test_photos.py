@@ -94,7 +94,7 @@ def test_an_uploaded_photo_is_served_without_any_metadata(db, organiser, client,
     served = client.get(url)
     assert served.status_code == 200
     assert served.mimetype == "image/jpeg"
-    assert served.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert served.headers["Cache-Control"] == "public, max-age=3600"
 
     stored = Image.open(BytesIO(served.data))
     assert stored.format == "JPEG" and stored.size == (1200, 900)

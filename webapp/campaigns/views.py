@@ -13,7 +13,9 @@ from webapp.models import Case, Petition, UserRole
 from webapp.petitions.forms import SignatureForm
 from webapp.petitions.services import signature_count
 
-ONE_YEAR = 365 * 24 * 3600
+# A photo's address changes with the photo, so it could be cached for good; an hour
+# means a photo taken down for someone's safety leaves shared caches within the hour.
+PHOTO_CACHE_SECONDS = 3600
 
 
 @bp.get("/")
@@ -50,8 +52,8 @@ def case_detail(slug: str):
 
 @bp.get("/photos/<int:photo_id>/<key>.jpg")
 def case_photo(photo_id: int, key: str):
-    """An uploaded case photo. The address changes with the photo, so it is cached for a
-    year; a draft case's photo is shown only to organisers (for the preview)."""
+    """An uploaded case photo, cached for an hour where public; a draft case's photo is
+    shown only to organisers (for the preview)."""
     photo = services.get_photo(photo_id, key) or abort(404)
     public = photo.case.is_public
     if not public:
@@ -64,11 +66,10 @@ def case_photo(photo_id: int, key: str):
         download_name=f"{photo.case.slug}.jpg",
         etag=photo.digest,
         conditional=True,
-        max_age=ONE_YEAR if public else None,
+        max_age=PHOTO_CACHE_SECONDS if public else None,
     )
     if public:
         response.cache_control.public = True
-        response.cache_control.immutable = True
     else:
         response.cache_control.no_store = True
         response.cache_control.private = True

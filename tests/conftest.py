@@ -215,3 +215,29 @@ def smtp_server(app):
         server.stop()
         app.config["MAIL_SERVER"], app.config["MAIL_PORT"] = saved[0], saved[1]
         mail_state.server, mail_state.port = saved[2], saved[3]
+
+
+@pytest.fixture
+def people(db):
+    """An admin, an organiser and a teacher, committed so views' rollbacks keep them."""
+    from tests.factories import UserFactory
+
+    found = {
+        "admin": UserFactory(admin=True, name="Ada Admin", email="ada@org.example"),
+        "organiser": UserFactory(organiser=True, name="Olu Organiser", email="olu@org.example"),
+        "teacher": UserFactory(name="Tess Teacher", email="tess@school.example"),
+    }
+    db.session.commit()
+    return found
+
+
+@pytest.fixture
+def browser_for(app, login):
+    """A browser logged in as one of the people."""
+
+    def logged_in(user):
+        browser = app.test_client()
+        assert login(browser, user).status_code == 303
+        return browser
+
+    return logged_in

@@ -138,3 +138,22 @@ def run(model, job_id: int, run_id: str, build: Callable[[int, str], None]) -> N
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
+
+
+def build_next(model, build: Callable[[int, str], None], *, lease_seconds: int) -> int:
+    """Claim and build the next due job of this kind, if any: 1 if one was built, else 0
+    (what the worker and the in-process loops call)."""
+    run_id = new_run_id()
+    job_id = claim(model, run_id, lease_seconds=lease_seconds)
+    if job_id is None:
+        return 0
+    run(model, job_id, run_id, build)
+    return 1
+
+
+def build_this(model, job_id: int, build: Callable[[int, str], None], *, lease_seconds: int):
+    """Build one job in this process now (a small one, in its request); the job after."""
+    run_id = new_run_id()
+    if claim(model, run_id, lease_seconds=lease_seconds, job_id=job_id):
+        run(model, job_id, run_id, build)
+    return db.session.get(model, job_id)

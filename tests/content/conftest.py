@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin.conftest import browser_for, people  # noqa: F401  (fixtures, reused)
 from webapp.models import AuditEvent
 
 
 @pytest.fixture
-def organiser(people, browser_for):  # noqa: F811
+def organiser(people, browser_for):
     """A browser logged in as an organiser."""
     return browser_for(people["organiser"])
 

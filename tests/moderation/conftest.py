@@ -7,36 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.factories import UserFactory
 from webapp.models import Signature
 from webapp.petitions import services as petitions
 
 # Signatures in these tests are made on 1 March 2025 (UTC) unless a test says otherwise.
 DAY = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def people(db):
-    """An admin, an organiser and a teacher, committed so views' rollbacks keep them."""
-    found = {
-        "admin": UserFactory(admin=True, name="Ada Admin", email="ada@org.example"),
-        "organiser": UserFactory(organiser=True, name="Olu Organiser", email="olu@org.example"),
-        "teacher": UserFactory(name="Tess Teacher", email="tess@school.example"),
-    }
-    db.session.commit()
-    return found
-
-
-@pytest.fixture
-def browser_for(app, login):
-    """A browser logged in as one of the people."""
-
-    def logged_in(user):
-        browser = app.test_client()
-        assert login(browser, user).status_code == 303
-        return browser
-
-    return logged_in
 
 
 @pytest.fixture

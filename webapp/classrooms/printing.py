@@ -142,21 +142,12 @@ def _lease_seconds() -> int:
 
 def build_now(job: ClassPrintJob) -> ClassPrintJob:
     """Build this job in the current process and return it, done or failed. Commits."""
-    job_id = job.id
-    run_id = jobs.new_run_id()
-    if jobs.claim(ClassPrintJob, run_id, lease_seconds=_lease_seconds(), job_id=job_id):
-        jobs.run(ClassPrintJob, job_id, run_id, _merge)
-    return db.session.get(ClassPrintJob, job_id)
+    return jobs.build_this(ClassPrintJob, job.id, _merge, lease_seconds=_lease_seconds())
 
 
 def run_print_jobs() -> int:
     """Build the next due job, if any (the worker and the in-process loop call this)."""
-    run_id = jobs.new_run_id()
-    job_id = jobs.claim(ClassPrintJob, run_id, lease_seconds=_lease_seconds())
-    if job_id is None:
-        return 0
-    jobs.run(ClassPrintJob, job_id, run_id, _merge)
-    return 1
+    return jobs.build_next(ClassPrintJob, _merge, lease_seconds=_lease_seconds())
 
 
 def _letters_in_batches(ids: list[int]) -> Iterator[list[tuple[int, bytes]]]:

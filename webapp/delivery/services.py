@@ -125,21 +125,12 @@ def _lease_seconds() -> int:
 
 def build_now(pack: DeliveryPack) -> DeliveryPack:
     """Build this pack in the current process and return it, done or failed. Commits."""
-    pack_id = pack.id
-    run_id = jobs.new_run_id()
-    if jobs.claim(DeliveryPack, run_id, lease_seconds=_lease_seconds(), job_id=pack_id):
-        jobs.run(DeliveryPack, pack_id, run_id, _build)
-    return db.session.get(DeliveryPack, pack_id)
+    return jobs.build_this(DeliveryPack, pack.id, _build, lease_seconds=_lease_seconds())
 
 
 def run_delivery_packs() -> int:
     """Build the next queued pack, if any (the worker and the in-process loop call this)."""
-    run_id = jobs.new_run_id()
-    pack_id = jobs.claim(DeliveryPack, run_id, lease_seconds=_lease_seconds())
-    if pack_id is None:
-        return 0
-    jobs.run(DeliveryPack, pack_id, run_id, _build)
-    return 1
+    return jobs.build_next(DeliveryPack, _build, lease_seconds=_lease_seconds())
 
 
 def summary_values(

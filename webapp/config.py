@@ -87,6 +87,10 @@ class Config:
     LOGIN_ACCOUNT_FAILURE_LIMIT = os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT") or "50 per hour"
     SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT") or "10 per hour"
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT") or "5 per hour"
+    # Generous per address: on campaign day a mobile carrier or a university puts many
+    # supporters behind one address. Bots are met by the form's own defences instead.
+    SIGN_RATE_LIMIT = os.environ.get("SIGN_RATE_LIMIT") or "30 per minute;1000 per day"
+    LETTER_RATE_LIMIT = os.environ.get("LETTER_RATE_LIMIT") or "20 per minute;300 per day"
     # Wrong join codes only: a whole class joins from one school address at once.
     JOIN_FAILURE_LIMIT = os.environ.get("JOIN_FAILURE_LIMIT") or "20 per 10 minutes"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g, request, session
 from flask_limiter.util import get_remote_address
 
 _FAILED = "rate_limited_attempt_failed"
@@ -46,3 +46,11 @@ def submitted_email_and_client() -> str:
     that account long before the account's own limit locks out its owner."""
     email = request.form.get("email", "").strip().lower()
     return "email-client:" + _digest(f"{email}\n{get_remote_address()}")
+
+
+def student_or_client() -> str:
+    """Key for students' writing: the student (a class shares one school address)."""
+    student = session.get("student_id")
+    if isinstance(student, list) and student:
+        return f"student:{student[0]}"
+    return get_remote_address()

@@ -173,3 +173,13 @@ def test_behind_a_proxy_each_student_address_has_its_own_limit(database_uri):
         from webapp.extensions import db
 
         db.engine.dispose()
+
+
+def test_students_in_one_class_each_have_their_own_writing_allowance(
+    app, db, monkeypatch, classroom, join, write
+):
+    monkeypatch.setitem(app.config, "LETTER_RATE_LIMIT", "1 per minute")
+    amira, leo = join(classroom, "Amira"), join(classroom, "Leo")  # one school address
+    assert write(amira).status_code == 303
+    assert write(leo).status_code == 303
+    assert write(amira, "A second letter, too soon after the first.").status_code == 429

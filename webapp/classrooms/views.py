@@ -22,7 +22,7 @@ from webapp.extensions import db, limiter
 from webapp.languages import language_name
 from webapp.letters import services as letters
 from webapp.letters.forms import LetterTextForm
-from webapp.limits import configured, count_failure, failure_counted
+from webapp.limits import configured, count_failure, failure_counted, student_or_client
 from webapp.models import (
     AgeBand,
     Case,
@@ -453,6 +453,7 @@ def _set_target_choices(form: LetterTextForm, case: Case, kind: LetterKind) -> N
 
 
 @bp.route("/class/cases/<slug>/write/<kind>", methods=["GET", "POST"])
+@limiter.limit(configured("LETTER_RATE_LIMIT"), key_func=student_or_client, methods=["POST"])
 def student_compose(slug: str, kind: str):
     """The composer for a student: the same texts, with sentence starters."""
     student = _student_or_join()
@@ -497,6 +498,7 @@ def _saved_message(letter: Letter) -> str:
 
 
 @bp.route("/class/letters/<int:letter_id>", methods=["GET", "POST"])
+@limiter.limit(configured("LETTER_RATE_LIMIT"), key_func=student_or_client, methods=["POST"])
 def student_letter(letter_id: int):
     """A student's own letter: its status, the teacher's comment, and changes."""
     student = _student_or_join()

@@ -8,10 +8,11 @@ from wtforms import SelectChoice
 
 from webapp import pdf
 from webapp.campaigns import services as campaign_services
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 from webapp.languages import language_name
 from webapp.letters import bp, services
 from webapp.letters.forms import LetterForm
+from webapp.limits import configured
 from webapp.models import Case, Letter, LetterKind, PaperSize
 from webapp.urls import external_url
 
@@ -52,6 +53,7 @@ def _set_target_choices(form: LetterForm, case: Case, kind: LetterKind) -> None:
 
 
 @bp.route("/cases/<slug>/write/<kind>", methods=["GET", "POST"])
+@limiter.limit(configured("LETTER_RATE_LIMIT"), methods=["POST"])
 def compose(slug: str, kind: str):
     """The composer: the case's text in the chosen language, ready for the writer's words."""
     case = campaign_services.get_public_case(slug) or abort(404)

@@ -8,7 +8,8 @@ from flask import abort, flash, redirect, render_template, url_for
 # part-way through loading when the other loads.
 from webapp.campaigns import services as campaign_services
 from webapp.campaigns import views as campaign_views
-from webapp.extensions import db
+from webapp.extensions import db, limiter
+from webapp.limits import configured
 from webapp.petitions import bp, services
 from webapp.petitions.forms import ConfirmForm, SignatureForm
 
@@ -38,6 +39,7 @@ def detail(slug: str):
 
 
 @bp.post("/petitions/<slug>/sign")
+@limiter.limit(configured("SIGN_RATE_LIMIT"))
 def sign(slug: str):
     """Take a signature; the answer is the same whether or not the address signed before."""
     petition = _petition_or_404(slug)

@@ -255,3 +255,10 @@ def test_a_students_session_does_not_open_a_later_student_with_the_same_id(
     response = old_browser.get("/class/")
     assert response.status_code == 302
     assert response.location == "/join"
+
+
+def test_the_join_sheet_qr_code_needs_no_inline_style(teacher_client, classroom):
+    """The Content-Security-Policy allows no inline style: the QR code uses none."""
+    html = teacher_client.get(f"/classrooms/{classroom.id}/join-sheet").get_data(as_text=True)
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "style=" not in svg

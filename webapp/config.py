@@ -101,6 +101,10 @@ class Config:
     DELIVERY_LEASE_SECONDS = _int("DELIVERY_LEASE_SECONDS", 1800)
     DELIVERY_NAMES_PER_PART = _int("DELIVERY_NAMES_PER_PART", 3000)
 
+    # Public forms refuse a filled honeypot and a send quicker than this after showing.
+    HUMAN_CHECKS = _bool("HUMAN_CHECKS", True)
+    FORM_MIN_FILL_SECONDS = _int("FORM_MIN_FILL_SECONDS", 2)
+
     # Classrooms: students' letters are deleted this many days after the class closes.
     CLASSROOM_RETENTION_DAYS = _int("CLASSROOM_RETENTION_DAYS", 30)
     # Class PDFs with more approved letters than this are built in the background.
@@ -149,6 +153,9 @@ class TestingConfig(Config):
     CLASS_PDF_IN_PROCESS = False
     ROLLUP_IN_PROCESS = False
     DELIVERY_IN_PROCESS = False
+    # Like CSRF: off in unit tests, which send forms at once; tests/test_human_checks.py
+    # switches it on.
+    HUMAN_CHECKS = False
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     MAIL_SERVER = None
     DEV_MAILBOX = True

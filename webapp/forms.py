@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import EmailField, SelectChoice, SelectField
+import time
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from webapp.countries import country_choices
@@ -56,3 +61,57 @@ def email_field(label: str = "Email address", description: str = "") -> EmailFie
         ],
         filters=[strip],
     )
+
+
+class HumanCheckForm(FlaskForm):
+    """A public form's defences against simple bots, with no third party: a field people
+    never see (bots fill in every field) and a least time between showing the form and
+    sending it (bots send at once). The honeypot is rendered by macros/forms.html
+    human_check(); the time travels signed in a hidden field."""
+
+    website = StringField("Leave this field empty")
+    shown_at = HiddenField()
+
+    TOO_FAST = (
+        "That was quicker than we expected. Please check your details and press the button again."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_submitted():
+            self.shown_at.data = _shown_stamp()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not current_app.config["HUMAN_CHECKS"]:
+            return valid
+        if self.website.data:
+            self.form_errors.append("Please try again.")
+            return False
+        age = _seconds_since(self.shown_at.data)
+        if age is None or age < current_app.config["FORM_MIN_FILL_SECONDS"]:
+            self.form_errors.append(self.TOO_FAST)
+            self.shown_at.data = _shown_stamp()  # the page shown again starts the clock
+            return False
+        return valid
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-shown-at")
+
+
+def _shown_stamp() -> str:
+    return _serializer().dumps(0)
+
+
+def _seconds_since(stamp: str | None) -> float | None:
+    """How long ago the form was shown, or None for a missing, forged or stale stamp."""
+    if not stamp:
+        return None
+    try:
+        _, shown = _serializer().loads(
+            stamp, max_age=current_app.config["WTF_CSRF_TIME_LIMIT"], return_timestamp=True
+        )
+    except BadSignature:
+        return None
+    return time.time() - shown.timestamp()

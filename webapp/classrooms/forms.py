@@ -7,7 +7,7 @@ from wtforms import BooleanField, IntegerField, SelectChoice, StringField, TextA
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from webapp.classrooms.services import STUDENT_NAME_MAX
-from webapp.forms import CountryField, ListField, no_control_characters, strip
+from webapp.forms import CountryField, HumanCheckForm, ListField, no_control_characters, strip
 from webapp.models import AgeBand, Case, LetterKind
 
 AGE_BAND_LABELS = {
@@ -53,7 +53,7 @@ class ClassroomForm(FlaskForm):
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(HumanCheckForm):
     """A student joins: the class code and a first name. Nothing else, ever."""
 
     code = StringField(

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp.forms import CountryField, ListField, no_control_characters, strip
+from webapp.forms import CountryField, HumanCheckForm, ListField, no_control_characters, strip
 from webapp.letters.services import BODY_MAX_CHARS
 
 
@@ -29,7 +29,7 @@ class LetterTextForm(FlaskForm):
     )
 
 
-class LetterForm(LetterTextForm):
+class LetterForm(LetterTextForm, HumanCheckForm):
     """A supporter's letter: who writes it, from where, on which paper, and the text."""
 
     writer_name = StringField(

@@ -6,10 +6,16 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
-from webapp.forms import CountryField, email_field, no_control_characters, strip
+from webapp.forms import (
+    CountryField,
+    HumanCheckForm,
+    email_field,
+    no_control_characters,
+    strip,
+)
 
 
-class SignatureForm(FlaskForm):
+class SignatureForm(HumanCheckForm):
     """A supporter's signature: name, email, country, and an unticked opt-in."""
 
     full_name = StringField(

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from webapp.countries import country_choices
 
@@ -115,3 +115,16 @@ def _seconds_since(stamp: str | None) -> float | None:
     except BadSignature:
         return None
     return time.time() - shown.timestamp()
+
+
+def text_field(
+    label: str, max_chars: int, required: str | None = None, description: str = ""
+) -> StringField:
+    """A one-line text: required (with this message) or optional, bounded, stripped, and
+    free of control characters."""
+    validators = [DataRequired(required)] if required else [Optional()]
+    validators += [
+        Length(max=max_chars, message=f"Please shorten this to {max_chars:,} characters or fewer."),
+        no_control_characters,
+    ]
+    return StringField(label, validators=validators, filters=[strip], description=description)

@@ -25,6 +25,11 @@ from webapp.limits import (
 from webapp.models import UserRole
 
 
+def _link_failed(error: services.AccountError):
+    """The page for an emailed link that no longer works, with ways to get a new one."""
+    return render_template("accounts/link_failed.html", message=str(error), form=EmailForm()), 400
+
+
 def _home_for_user() -> str:
     """Where a user lands after logging in: teachers on their classrooms, organisers and
     admins on the dashboard."""
@@ -73,9 +78,7 @@ def verify_submit(token: str):
         user = services.verify_email(token)
     except services.AccountError as error:
         db.session.rollback()
-        return render_template(
-            "accounts/link_failed.html", message=str(error), form=EmailForm()
-        ), 400
+        return _link_failed(error)
     db.session.commit()
     flash("Thank you: your email address is confirmed. You can log in now.", "success")
     return redirect(url_for("accounts.login", email=user.email), code=303)
@@ -169,9 +172,7 @@ def reset_password(token: str):
     try:
         user = services.user_for_reset_token(token)
     except services.AccountError as error:
-        return render_template(
-            "accounts/link_failed.html", message=str(error), form=EmailForm()
-        ), 400
+        return _link_failed(error)
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
@@ -195,9 +196,7 @@ def accept_invitation(token: str):
     try:
         invitation = services.invitation_for_token(token)
     except services.AccountError as error:
-        return render_template(
-            "accounts/link_failed.html", message=str(error), form=EmailForm()
-        ), 400
+        return _link_failed(error)
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         try:

@@ -7,7 +7,14 @@ from wtforms import BooleanField, IntegerField, SelectChoice, StringField, TextA
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from webapp.classrooms.services import STUDENT_NAME_MAX
-from webapp.forms import CountryField, HumanCheckForm, ListField, no_control_characters, strip
+from webapp.forms import (
+    CountryField,
+    HumanCheckForm,
+    ListField,
+    no_control_characters,
+    strip,
+    text_field,
+)
 from webapp.models import AgeBand, Case, LetterKind
 
 AGE_BAND_LABELS = {
@@ -17,26 +24,17 @@ AGE_BAND_LABELS = {
 }
 
 
-def _text(label: str, max_chars: int, required: str | None, description: str = ""):
-    validators = [DataRequired(required)] if required else [Optional()]
-    validators += [
-        Length(max=max_chars, message=f"Please shorten this to {max_chars} characters or fewer."),
-        no_control_characters,
-    ]
-    return StringField(label, description=description, validators=validators, filters=[strip])
-
-
 class ClassroomForm(FlaskForm):
     """A new classroom: what the teacher calls it, where it is, how old the students are."""
 
-    name = _text(
+    name = text_field(
         "Name of the class",
         100,
         "Please give the class a name.",
         "For you and your students, such as “Year 8 History”.",
     )
-    school = _text("School", 150, "Please enter the school's name.")
-    town = _text(
+    school = text_field("School", 150, "Please enter the school's name.")
+    town = text_field(
         "Town or city",
         100,
         "Please enter the town.",

@@ -35,7 +35,7 @@ from webapp.content.services import (
     TargetValues,
 )
 from webapp.countries import country_choices
-from webapp.forms import ListField, no_control_characters, strip
+from webapp.forms import ListField, strip, text_field
 from webapp.models import (
     AgeBand,
     Case,
@@ -105,15 +105,6 @@ class DateTimeField(DateTimeLocalField):
         return self.data.replace(tzinfo=UTC) if self.data else None
 
 
-def _text(label: str, max_chars: int, required: str | None = None, description: str = ""):
-    validators = [DataRequired(required)] if required else [Optional()]
-    validators += [
-        Length(max=max_chars, message=f"Please shorten this to {max_chars:,} characters or fewer."),
-        no_control_characters,
-    ]
-    return StringField(label, validators=validators, filters=[strip], description=description)
-
-
 def _textarea(label: str, max_chars: int, required: str | None = None, description: str = ""):
     validators = [DataRequired(required)] if required else [Optional()]
     validators += [
@@ -169,7 +160,7 @@ class CountrySelect(ListField):
 
 
 class IssueAreaForm(FlaskForm):
-    name = _text("Name", 200, "Please give the issue area's name.")
+    name = text_field("Name", 200, "Please give the issue area's name.")
     slug = _slug("Its page is /issues/<address>.")
     summary = _textarea("Summary", TEXT_MAX_CHARS, "Please write a short summary.")
     facts = _textarea(
@@ -216,13 +207,13 @@ def _age_choices(current: int | None = None) -> list[SelectChoice]:
 
 
 class CaseForm(FlaskForm):
-    name = _text("Name", 200, "Please give the person's (or group's) name.")
+    name = text_field("Name", 200, "Please give the person's (or group's) name.")
     slug = _slug("Its page is /cases/<address>. Changing it breaks links already shared.")
     country = CountrySelect("Country", [DataRequired("Please choose the country.")])
     issue_area_id = ListField(
         "Issue area", not_listed="Please choose an issue area from the list.", choices=[]
     )
-    headline = _text(
+    headline = text_field(
         "Headline", 200, "Please write the headline.", "One line, on cards and the page."
     )
     story = _textarea(
@@ -319,7 +310,7 @@ class PhotoForm(FlaskForm):
         "(place, camera, date) is removed before it is shown.",
         render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )
-    alt = _text(
+    alt = text_field(
         "Description of the photo",
         300,
         "Please describe the photo for people who cannot see it.",
@@ -328,9 +319,11 @@ class PhotoForm(FlaskForm):
 
 
 class TargetForm(FlaskForm):
-    name = _text("Name", 200, "Please give the person's or office's name.")
-    title = _text("Title", 200, "Please give their title, such as Minister of Justice.")
-    salutation = _text("Salutation", 200, "Please give the salutation, such as Dear Minister,.")
+    name = text_field("Name", 200, "Please give the person's or office's name.")
+    title = text_field("Title", 200, "Please give their title, such as Minister of Justice.")
+    salutation = text_field(
+        "Salutation", 200, "Please give the salutation, such as Dear Minister,."
+    )
     address = _textarea(
         "Postal address",
         1000,
@@ -363,7 +356,7 @@ class TargetForm(FlaskForm):
 
 
 class PetitionForm(FlaskForm):
-    title = _text("Title", 200, "Please give the petition a title.")
+    title = text_field("Title", 200, "Please give the petition a title.")
     slug = _slug("Its page is /petitions/<address>.")
     body = _textarea("Text", TEXT_MAX_CHARS, "Please write the petition's text.")
     case_id = ListField("Case", not_listed="Please choose a case from the list.", choices=[])
@@ -444,13 +437,13 @@ class LetterTextForm(FlaskForm):
         default=LetterKind.APPEAL.value,
     )
     language = _language()
-    salutation = _text(
+    salutation = text_field(
         "Greeting",
         200,
         description="Appeals: leave empty to use each target's own salutation. Cards: such "
         "as “Dear Leyla,”.",
     )
-    closing = _text("Closing", 200, "Please give the closing, such as Yours sincerely,.")
+    closing = text_field("Closing", 200, "Please give the closing, such as Yours sincerely,.")
     body = _textarea(
         "Suggested text",
         LETTER_BODY_MAX_CHARS,

@@ -10,8 +10,8 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 # Pango and HarfBuzz for WeasyPrint (HarfBuzz's subsetter keeps font subsetting fast);
-# poppler-utils for the tests that read PDFs back.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils
+# poppler-utils for the tests that read PDFs back; Chromium for the browser tests.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig poppler-utils chromium
 
 system-deps: ## Install the Debian packages WeasyPrint and the PDF tests need, if missing
 	@command -v dpkg >/dev/null || { echo "Not Debian: install Pango >= 1.44, HarfBuzz and poppler-utils yourself."; exit 0; }; \

@@ -7,12 +7,16 @@ database, which the run then owns: its tables are dropped and recreated.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import g, request_started
+from hypothesis.configuration import set_hypothesis_home_dir
 from sqlalchemy import inspect, text
 
 from webapp import create_app
@@ -22,6 +26,18 @@ from webapp.extensions import limiter
 from webapp.models import Base, OutboxMessage
 
 TEST_DATABASE_URL = database_url(os.environ.get("TEST_DATABASE_URL"))
+
+
+def pytest_configure(config):
+    """Hypothesis keeps caches under .hypothesis/ in the working directory (its example
+    database too, though the fuzz tests switch that off), from collection on: a
+    temporary directory instead, removed after the run."""
+    config.hypothesis_home = tempfile.mkdtemp(prefix="hypothesis-")
+    set_hypothesis_home_dir(config.hypothesis_home)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(config.hypothesis_home, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -241,3 +257,25 @@ def browser_for(app, login):
         return browser
 
     return logged_in
+
+
+class _CountingHandler(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's name
+        self.server.requests.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def outside_host():
+    """A web server standing in for any outside host: it records every request it gets."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
+    server.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -185,3 +185,50 @@ def test_the_daily_roll_up_starts_with_the_signatures_already_there(empty_databa
         (date(2026, 11, 1), "FR", 1),
         (date(2026, 11, 1), "GB", 2),
     ]
+
+
+def test_petitions_closed_before_0007_keep_their_signers_data_the_full_time(empty_database_uri):
+    """Retention counts from closed_at, which 0007 fills for petitions closed before it:
+    their closing date where they had one, else the moment of the upgrade (never the
+    past, which would wipe signers at once)."""
+    from datetime import UTC, datetime
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_uri
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade(revision="0006_content")
+        closes = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+        if db.engine.dialect.name == "sqlite":
+            closes = closes.replace(tzinfo=None)
+        with db.engine.begin() as connection:
+            for n, (status, closes_at) in enumerate(
+                [("closed", closes), ("closed", None), ("open", None)], start=1
+            ):
+                connection.execute(
+                    text(
+                        "INSERT INTO petitions (id, slug, title, body, goal, status, closes_at,"
+                        " created_at) VALUES (:id, :slug, 'P', 'B', 10, :status, :closes, :now)"
+                    ),
+                    {
+                        "id": n,
+                        "slug": f"p{n}",
+                        "status": status,
+                        "closes": closes_at,
+                        "now": closes,
+                    },
+                )
+        before = datetime.now(UTC)
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = dict(connection.execute(text("SELECT id, closed_at FROM petitions")).all())
+        db.engine.dispose()
+
+    def moment(value):
+        value = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    assert moment(rows[1]) == closes.replace(tzinfo=UTC)
+    assert moment(rows[2]) >= before.replace(microsecond=0)
+    assert rows[3] is None

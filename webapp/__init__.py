@@ -81,10 +81,12 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.moderation import bp as moderation_bp
     from webapp.outbox import bp as outbox_bp
     from webapp.petitions import bp as petitions_bp
+    from webapp.privacy import bp as privacy_bp
 
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(letters_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
     app.register_blueprint(classrooms_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

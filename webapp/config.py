@@ -90,6 +90,11 @@ class Config:
     # Generous per address: on campaign day a mobile carrier or a university puts many
     # supporters behind one address. Bots are met by the form's own defences instead.
     SIGN_RATE_LIMIT = os.environ.get("SIGN_RATE_LIMIT") or "30 per minute;1000 per day"
+    # Signatures sent without a solved proof of work (browsers without JavaScript, and
+    # simple bots) count against this too; only while PROOF_OF_WORK is on.
+    SIGN_UNPROVEN_RATE_LIMIT = (
+        os.environ.get("SIGN_UNPROVEN_RATE_LIMIT") or "10 per minute;100 per day"
+    )
     LETTER_RATE_LIMIT = os.environ.get("LETTER_RATE_LIMIT") or "20 per minute;300 per day"
     # Wrong join codes only: a whole class joins from one school address at once.
     JOIN_FAILURE_LIMIT = os.environ.get("JOIN_FAILURE_LIMIT") or "20 per 10 minutes"
@@ -104,6 +109,38 @@ class Config:
     # Public forms refuse a filled honeypot and a send quicker than this after showing.
     HUMAN_CHECKS = _bool("HUMAN_CHECKS", True)
     FORM_MIN_FILL_SECONDS = _int("FORM_MIN_FILL_SECONDS", 2)
+    # And they carry a proof-of-work challenge (webapp/proof_of_work.py) that the browser
+    # solves while the person fills the form in. A form sent without a proof (no
+    # JavaScript) is still taken; signing then has a stricter rate limit.
+    PROOF_OF_WORK = _bool("PROOF_OF_WORK", True)
+    # The secret number is drawn from 0..MAX, so a browser tries MAX/2 hashes on average.
+    # 30,000: Chromium on a 2-core server solves it in 0.1-0.17 s on average, 0.2-0.28 s at
+    # worst (python -m bench.proof_of_work), so a mid-range phone (2-4x slower) in about
+    # 0.3-0.6 s, while the form is being filled in; a low-end phone (15x) still within
+    # the 5 s the page waits after the button is pressed.
+    PROOF_OF_WORK_MAX_NUMBER = _int("PROOF_OF_WORK_MAX_NUMBER", 30_000)
+
+    # Privacy: signers' names, emails and client hashes are wiped this many months after
+    # their petition closes (counts stay); links to a supporter's data last this long.
+    SIGNER_DATA_MONTHS = _int("SIGNER_DATA_MONTHS", 6)
+    MY_DATA_LINK_HOURS = _int("MY_DATA_LINK_HOURS", 24)
+    # Supporters' letters: name, town and text are wiped this many days after the last
+    # change (the letter's link then says so); that a letter was written stays counted.
+    LETTER_DATA_DAYS = _int("LETTER_DATA_DAYS", 90)
+    MY_DATA_RATE_LIMIT = os.environ.get("MY_DATA_RATE_LIMIT") or "5 per hour"
+    # Dashboard alerts: more signatures than this in one hour from one client (hashed
+    # address), or from one email domain. Big webmail domains are left out of the
+    # domain alert: on campaign day they pass any sensible number.
+    ALERT_CLIENT_PER_HOUR = _int("ALERT_CLIENT_PER_HOUR", 30)
+    ALERT_DOMAIN_PER_HOUR = _int("ALERT_DOMAIN_PER_HOUR", 100)
+    ALERT_DOMAIN_IGNORE = tuple(
+        (
+            os.environ.get("ALERT_DOMAIN_IGNORE")
+            or "gmail.com,outlook.com,hotmail.com,live.com,yahoo.com,icloud.com,me.com,"
+            "proton.me,protonmail.com,gmx.de,gmx.net,web.de,aol.com,orange.fr,free.fr,"
+            "yandex.ru,mail.ru,qq.com,163.com"
+        ).split(",")
+    )
 
     # Classrooms: students' letters are deleted this many days after the class closes.
     CLASSROOM_RETENTION_DAYS = _int("CLASSROOM_RETENTION_DAYS", 30)
@@ -128,6 +165,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(days=1)
     WTF_CSRF_TIME_LIMIT = 6 * 3600
+    # A challenge lasts as long as the form's CSRF token: a page left open works as long.
+    PROOF_OF_WORK_SECONDS = WTF_CSRF_TIME_LIMIT
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME") or "Write for Rights"
@@ -156,6 +195,8 @@ class TestingConfig(Config):
     # Like CSRF: off in unit tests, which send forms at once; tests/test_human_checks.py
     # switches it on.
     HUMAN_CHECKS = False
+    # The same: tests/test_proof_of_work.py switches it on.
+    PROOF_OF_WORK = False
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     MAIL_SERVER = None
     DEV_MAILBOX = True

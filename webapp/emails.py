@@ -103,3 +103,15 @@ def send_invitation(invitation: Invitation, admin: User, token: str) -> None:
             "days": 7,
         },
     )
+
+
+def send_my_data_link(email: str, token: str) -> None:
+    """Send a supporter the link to see, copy or erase the data held for their address."""
+    _send(
+        "my-data",
+        email,
+        {
+            "data_url": external_url("privacy.my_data", token=token),
+            "hours": current_app.config["MY_DATA_LINK_HOURS"],
+        },
+    )

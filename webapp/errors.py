@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, abort, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -64,6 +64,15 @@ def _render(status: int, message: str | None = None):
 def register(app: Flask) -> None:
     """Install the handlers."""
 
+    @app.before_request
+    def refuse_nul_in_address():
+        # No address we make holds NUL (%00), and PostgreSQL text cannot: looking one up
+        # would fail in the database (a 500) instead of finding nothing.
+        if "\x00" in request.path:
+            abort(404)
+        if b"%00" in request.query_string:
+            abort(400)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return _render(
@@ -76,9 +85,11 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        if error.code in MESSAGES:
-            return _render(error.code)
-        return _render(error.code, error.description)
+        body, status = _render(error.code, None if error.code in MESSAGES else error.description)
+        # Keep what the error says in headers: a 405's Allow (RFC 9110 §15.5.6), a
+        # 401's WWW-Authenticate. Our page brings its own content type.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return body, status, headers
 
     @app.errorhandler(StaleDataError)
     def changed_meanwhile(error: StaleDataError):

@@ -2,25 +2,64 @@
 
 from __future__ import annotations
 
+import logging
 import time
+from functools import cached_property
 
-from flask import current_app
+from flask import current_app, request
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from webapp import proof_of_work
 from webapp.countries import country_choices
+
+log = logging.getLogger(__name__)
+
+
+class Form(FlaskForm):
+    """A form of text fields, as a browser sends it: only the form's fields are read.
+    Flask-WTF would also read a JSON body, and files into any field, handing a text field
+    a number or a file that its validators cannot take (a 500, found by fuzzing). Forms
+    with a file field stay FlaskForms."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        if not args and "formdata" not in kwargs and self.is_submitted():
+            kwargs["formdata"] = request.form
+        super().__init__(*args, **kwargs)
+
+
+# Invisible characters that mean nothing at the ends of a field (inside one, a zero-width
+# joiner builds an emoji or joins letters, so it stays): a name of only these is empty.
+_INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def strip(value):
-    """Filter: surrounding spaces are never meant."""
-    return value.strip() if isinstance(value, str) else value
+    """Filter: surrounding spaces, and invisible characters around them, are never meant."""
+    if not isinstance(value, str):
+        return value
+    stripped = value.strip()
+    while stripped and (stripped[0] in _INVISIBLE_EDGES or stripped[-1] in _INVISIBLE_EDGES):
+        stripped = stripped.strip(_INVISIBLE_EDGES).strip()
+    return stripped
+
+
+def _is_control(ch: str) -> bool:
+    # C0 and C1 controls and DEL; the line and paragraph separators break a line as well.
+    return ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029"
 
 
 def no_control_characters(form, field) -> None:
     """Validator: refuse characters no keyboard types (tabs and newlines of pasted text too)."""
-    if field.data and any(ord(ch) < 32 for ch in field.data):
+    if field.data and any(_is_control(ch) for ch in field.data):
+        raise ValidationError("Please remove the special characters from this field.")
+
+
+def multiline_text(form, field) -> None:
+    """Validator: like no_control_characters, but line breaks (and tabs) are welcome. NUL
+    above all must go: PostgreSQL text cannot hold it."""
+    if field.data and any(_is_control(ch) and ch not in "\r\n\t" for ch in field.data):
         raise ValidationError("Please remove the special characters from this field.")
 
 
@@ -30,6 +69,12 @@ class ListField(SelectField):
     def __init__(self, label=None, validators=None, *, not_listed: str, **kwargs):
         super().__init__(label, validators, **kwargs)
         self.not_listed = not_listed
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:  # not even of the choices' type ("Could not coerce")
+            raise ValueError(self.not_listed) from error
 
     def pre_validate(self, form) -> None:
         if self.data and self.data not in {choice.value for choice in self.choices}:
@@ -63,36 +108,62 @@ def email_field(label: str = "Email address", description: str = "") -> EmailFie
     )
 
 
-class HumanCheckForm(FlaskForm):
+class HumanCheckForm(Form):
     """A public form's defences against simple bots, with no third party: a field people
-    never see (bots fill in every field) and a least time between showing the form and
-    sending it (bots send at once). The honeypot is rendered by macros/forms.html
-    human_check(); the time travels signed in a hidden field."""
+    never see (bots fill in every field), a least time between showing the form and
+    sending it (bots send at once), and a proof of work the browser solves meanwhile
+    (webapp/proof_of_work.py). The honeypot and the proof are rendered by
+    macros/forms.html human_check(); the time travels signed in a hidden field.
+
+    A form sent without a proof (a browser without JavaScript) is still taken, with
+    `proven` False; a proof that is sent must be good."""
 
     website = StringField("Leave this field empty")
     shown_at = HiddenField()
+    # Not a HiddenField: hidden_tag() would render it with the proof sent, which is spent.
+    # human_check() renders it, always empty, with a fresh challenge.
+    proof = StringField()
 
     TOO_FAST = (
         "That was quicker than we expected. Please check your details and press the button again."
     )
+    NOT_PROVEN = (
+        "We could not check this form. Please check your details and press the button again."
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.proven = False
         if not self.is_submitted():
             self.shown_at.data = _shown_stamp()
 
+    @cached_property
+    def proof_challenge(self) -> dict | None:
+        """The challenge for the page this form is shown on (first or again); made only
+        when a page asks, so a send that succeeds costs none."""
+        if not current_app.config["PROOF_OF_WORK"]:
+            return None
+        return proof_of_work.new_challenge()
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if not current_app.config["HUMAN_CHECKS"]:
-            return valid
-        if self.website.data:
-            self.form_errors.append("Please try again.")
-            return False
-        age = _seconds_since(self.shown_at.data)
-        if age is None or age < current_app.config["FORM_MIN_FILL_SECONDS"]:
-            self.form_errors.append(self.TOO_FAST)
-            self.shown_at.data = _shown_stamp()  # the page shown again starts the clock
-            return False
+        if current_app.config["HUMAN_CHECKS"]:
+            if self.website.data:
+                self.form_errors.append("Please try again.")
+                return False
+            age = _seconds_since(self.shown_at.data)
+            if age is None or age < current_app.config["FORM_MIN_FILL_SECONDS"]:
+                self.form_errors.append(self.TOO_FAST)
+                self.shown_at.data = _shown_stamp()  # the page shown again starts the clock
+                return False
+        if current_app.config["PROOF_OF_WORK"] and self.proof.data:
+            try:
+                proof_of_work.verify(self.proof.data)
+            except proof_of_work.InvalidProof as error:
+                log.info("proof of work refused: %s", error)
+                self.form_errors.append(self.NOT_PROVEN)
+                return False
+            self.proven = True
         return valid
 
 

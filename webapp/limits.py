@@ -12,6 +12,9 @@ from collections.abc import Callable
 
 from flask import Response, current_app, g, request, session
 from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException
+
+from webapp import proof_of_work
 
 _FAILED = "rate_limited_attempt_failed"
 
@@ -29,6 +32,18 @@ def count_failure() -> None:
 def failure_counted(response: Response) -> bool:
     """deduct_when for failure limits: only attempts the view marked as failed."""
     return bool(g.get(_FAILED))
+
+
+def proof_of_work_solved() -> bool:
+    """exempt_when for limits on sends without a proof of work: this one carries a solved
+    challenge (not yet spent: the form spends it), or proofs are not asked for."""
+    if not current_app.config["PROOF_OF_WORK"]:
+        return True
+    try:
+        proof = request.form.get("proof")
+    except HTTPException:  # a body too large to read: no proof; the view answers 413
+        return False
+    return proof_of_work.is_solved(proof)
 
 
 def _digest(value: str) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from tests.factories import LetterTemplateFactory, leyla_ahmadi_case
@@ -30,25 +27,3 @@ def case(db):
     LetterTemplateFactory(case=case, card=True)
     db.session.refresh(case)
     return case
-
-
-class _CountingHandler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server's name
-        self.server.requests.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def outside_host():
-    """A web server standing in for any outside host: it records every request it gets."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
-    server.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()

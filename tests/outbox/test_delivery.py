@@ -95,6 +95,22 @@ def test_a_claimed_message_is_not_taken_by_another_run_until_its_lease_ends(app,
     assert len(smtp_server.messages) == 1
 
 
+def test_a_message_sent_again_carries_the_same_message_id(app, db, smtp_server):
+    """A worker that dies after the SMTP server took a message, before recording it as
+    sent, leaves it to be sent again: the receiver sees one Message-ID and can drop it."""
+    enqueue(kind="test", recipient="x@example.org", subject="S", body_text="B", body_html=None)
+    enqueue(kind="test", recipient="y@example.org", subject="S", body_text="B", body_html=None)
+    assert deliver_due().sent == 2
+    first = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).first()
+    first.status, first.sent_at = OutboxStatus.PENDING, None  # as if never recorded
+    db.session.flush()
+    assert deliver_due().sent == 1
+
+    ids = [message["Message-ID"] for _, message in smtp_server.messages]
+    assert ids[0] == ids[2] and ids[0] != ids[1]
+    assert ids[0].startswith(f"<outbox.{first.id}.")
+
+
 def test_without_a_mail_server_mail_is_readable_in_the_development_mailbox(client, db, app):
     petition = PetitionFactory()
     client.post(f"/petitions/{petition.slug}/sign", data=VALID)
@@ -135,3 +151,6 @@ def test_the_web_process_delivers_within_seconds_when_no_worker_runs(app, smtp_s
         assert len(smtp_server.messages) == 1
     finally:
         del app.extensions["outbox_dispatcher"]
+        # Its thread cannot be stopped: it would wake every minute for the rest of the run
+        # and deliver on the connection of whichever test is running then. Idle it.
+        dispatcher.work = lambda: 0

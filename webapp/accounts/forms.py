@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from webapp.accounts.services import PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS
-from webapp.forms import email_field, no_control_characters, strip
+from webapp.forms import Form, email_field, no_control_characters, strip
 
 _PASSWORD_HINT = (
     f"At least {PASSWORD_MIN_CHARS} characters. A few words strung together are easy to "
@@ -42,7 +41,7 @@ def _name_field(description: str) -> StringField:
     )
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     """A teacher's new account."""
 
     name = _name_field("How we greet you in emails. Students never see it.")
@@ -50,14 +49,14 @@ class SignupForm(FlaskForm):
     password = _new_password_field("Choose a password")
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     """An invited organiser or admin names themselves and chooses a password."""
 
     name = _name_field("Shown to your colleagues in the audit log.")
     password = _new_password_field("Choose a password")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Email and password."""
 
     email = email_field()
@@ -70,17 +69,17 @@ class LoginForm(FlaskForm):
     )
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     """Only an email address: for a reset link or a new verification link."""
 
     email = email_field()
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     """A new password, set through a reset link."""
 
     password = _new_password_field("New password")
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A form that is just a button (and its CSRF token)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -200,3 +201,72 @@ def recent_activity(limit: int = 12) -> list[Activity]:
         for when, town, country in classrooms
     ]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class Alert:
+    """More signatures than configured in one UTC hour from one client or one domain."""
+
+    kind: str  # "client" (a hashed network address) or "domain" (of the email)
+    key: str
+    hour: datetime
+    count: int
+    threshold: int
+
+    @property
+    def until(self) -> datetime:
+        return self.hour + timedelta(hours=1)
+
+
+def _hour_of(column):
+    """The UTC hour a timestamp falls in, on either database."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.date_trunc("hour", func.timezone("UTC", column))
+    return func.strftime("%Y-%m-%d %H:00:00", column)  # SQLite stores UTC already
+
+
+def _email_domain(column):
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.split_part(column, "@", 2)
+    return func.substr(column, func.instr(column, "@") + 1)
+
+
+def _as_hour(value) -> datetime:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def signing_alerts(*, hours: int = 24, now: datetime | None = None) -> list[Alert]:
+    """Each UTC hour of the last `hours` in which one client (hashed address) or one
+    email domain signed more than its configured number, most signatures first.
+    Pending signatures count too: a bot rarely confirms. Big webmail domains are left
+    out of the domain alert (ALERT_DOMAIN_IGNORE)."""
+    config = current_app.config
+    since = (now or utcnow()) - timedelta(hours=hours)
+    # The index on (status, created_at) finds the last day's rows by range.
+    recent = (
+        Signature.status.in_([SignatureStatus.PENDING, SignatureStatus.CONFIRMED]),
+        Signature.created_at >= since,
+        Signature.anonymised_at.is_(None),
+    )
+    alerts = []
+    for kind, key, threshold, extra in (
+        ("client", Signature.client_hash, config["ALERT_CLIENT_PER_HOUR"], []),
+        (
+            "domain",
+            _email_domain(Signature.email_canonical),
+            config["ALERT_DOMAIN_PER_HOUR"],
+            [_email_domain(Signature.email_canonical).not_in(config["ALERT_DOMAIN_IGNORE"])],
+        ),
+    ):
+        hour = _hour_of(Signature.created_at)
+        rows = db.session.execute(
+            select(key, hour, func.count())
+            .where(*recent, key.is_not(None), *extra)
+            .group_by(key, hour)
+            .having(func.count() > threshold)
+        )
+        alerts += [
+            Alert(kind, value, _as_hour(when), count, threshold) for value, when, count in rows
+        ]
+    return sorted(alerts, key=lambda alert: (-alert.count, alert.hour, alert.key))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
-from webapp.forms import ListField, email_field
+from webapp.forms import Form, ListField, email_field
 from webapp.models import UserRole
 
 ROLE_LABELS = {
@@ -23,14 +22,14 @@ def _role_field(label: str, roles: list[UserRole]) -> ListField:
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """Invite an organiser or admin by email."""
 
     email = email_field(description="We email them a link to choose their password.")
     role = _role_field("Role", [UserRole.ORGANISER, UserRole.ADMIN])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     """Change an account's role."""
 
     role = _role_field("Role", list(UserRole))

@@ -42,6 +42,7 @@ def dashboard():
         countries=countries,
         other_countries=other_countries,
         activity=stats.recent_activity(),
+        alerts=stats.signing_alerts(),
     )
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from webapp.classrooms.services import STUDENT_NAME_MAX
 from webapp.forms import (
     CountryField,
+    Form,
     HumanCheckForm,
     ListField,
+    multiline_text,
     no_control_characters,
     strip,
     text_field,
@@ -24,7 +25,7 @@ AGE_BAND_LABELS = {
 }
 
 
-class ClassroomForm(FlaskForm):
+class ClassroomForm(Form):
     """A new classroom: what the teacher calls it, where it is, how old the students are."""
 
     name = text_field(
@@ -60,6 +61,7 @@ class JoinForm(HumanCheckForm):
         validators=[
             DataRequired("Please enter the code your teacher gave you."),
             Length(max=20, message="That code is too long: it has eight letters and numbers."),
+            no_control_characters,
         ],
         filters=[strip],
     )
@@ -79,7 +81,7 @@ class JoinForm(HumanCheckForm):
     name_confirmed = BooleanField("Yes, this is just my first name or nickname")
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     """The teacher sends a letter back, saying what to change."""
 
     comment = TextAreaField(
@@ -87,12 +89,13 @@ class ReturnForm(FlaskForm):
         validators=[
             DataRequired("Please write a comment, so the student knows what to change."),
             Length(max=1000, message="Please shorten the comment to 1,000 characters."),
+            multiline_text,
         ],
         filters=[strip],
     )
 
 
-class PrintForm(FlaskForm):
+class PrintForm(Form):
     """Options of the class PDF."""
 
     pad_to_even = BooleanField(
@@ -100,10 +103,10 @@ class PrintForm(FlaskForm):
     )
 
 
-def tally_form(rows: list[tuple[Case, LetterKind]], current: dict) -> FlaskForm:
+def tally_form(rows: list[tuple[Case, LetterKind]], current: dict) -> Form:
     """A form with one number per case and kind: letters the class wrote by hand."""
 
-    class TallyForm(FlaskForm):
+    class TallyForm(Form):
         pass
 
     for case, kind in rows:

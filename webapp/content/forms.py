@@ -21,7 +21,6 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
-    ValidationError,
 )
 
 from webapp.content.services import (
@@ -35,7 +34,7 @@ from webapp.content.services import (
     TargetValues,
 )
 from webapp.countries import country_choices
-from webapp.forms import ListField, strip, text_field
+from webapp.forms import Form, ListField, multiline_text, strip, text_field
 from webapp.models import (
     AgeBand,
     Case,
@@ -68,12 +67,6 @@ KIND_LABELS = {
     LetterKind.APPEAL: "Appeal to the authorities",
     LetterKind.CARD: "Solidarity card to the person",
 }
-
-
-def multiline_text(form, field) -> None:
-    """Validator: like no_control_characters, but line breaks (and tabs) are welcome."""
-    if field.data and any(ord(ch) < 32 and ch not in "\r\n\t" for ch in field.data):
-        raise ValidationError("Please remove the special characters from this field.")
 
 
 def normalise_newlines(value):
@@ -159,7 +152,7 @@ class CountrySelect(ListField):
         super().__init__(label, validators, choices=_countries(first), **kwargs)
 
 
-class IssueAreaForm(FlaskForm):
+class IssueAreaForm(Form):
     name = text_field("Name", 200, "Please give the issue area's name.")
     slug = _slug("Its page is /issues/<address>.")
     summary = _textarea("Summary", TEXT_MAX_CHARS, "Please write a short summary.")
@@ -206,7 +199,7 @@ def _age_choices(current: int | None = None) -> list[SelectChoice]:
     return [SelectChoice(str(age), label) for age, label in sorted(ages.items())]
 
 
-class CaseForm(FlaskForm):
+class CaseForm(Form):
     name = text_field("Name", 200, "Please give the person's (or group's) name.")
     slug = _slug("Its page is /cases/<address>. Changing it breaks links already shared.")
     country = CountrySelect("Country", [DataRequired("Please choose the country.")])
@@ -318,7 +311,7 @@ class PhotoForm(FlaskForm):
     )
 
 
-class TargetForm(FlaskForm):
+class TargetForm(Form):
     name = text_field("Name", 200, "Please give the person's or office's name.")
     title = text_field("Title", 200, "Please give their title, such as Minister of Justice.")
     salutation = text_field(
@@ -355,7 +348,7 @@ class TargetForm(FlaskForm):
         )
 
 
-class PetitionForm(FlaskForm):
+class PetitionForm(Form):
     title = text_field("Title", 200, "Please give the petition a title.")
     slug = _slug("Its page is /petitions/<address>.")
     body = _textarea("Text", TEXT_MAX_CHARS, "Please write the petition's text.")
@@ -428,7 +421,7 @@ class PetitionForm(FlaskForm):
         return PetitionStatus(self.status.data)
 
 
-class LetterTextForm(FlaskForm):
+class LetterTextForm(Form):
     kind = ListField(
         "Kind",
         [DataRequired("Please choose the kind of letter.")],

@@ -560,6 +560,8 @@ def change_petition_status(actor: User, petition: Petition, status: PetitionStat
         return petition
     before = petition.status
     petition.status = status
+    # Retention counts from the moment it closed (webapp.privacy.services).
+    petition.closed_at = utcnow() if status is PetitionStatus.CLOSED else None
     _flush()
     audit.record(
         actor,
@@ -595,8 +597,9 @@ def render_letter_text(case: Case, body: str) -> str:
     try:
         return pdf.render_text(body, {"person": case.name})
     except pdf.TextTemplateError as error:
+        reason = str(error).rstrip(".")
         raise ContentError(
-            f"This text does not work as a letter: {error}. The only placeholder is "
+            f"This text does not work as a letter: {reason}. The only placeholder is "
             "{{ person }}, the case's name; write everything else as plain text.",
             "body",
         ) from error

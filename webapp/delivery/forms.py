@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from webapp.forms import Form
 
-class PackForm(FlaskForm):
+
+class PackForm(Form):
     """Whether the pack lists the signers."""
 
     include_names = BooleanField(

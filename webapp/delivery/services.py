@@ -33,6 +33,8 @@ from webapp.pdfmerge import StreamingPdfMerger
 log = logging.getLogger(__name__)
 
 NEW_PACK_FLAG = "delivery_pack_queued"
+# In the list of names, for a signer whose personal data was erased or anonymised.
+ERASED_NAME = "(name removed for privacy)"
 
 
 class DeliveryError(Exception):
@@ -177,7 +179,7 @@ def _signer_parts(petition_id: int, part_size: int, up_to_id: int) -> Iterator[l
     after = 0
     while True:
         rows = db.session.execute(
-            select(Signature.id, Signature.full_name, Signature.country)
+            select(Signature.id, Signature.full_name, Signature.country, Signature.anonymised_at)
             .where(_confirmed(petition_id), Signature.id > after, Signature.id <= up_to_id)
             .order_by(Signature.id)
             .limit(part_size)
@@ -187,7 +189,11 @@ def _signer_parts(petition_id: int, part_size: int, up_to_id: int) -> Iterator[l
             return
         after = rows[-1].id
         yield [
-            {"name": row.full_name, "country": country_name(row.country) or row.country}
+            {
+                # An erased signer still counts: the line stays, without the name.
+                "name": ERASED_NAME if row.anonymised_at else row.full_name,
+                "country": country_name(row.country) or row.country,
+            }
             for row in rows
         ]
 

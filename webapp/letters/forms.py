@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp.forms import CountryField, HumanCheckForm, ListField, no_control_characters, strip
+from webapp.forms import (
+    CountryField,
+    Form,
+    HumanCheckForm,
+    ListField,
+    multiline_text,
+    no_control_characters,
+    strip,
+)
 from webapp.letters.services import BODY_MAX_CHARS
 
 
-class LetterTextForm(FlaskForm):
+class LetterTextForm(Form):
     """The text of a letter and whom it is to: what students fill in."""
 
     language = HiddenField()
-    target = SelectField(
-        "Write to", coerce=int, validators=[Optional()], validate_choice=True, choices=[]
+    target = ListField(
+        "Write to",
+        coerce=int,
+        validators=[Optional()],
+        choices=[],
+        not_listed="Please choose who to write to from the list.",
     )
     body = TextAreaField(
         "Your letter",
@@ -25,6 +36,7 @@ class LetterTextForm(FlaskForm):
                 max=BODY_MAX_CHARS,
                 message=f"Please shorten your letter to {BODY_MAX_CHARS:,} characters or fewer.",
             ),
+            multiline_text,
         ],
     )
 
@@ -50,6 +62,8 @@ class LetterForm(LetterTextForm, HumanCheckForm):
             no_control_characters,
         ],
         filters=[strip],
+        # Optional, so it may be left out of the form entirely: then it is empty, not None.
+        default="",
     )
     writer_country = CountryField(
         "Your country", validators=[DataRequired("Please choose your country.")]

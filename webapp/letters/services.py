@@ -7,12 +7,12 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from difflib import SequenceMatcher
 
 from babel import UnknownLocaleError
 from babel.dates import format_date
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from webapp import pdf
@@ -421,3 +421,46 @@ def load_letter_texts(case: Case) -> int:
             template.tips = list(text.get("tips", []))
     db.session.flush()
     return count
+
+
+def _wiped(now: datetime) -> dict:
+    """A supporter's letter without its writer: the row stays, so that counts of
+    letters written and posted do not change."""
+    return {
+        "writer_name": "",
+        "writer_town": "",
+        "body": "",
+        "anonymised_at": now,
+        "version": Letter.version + 1,
+    }
+
+
+def _wipe(now: datetime, *conditions) -> int:
+    db.session.execute(
+        delete(LetterDocument).where(
+            LetterDocument.letter_id.in_(select(Letter.id).where(*conditions))
+        )
+    )
+    result = db.session.execute(
+        update(Letter)
+        .where(*conditions)
+        .values(_wiped(now))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def erase_letter(letter: Letter) -> None:
+    """The writer deletes their letter: name, town, text and PDF go now."""
+    _wipe(utcnow(), Letter.id == letter.id, Letter.anonymised_at.is_(None))
+
+
+def anonymise_old_letters(now: datetime, days: int) -> int:
+    """Wipe supporters' letters nobody changed for `days` days, and their stored PDFs.
+    Students' letters follow their classroom's retention instead."""
+    return _wipe(
+        now,
+        Letter.classroom_id.is_(None),
+        Letter.anonymised_at.is_(None),
+        Letter.updated_at < now - timedelta(days=days),
+    )

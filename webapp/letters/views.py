@@ -27,7 +27,11 @@ def _kind_or_404(name: str) -> LetterKind:
 
 
 def _letter_or_404(token: str) -> Letter:
-    return services.get_letter(token) or abort(404)
+    letter = services.get_letter(token) or abort(404)
+    if letter.anonymised_at is not None:
+        page = render_template("letters/wiped.html", case=letter.case)
+        abort(Response(page, 410))
+    return letter
 
 
 def _composer_page(case: Case, start: services.Composer, form: LetterForm, status: int, **extra):
@@ -186,3 +190,16 @@ def posted(token: str):
     db.session.commit()
     flash("Thank you for posting your letter. It now counts towards the campaign.", "success")
     return redirect(url_for("letters.letter", token=token), code=303)
+
+
+@bp.post("/letters/<token>/delete")
+def delete_letter(token: str):
+    """The writer deletes their letter; it still counts as written."""
+    letter = _letter_or_404(token)
+    case = letter.case
+    services.erase_letter(letter)
+    db.session.commit()
+    flash("Your letter is deleted. It still counts as written: thank you.", "success")
+    if not case.is_public:
+        return redirect(url_for("campaigns.home"), code=303)
+    return redirect(url_for("campaigns.case_detail", slug=case.slug), code=303)

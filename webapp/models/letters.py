@@ -118,6 +118,9 @@ class Letter(Base):
     submitted_at: Mapped[datetime | None]
     reviewed_at: Mapped[datetime | None]
     review_comment: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    # Set when a supporter's name, town and text were wiped after LETTER_DATA_DAYS; the
+    # row stays so that the counts of letters written stay right.
+    anonymised_at: Mapped[datetime | None]
     # Optimistic locking: a teacher approving while the student saves must not let one
     # silently overwrite the other (the second gets a "this changed" page instead).
     version: Mapped[int] = mapped_column(default=1, server_default=text("1"))

@@ -39,6 +39,9 @@ class Petition(Base):
     )
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
+    # When an organiser closed it (closes_at is when it closes on its own): signers'
+    # personal data is anonymised a set time after whichever came first.
+    closed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case | None] = relationship(back_populates="petitions")
@@ -71,6 +74,8 @@ class Signature(Base):
         Index("ix_signatures_status_created_at", "status", "created_at"),
         # The daily roll-up re-reads the signatures confirmed since a day.
         Index("ix_signatures_confirmed_at", "confirmed_at"),
+        # A supporter asking for a copy of their data, or its erasure, across petitions.
+        Index("ix_signatures_email_canonical", "email_canonical"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +97,15 @@ class Signature(Base):
     # Follow-up emails ("confirm again", "already signed"), capped per window.
     notices_sent: Mapped[int] = mapped_column(default=0)
     notices_window_start: Mapped[datetime | None]
+    # The version of the consent text shown beside the button (webapp.privacy.consent);
+    # None for signatures taken before versions were recorded.
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    # A keyed hash of the signer's network address, for fraud checks; the address itself
+    # is never stored (webapp.privacy.clients).
+    client_hash: Mapped[str | None] = mapped_column(String(32))
+    # Set when name, email and client hash were wiped (erasure on request, or retention
+    # after the petition closed); the row stays so that totals and countries still add up.
+    anonymised_at: Mapped[datetime | None]
 
     petition: Mapped[Petition] = relationship()
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectChoice, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import HiddenInput
 
-from webapp.forms import ListField, no_control_characters, strip
+from webapp.forms import Form, ListField, no_control_characters, strip
 from webapp.models import SignatureStatus
 from webapp.moderation.services import ACTIONABLE, SignatureFilter, petitions
 
@@ -22,6 +28,7 @@ FILTER_FIELDS = (
     "since",
     "until",
     "source",
+    "client",
     "name",
     "name_match",
     "repeated",
@@ -67,7 +74,7 @@ def _domain_shape(form, field) -> None:
         raise ValidationError("Please enter a domain like mailinator.com (the part after the @).")
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """Which signatures to look at: sent by GET, so a preview changes nothing and can be
     bookmarked (instantiated with meta={"csrf": False} there)."""
 
@@ -113,6 +120,18 @@ class FilterForm(FlaskForm):
             no_control_characters,
         ],
         filters=[strip],
+    )
+    client = StringField(
+        "Client",
+        description=(
+            "A client's code from a dashboard alert: a hash of its network address, "
+            "which changes every day. 32 letters and digits."
+        ),
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9a-f]{32}$", message="Please paste the 32-character code as shown."),
+        ],
+        filters=[strip, lambda value: value.lower() if isinstance(value, str) else value],
     )
     name = StringField(
         "Signer's name",
@@ -175,6 +194,7 @@ class FilterForm(FlaskForm):
             signed_until=self.until.data,
             statuses=STATUS_SCOPES[self.status.data or ""],
             source=self.source.data or None,
+            client_hash=self.client.data or None,
             name=self.name.data or None,
             name_contains=self.name_match.data == "contains",
             repeated_name_min=self.repeated.data,

@@ -66,6 +66,8 @@ class SignatureFilter:
     signed_until: datetime | None = None
     statuses: frozenset[SignatureStatus] = ACTIONABLE
     source: str | None = None
+    # The hashed network address of one client on one day (webapp.privacy.clients).
+    client_hash: str | None = None
     # The signer's name, ignoring case: equal to it, or containing it.
     name: str | None = None
     name_contains: bool = False
@@ -81,6 +83,7 @@ class SignatureFilter:
                 self.signed_from,
                 self.signed_until,
                 self.source,
+                self.client_hash,
                 self.name,
                 self.repeated_name_min,
             )
@@ -101,6 +104,8 @@ class SignatureFilter:
             parts.append(f"signed before {self.signed_until:%Y-%m-%d %H:%M} UTC")
         if self.source:
             parts.append(f"source {self.source}")
+        if self.client_hash:
+            parts.append(f"client {self.client_hash}")
         if self.name:
             parts.append(f"name {'containing' if self.name_contains else 'equal to'} “{self.name}”")
         if self.repeated_name_min:
@@ -118,6 +123,7 @@ class SignatureFilter:
             "signed_until": self.signed_until.isoformat() if self.signed_until else None,
             "statuses": sorted(status.value for status in self.statuses),
             "source": self.source,
+            "client_hash": self.client_hash,
             "name": self.name,
             "name_contains": self.name_contains,
             "repeated_name_min": self.repeated_name_min,
@@ -180,7 +186,8 @@ def _check(signature_filter: SignatureFilter) -> None:
     if not f.has_criterion():
         raise FilterError(
             "Please choose at least one thing to match: an email domain, a signing window, "
-            "a source, a name or a repeated name. Moderation never acts on every signature."
+            "a source, a client, a name or a repeated name. Moderation never acts on every "
+            "signature."
         )
     if not f.statuses or not f.statuses <= ACTIONABLE:
         raise FilterError("Please choose confirmed signatures, pending ones, or both.")
@@ -215,6 +222,8 @@ def _conditions(f: SignatureFilter, entity=Signature) -> list:
         conditions.append(entity.created_at < f.signed_until)
     if f.source:
         conditions.append(func.lower(entity.source) == f.source.strip().lower())
+    if f.client_hash:
+        conditions.append(entity.client_hash == f.client_hash)
     if f.name:
         folded = func.lower(entity.full_name)
         name = f.name.strip().lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 import smtplib
@@ -9,7 +11,6 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import make_msgid
 
 from flask import current_app
 from flask_mail import Connection, Message
@@ -172,15 +173,27 @@ def backoff(attempts: int) -> timedelta:
 
 def _to_mail_message(message: _Claimed) -> Message:
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(">") or None
-    return Message(
+    mail = Message(
         subject=message.subject,
         recipients=[message.recipient],
         body=message.body_text,
         html=message.body_html,
-        # A stable Message-ID per outbox row lets receiving systems drop a duplicate
-        # if a worker dies between handing the message over and recording it as sent.
-        extra_headers={"Message-ID": make_msgid(f"outbox{message.id}", domain=domain)},
     )
+    # One Message-ID per outbox row, the same on every attempt, so a receiver can drop the
+    # duplicate a retry sends when a worker died between handing a message over and
+    # recording it as sent. Keyed with SECRET_KEY, so two installations (or a database
+    # rebuilt from scratch) never share ids. Set as Flask-Mail's own msgId: in
+    # extra_headers it was a second Message-ID beside Flask-Mail's, and RFC 5322 (3.6)
+    # allows one.
+    mail.msgId = stable_message_id(message.id, domain)
+    return mail
+
+
+def stable_message_id(outbox_id: int, domain: str | None) -> str:
+    """The Message-ID of an outbox row: the same for every attempt to send it."""
+    key = current_app.config["SECRET_KEY"].encode()
+    tag = hmac.new(key, f"outbox:{outbox_id}".encode(), hashlib.sha256).hexdigest()[:16]
+    return f"<outbox.{outbox_id}.{tag}@{domain or socket.getfqdn()}>"
 
 
 class _SMTPConnection(Connection):

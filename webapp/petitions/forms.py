@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from webapp.forms import (
     CountryField,
+    Form,
     HumanCheckForm,
     email_field,
     no_control_characters,
     strip,
 )
+from webapp.privacy import consent
 
 
 class SignatureForm(HumanCheckForm):
@@ -30,7 +31,27 @@ class SignatureForm(HumanCheckForm):
     email = email_field(description="We send you a link to confirm your signature.")
     country = CountryField("Country", validators=[DataRequired("Please choose your country.")])
     opt_in = BooleanField("Email me updates about this and other cases", default=False)
+    # The consent text shown beside the button, by version: recorded with the signature.
+    consent_version = HiddenField(default=consent.CURRENT.version)
+
+    OUT_OF_DATE = (
+        "Our privacy text changed while this page was open. Please read it again, beside "
+        "the button, and sign."
+    )
+
+    @property
+    def consent(self) -> consent.ConsentText:
+        """The text this form shows, and the signer agrees to by signing."""
+        return consent.get(self.consent_version.data) or consent.CURRENT
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and consent.get(self.consent_version.data) is not consent.CURRENT:
+            self.form_errors.append(self.OUT_OF_DATE)
+            self.consent_version.data = consent.CURRENT.version
+            return False
+        return valid
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """The Confirm button: a POST, so link scanners that only fetch cannot confirm."""

@@ -97,6 +97,8 @@ def sign_petition(
     email: str,
     country: str,
     opt_in: bool,
+    consent_version: str | None = None,
+    client_hash: str | None = None,
     source: str = "web",
     now: datetime | None = None,
 ) -> None:
@@ -115,6 +117,8 @@ def sign_petition(
         email_canonical=canonical_email(email),
         country=country,
         opt_in=opt_in,
+        consent_version=consent_version,
+        client_hash=client_hash,
         source=source,
         token_nonce=secrets.token_urlsafe(24),
         created_at=now,
@@ -131,18 +135,15 @@ def sign_petition(
                 Signature.email_canonical == signature.email_canonical,
             )
         ).one()
-        _handle_repeat(existing, full_name=full_name, country=country, opt_in=opt_in, now=now)
+        _handle_repeat(existing, signature, now=now)
         return
     emails.send_signature_confirmation(signature, confirmation_token(signature), reminder=False)
 
 
-def _handle_repeat(
-    signature: Signature, *, full_name: str, country: str, opt_in: bool, now: datetime
-) -> None:
+def _handle_repeat(signature: Signature, attempt: Signature, *, now: datetime) -> None:
+    """Another signing with the address of `signature`; `attempt` holds what was typed."""
     if signature.status is SignatureStatus.PENDING and is_expired(signature, now):
-        if _restart_expired(
-            signature, full_name=full_name, country=country, opt_in=opt_in, now=now
-        ):
+        if _restart_expired(signature, attempt, now=now):
             emails.send_signature_confirmation(
                 signature, confirmation_token(signature), reminder=False
             )
@@ -157,9 +158,7 @@ def _handle_repeat(
     # An invalidated signature gets no email: it was removed as fraud.
 
 
-def _restart_expired(
-    signature: Signature, *, full_name: str, country: str, opt_in: bool, now: datetime
-) -> bool:
+def _restart_expired(signature: Signature, attempt: Signature, *, now: datetime) -> bool:
     """Turn an expired, never-confirmed signature into a fresh one (once, if racing)."""
     result = db.session.execute(
         update(Signature)
@@ -169,9 +168,12 @@ def _restart_expired(
             Signature.created_at < now - _confirm_window(),
         )
         .values(
-            full_name=full_name,
-            country=country,
-            opt_in=opt_in,
+            full_name=attempt.full_name,
+            email=attempt.email,
+            country=attempt.country,
+            opt_in=attempt.opt_in,
+            consent_version=attempt.consent_version,
+            client_hash=attempt.client_hash,
             created_at=now,
             token_nonce=secrets.token_urlsafe(24),
             notices_sent=0,

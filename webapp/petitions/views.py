@@ -9,9 +9,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from webapp.campaigns import services as campaign_services
 from webapp.campaigns import views as campaign_views
 from webapp.extensions import db, limiter
-from webapp.limits import configured
+from webapp.limits import configured, proof_of_work_solved
 from webapp.petitions import bp, services
 from webapp.petitions.forms import ConfirmForm, SignatureForm
+from webapp.privacy.clients import client_hash
 
 
 def _petition_or_404(slug: str):
@@ -40,6 +41,9 @@ def detail(slug: str):
 
 @bp.post("/petitions/<slug>/sign")
 @limiter.limit(configured("SIGN_RATE_LIMIT"))
+@limiter.limit(
+    configured("SIGN_UNPROVEN_RATE_LIMIT"), exempt_when=proof_of_work_solved, scope="unproven"
+)
 def sign(slug: str):
     """Take a signature; the answer is the same whether or not the address signed before."""
     petition = _petition_or_404(slug)
@@ -53,6 +57,8 @@ def sign(slug: str):
             email=form.email.data,
             country=form.country.data,
             opt_in=form.opt_in.data,
+            consent_version=form.consent.version,
+            client_hash=client_hash(),
         )
     except services.PetitionClosedError as error:
         db.session.rollback()

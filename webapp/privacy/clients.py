@@ -1,0 +1,43 @@
+"""Clients as the fraud checks see them: a keyed hash of the network address, never the
+address itself.
+
+The key changes every UTC day, so one day's hashes cannot be linked to another's, and
+without SECRET_KEY they cannot be linked to an address at all (with it, IPv4's small
+space could be searched: keep it secret). An IPv6 client is hashed by its /64 prefix,
+because one household or phone holds a whole /64 and could step through it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+from datetime import datetime
+
+from flask import current_app
+from flask_limiter.util import get_remote_address
+
+from webapp.models import utcnow
+
+
+def client_hash(address: str | None = None, now: datetime | None = None) -> str | None:
+    """The hash of this request's client (or of the address given), for today."""
+    address = address if address is not None else get_remote_address()
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        network = address  # not an address (a test client, a unix socket): hash as is
+    else:
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped  # an IPv4 client seen through an IPv6 socket
+        if isinstance(ip, ipaddress.IPv6Address):
+            network = str(ipaddress.IPv6Network((ip, 64), strict=False))
+        else:
+            network = str(ip)
+    day = (now or utcnow()).date().isoformat()
+    key = hmac.new(
+        current_app.config["SECRET_KEY"].encode(), f"client-hash:{day}".encode(), hashlib.sha256
+    ).digest()
+    return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:32]

@@ -1,0 +1,16 @@
+"""Forms of the privacy pages."""
+
+from __future__ import annotations
+
+from webapp.forms import Form, HumanCheckForm, email_field
+
+
+class MyDataRequestForm(HumanCheckForm):
+    """The address to send the link to; nothing is shown until its owner opens it."""
+
+    email = email_field(description="We email a link to this address. It works for a day.")
+
+
+class MyDataActionForm(Form):
+    """The Download and Erase buttons: POSTs, so a mail scanner opening the link
+    changes nothing and downloads nothing."""

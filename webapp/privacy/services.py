@@ -1,0 +1,300 @@
+"""Supporters' personal data over its life: a copy on request, erasure on request, and
+anonymisation once a petition has been closed long enough.
+
+Anonymising keeps a signature's row, its petition, country, status and dates, and wipes
+what identifies the person (name, email, client hash). So totals, countries and days
+never change when personal data goes; only a signature still waiting for confirmation,
+which never counted, is deleted outright.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import String, cast, delete, func, literal, or_, select, update
+
+from webapp import emails
+from webapp.extensions import db
+from webapp.models import (
+    OutboxMessage,
+    Petition,
+    PetitionStatus,
+    Signature,
+    SignatureStatus,
+    utcnow,
+)
+from webapp.petitions.services import canonical_email
+from webapp.privacy import consent
+
+log = logging.getLogger(__name__)
+
+# Rows anonymised per transaction: a big petition's signers are wiped in steps, so
+# SQLite's single write lock (and PostgreSQL's row locks) are held briefly each time.
+ANONYMISE_BATCH = 5000
+
+
+class PrivacyLinkError(Exception):
+    """The emailed link is not one we sent, or it is too old; fit to show the person."""
+
+
+# Links sent to a supporter's email.
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="my-data")
+
+
+def link_token(email: str) -> str:
+    """The token in the emailed link: the canonical address, signed and dated."""
+    return _serializer().dumps(canonical_email(email))
+
+
+def email_for_token(token: str) -> str:
+    """The canonical address a link stands for, while the link is fresh."""
+    hours = current_app.config["MY_DATA_LINK_HOURS"]
+    try:
+        address = _serializer().loads(token, max_age=hours * 3600)
+    except BadSignature as error:
+        raise PrivacyLinkError(
+            f"This link does not work. Links to your data last {hours} hours and must be "
+            "copied whole. You can ask for a new one."
+        ) from error
+    return address
+
+
+def _held_by(canonical: str):
+    return (Signature.email_canonical == canonical) & Signature.anonymised_at.is_(None)
+
+
+def send_link(email: str) -> bool:
+    """Email a link to the data held for this address, if any is held. The caller shows
+    the same page either way, so the form cannot be used to learn who signed what."""
+    canonical = canonical_email(email)
+    if db.session.scalar(select(func.count()).where(_held_by(canonical))) == 0:
+        log.info("my-data link not sent: nothing held for the address")
+        return False
+    emails.send_my_data_link(email, link_token(email))
+    return True
+
+
+# A copy.
+
+
+@dataclass(frozen=True)
+class SignatureCopy:
+    petition_title: str
+    petition_slug: str
+    full_name: str
+    email: str
+    country: str
+    opt_in: bool
+    status: str
+    signed_at: datetime
+    confirmed_at: datetime | None
+    consent_version: str | None
+    consent_text: str | None
+
+
+@dataclass(frozen=True)
+class DataCopy:
+    email: str
+    signatures: list[SignatureCopy] = field(default_factory=list)
+    emails_kept: int = 0  # emails to this address still in the outbox (sent, or due)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.signatures
+
+    def as_json(self) -> dict:
+        """What the download holds: everything kept about the person, in plain words."""
+        return {
+            "email": self.email,
+            "signatures": [
+                {
+                    "petition": copy.petition_title,
+                    "petition_slug": copy.petition_slug,
+                    "full_name": copy.full_name,
+                    "email": copy.email,
+                    "country": copy.country,
+                    "wants_updates": copy.opt_in,
+                    "status": copy.status,
+                    "signed_at": copy.signed_at.isoformat(),
+                    "confirmed_at": copy.confirmed_at.isoformat() if copy.confirmed_at else None,
+                    "consent_version": copy.consent_version,
+                    "consent_text": copy.consent_text,
+                }
+                for copy in self.signatures
+            ],
+            "emails_kept": self.emails_kept,
+            "not_kept": "Your network address is never stored, only a hash of it that "
+            "changes every day. Letters you wrote are not linked to your email.",
+        }
+
+
+def _recipients(canonical: str) -> set[str]:
+    """Every address, as typed, under which this person signed, lower-cased."""
+    typed = db.session.scalars(select(Signature.email).where(_held_by(canonical)))
+    return {address.lower() for address in typed} | {canonical}
+
+
+def _outbox_to(recipients: set[str]):
+    return func.lower(OutboxMessage.recipient).in_(sorted(recipients))
+
+
+def data_copy(canonical: str) -> DataCopy:
+    """Everything held about the person behind this canonical address."""
+    rows = db.session.execute(
+        select(Signature, Petition.title, Petition.slug)
+        .join(Petition, Petition.id == Signature.petition_id)
+        .where(_held_by(canonical))
+        .order_by(Signature.created_at)
+    )
+    copies = []
+    for signature, title, slug in rows:
+        text = consent.get(signature.consent_version)
+        copies.append(
+            SignatureCopy(
+                petition_title=title,
+                petition_slug=slug,
+                full_name=signature.full_name,
+                email=signature.email,
+                country=signature.country,
+                opt_in=signature.opt_in,
+                status=signature.status.value,
+                signed_at=signature.created_at,
+                confirmed_at=signature.confirmed_at,
+                consent_version=signature.consent_version,
+                consent_text=text.text if text else None,
+            )
+        )
+    kept = db.session.scalar(select(func.count()).where(_outbox_to(_recipients(canonical))))
+    return DataCopy(email=canonical, signatures=copies, emails_kept=kept or 0)
+
+
+# Erasure and anonymisation.
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    pending_deleted: int
+    signatures_anonymised: int
+    emails_deleted: int
+
+
+def _anonymous_values(now: datetime) -> dict:
+    """What an anonymised signature keeps in place of the person. The canonical email
+    and token become unique placeholders: the (petition, email) rule still holds, and
+    the old confirmation link opens nothing."""
+    placeholder = literal("anonymised:").concat(cast(Signature.id, String))
+    return {
+        "full_name": "",
+        "email": "",
+        "email_canonical": placeholder,
+        "token_nonce": placeholder,
+        "client_hash": None,
+        "opt_in": False,
+        "anonymised_at": now,
+    }
+
+
+def erase(canonical: str, now: datetime | None = None) -> ErasureReport:
+    """Erase what identifies the person behind this address, in the caller's transaction.
+
+    Confirmed signatures stay counted, anonymous: the person did sign, and totals
+    already reported to the authorities must not shrink. Unconfirmed ones are deleted;
+    they never counted. Emails to the person's addresses leave the outbox too.
+    """
+    now = now or utcnow()
+    recipients = _recipients(canonical)
+    pending = db.session.execute(
+        delete(Signature).where(_held_by(canonical), Signature.status == SignatureStatus.PENDING)
+    ).rowcount
+    anonymised = db.session.execute(
+        update(Signature)
+        .where(_held_by(canonical))
+        .values(_anonymous_values(now))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    mails = db.session.execute(delete(OutboxMessage).where(_outbox_to(recipients))).rowcount
+    log.info(
+        "erasure on request: %s pending deleted, %s anonymised, %s emails deleted",
+        pending,
+        anonymised,
+        mails,
+    )
+    return ErasureReport(pending or 0, anonymised or 0, mails or 0)
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time, whole calendar months earlier (the month's last day when
+    that day does not exist: 31 August minus 6 months is 28 or 29 February)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for day in range(moment.day, 27, -1):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    return moment.replace(year=year, month=month, day=min(moment.day, 28))
+
+
+def petitions_past_retention(now: datetime, months: int) -> list[int]:
+    """Petitions closed (by an organiser, or by their closing date) more than `months`
+    ago, whose signers still have personal data held."""
+    cutoff = months_before(now, months)
+    closed_long_ago = or_(
+        (Petition.status == PetitionStatus.CLOSED) & (Petition.closed_at < cutoff),
+        Petition.closes_at < cutoff,
+    )
+    held = select(Signature.id).where(
+        Signature.petition_id == Petition.id, Signature.anonymised_at.is_(None)
+    )
+    return list(
+        db.session.scalars(
+            select(Petition.id)
+            .where(Petition.status != PetitionStatus.DRAFT, closed_long_ago, held.exists())
+            .order_by(Petition.id)
+        )
+    )
+
+
+def anonymise_closed_petitions(now: datetime | None = None) -> int:
+    """Wipe signers' personal data on petitions closed more than SIGNER_DATA_MONTHS ago.
+
+    Works in batches and commits each one, so a petition of a million signers never
+    holds a lock for long; a run cut short is finished by the next.
+    """
+    now = now or utcnow()
+    months = current_app.config["SIGNER_DATA_MONTHS"]
+    total = 0
+    for petition_id in petitions_past_retention(now, months):
+        db.session.execute(
+            delete(Signature).where(
+                Signature.petition_id == petition_id,
+                Signature.status == SignatureStatus.PENDING,
+            )
+        )
+        while True:
+            batch = (
+                select(Signature.id)
+                .where(Signature.petition_id == petition_id, Signature.anonymised_at.is_(None))
+                .limit(ANONYMISE_BATCH)
+                .scalar_subquery()
+            )
+            done = db.session.execute(
+                update(Signature)
+                .where(Signature.id.in_(batch))
+                .values(_anonymous_values(now))
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            db.session.commit()
+            total += done
+            if done < ANONYMISE_BATCH:
+                break
+        log.info("petition %s: signers anonymised after retention", petition_id)
+    return total

@@ -184,16 +184,19 @@ def _fill_postgres(signatures: int, letters: int) -> None:
         text(
             f"""
             INSERT INTO signatures (petition_id, full_name, email, email_canonical, country,
-                opt_in, source, status, token_nonce, created_at, confirmed_at, notices_sent)
+                opt_in, source, status, token_nonce, created_at, confirmed_at, notices_sent,
+                client_hash, consent_version)
             SELECT CASE WHEN g % 2 = 0 THEN 1 ELSE 2 + (g % {PETITIONS - 1}) END,
                    'Signer ' || g, 's' || g || '@example.org', 's' || g || '@example.org',
                    ({countries})[1 + g % {len(COUNTRIES)}], g % 3 = 0, 'web',
                    CASE WHEN g % 50 = 0 THEN 'pending' ELSE 'confirmed' END, 'n' || g,
-                   now() - (g % 60) * interval '1 day',
-                   CASE WHEN g % 50 = 0 THEN NULL
-                        ELSE now() - (g % 60) * interval '1 day' + interval '5 minutes' END,
-                   0
-            FROM generate_series(1, :n) AS g
+                   signed_at,
+                   CASE WHEN g % 50 = 0 THEN NULL ELSE signed_at + interval '5 minutes' END,
+                   0, substr(md5((g % 300000)::text), 1, 32), '2026-11'
+            -- In the order they arrive, as a real table holds them: the last day's rows
+            -- sit together at its end.
+            FROM generate_series(1, :n) AS g,
+                 LATERAL (SELECT now() - (:n - g) * interval '60 days' / :n AS signed_at) AS t
             """  # noqa: S608 - our own constants
         ),
         {"n": signatures},
@@ -228,7 +231,7 @@ def _fill_sqlite(signatures: int, letters: int) -> None:
     batch = []
     for g in range(1, signatures + 1):
         pending = g % 50 == 0
-        day = now - timedelta(days=g % 60)
+        day = now - timedelta(days=60 * (signatures - g) / signatures)  # in arrival order
         batch.append(
             {
                 "petition_id": 1 if g % 2 == 0 else 2 + g % (PETITIONS - 1),
@@ -243,6 +246,8 @@ def _fill_sqlite(signatures: int, letters: int) -> None:
                 "created_at": day,
                 "confirmed_at": None if pending else day + timedelta(minutes=5),
                 "notices_sent": 0,
+                "client_hash": f"{g % 300_000:032x}",
+                "consent_version": "2026-11",
             }
         )
         if len(batch) == 50_000:

@@ -35,6 +35,9 @@ run: install ## Set up the SQLite database with demo content and serve on http:/
 	$(BIN)/flask seed
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+trial: install ## Run a production set-up here: PostgreSQL, Redis, two gunicorn servers, two workers
+	ops/trial
+
 test: install ## Run the test suite (SQLite, or PostgreSQL with TEST_DATABASE_URL)
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
 

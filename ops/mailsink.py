@@ -1,0 +1,60 @@
+"""A local SMTP server for trials and the surge test: it accepts every message and
+appends one line per recipient to a file (recipient, Message-ID, subject), so a run can
+check that each email arrived exactly once. Nothing leaves the machine.
+
+    .venv/bin/python -m ops.mailsink --port 8025 --log instance/mailsink.log
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+class Recorder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        lines = [
+            json.dumps(
+                {
+                    "to": recipient,
+                    "message_id": message["Message-ID"],
+                    "subject": message["Subject"],
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for recipient in envelope.rcpt_tos
+        ]
+        with self.lock, open(self.path, "a", encoding="utf-8") as log:
+            log.writelines(lines)
+        return "250 Message accepted for delivery"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8025)
+    parser.add_argument("--log", required=True)
+    args = parser.parse_args()
+    controller = Controller(Recorder(args.log), hostname="127.0.0.1", port=args.port)
+    controller.start()
+    print(f"SMTP sink on 127.0.0.1:{args.port}, recording to {args.log}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()

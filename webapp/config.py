@@ -142,6 +142,11 @@ class Config:
         ).split(",")
     )
 
+    # Public pages with a form (a case page) are rendered once this often per process and
+    # shared by anonymous visitors, with fresh form tokens each: counts on them are at most
+    # this old. 0 renders every request.
+    PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 5)
+
     # Classrooms: students' letters are deleted this many days after the class closes.
     CLASSROOM_RETENTION_DAYS = _int("CLASSROOM_RETENTION_DAYS", 30)
     # Class PDFs with more approved letters than this are built in the background.
@@ -197,6 +202,8 @@ class TestingConfig(Config):
     HUMAN_CHECKS = False
     # The same: tests/test_proof_of_work.py switches it on.
     PROOF_OF_WORK = False
+    # Pages show what each test just wrote; tests/test_pagecache.py switches it on.
+    PAGE_CACHE_SECONDS = 0
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     MAIL_SERVER = None
     DEV_MAILBOX = True

@@ -166,7 +166,7 @@ class HumanCheckForm(Form):
         super().__init__(*args, **kwargs)
         self.proven = False
         if not self.is_submitted():
-            self.shown_at.data = _shown_stamp()
+            self.shown_at.data = new_shown_stamp()
 
     @cached_property
     def proof_challenge(self) -> dict | None:
@@ -185,7 +185,7 @@ class HumanCheckForm(Form):
             age = _seconds_since(self.shown_at.data)
             if age is None or age < current_app.config["FORM_MIN_FILL_SECONDS"]:
                 self.form_errors.append(self.TOO_FAST)
-                self.shown_at.data = _shown_stamp()  # the page shown again starts the clock
+                self.shown_at.data = new_shown_stamp()  # the page shown again starts the clock
                 return False
         if current_app.config["PROOF_OF_WORK"] and self.proof.data:
             try:
@@ -202,7 +202,7 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-shown-at")
 
 
-def _shown_stamp() -> str:
+def new_shown_stamp() -> str:
     return _serializer().dumps(0)
 
 

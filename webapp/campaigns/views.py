@@ -6,6 +6,7 @@ from io import BytesIO
 
 from flask import abort, render_template, send_file
 
+from webapp import pagecache
 from webapp.auth import current_user
 from webapp.campaigns import bp, services
 from webapp.letters.services import letter_counts, offered_kinds
@@ -45,9 +46,15 @@ def issue_area(slug: str):
 
 @bp.get("/cases/<slug>")
 def case_detail(slug: str):
-    """A case: the person, their story, the ask, and the petition to sign."""
-    case = services.get_public_case(slug) or abort(404)
-    return render_case(case, services.visible_petition(case), SignatureForm())
+    """A case: the person, their story, the ask, and the petition to sign. The busiest
+    page of a campaign day: shared between visitors for a few seconds (webapp.pagecache)."""
+
+    def render():
+        case = services.get_public_case(slug) or abort(404)
+        form = SignatureForm()
+        return render_case(case, services.visible_petition(case), form)[0], form
+
+    return pagecache.serve(("case", slug), render)
 
 
 @bp.get("/photos/<int:photo_id>/<key>.jpg")

@@ -1,0 +1,89 @@
+"""Public pages with a form, rendered once every few seconds per process instead of on
+every request: on a campaign day the case page is read tens of times a second, and
+rendering it was most of the cost of a signature (bench/sign.py).
+
+A page is kept with its form's per-visitor values (CSRF token, the signed "shown at"
+stamp, the proof-of-work challenge) cut out; each visitor gets the kept page with fresh
+ones put back. Counts on it are at most PAGE_CACHE_SECONDS old. Only anonymous visitors
+with nothing to be told (no flashed message) get a kept page; everyone else, and every
+page with an error, is rendered as before.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app, session
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
+
+from webapp import proof_of_work
+from webapp.auth import current_user
+from webapp.forms import HumanCheckForm, new_shown_stamp
+
+
+@dataclass(frozen=True)
+class _Kept:
+    page: str
+    expires: float
+
+
+_kept: dict[tuple, _Kept] = {}
+_lock = threading.Lock()
+
+
+def _values(form: HumanCheckForm) -> dict[str, str]:
+    """The per-visitor values as this form rendered them (escaped, as in the page)."""
+    values = {"csrf": generate_csrf(), "shown_at": form.shown_at.data}
+    challenge = form.proof_challenge
+    if challenge:
+        values |= {name: challenge[name] for name in ("salt", "challenge", "signature")}
+    return {name: str(escape(value)) for name, value in values.items()}
+
+
+def _fresh_values() -> dict[str, str]:
+    values = {"csrf": generate_csrf(), "shown_at": new_shown_stamp()}
+    if current_app.config["PROOF_OF_WORK"]:
+        challenge = proof_of_work.new_challenge()
+        values |= {name: challenge[name] for name in ("salt", "challenge", "signature")}
+    return {name: str(escape(value)) for name, value in values.items()}
+
+
+def _may_share() -> bool:
+    """Whether this visitor may get the page everyone gets."""
+    seconds = current_app.config["PAGE_CACHE_SECONDS"]
+    # get_flashed_messages() would take the messages away: look without touching.
+    return seconds > 0 and current_user() is None and not session.get("_flashes")
+
+
+def serve(key: tuple, render: Callable[[], tuple[str, HumanCheckForm]]) -> str:
+    """The page for `key`: kept (with fresh values) if one is, or rendered and kept.
+
+    render() returns the page and the form it was rendered with."""
+    if not _may_share():
+        return render()[0]
+    key = (*key, str(get_locale()))
+    kept = _kept.get(key)
+    if kept is not None and kept.expires > time.monotonic():
+        page = kept.page
+        for name, value in _fresh_values().items():
+            page = page.replace(f"\x00{name}\x00", value)
+        return page
+    page, form = render()
+    # In the kept copy, each per-visitor value becomes a slot (NUL never occurs in a page).
+    template = page
+    for name, value in _values(form).items():
+        template = template.replace(value, f"\x00{name}\x00")
+    with _lock:
+        _kept[key] = _Kept(template, time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"])
+    return page
+
+
+def clear() -> None:
+    """Forget every kept page (tests, and after content changes in this process)."""
+    with _lock:
+        _kept.clear()

@@ -83,12 +83,23 @@ class ListField(SelectField):
             raise ValidationError(self.not_listed)
 
 
+COUNTRY_PROMPT = "Choose your country"
+
+
 @cache
 def _country_options(prompt: str) -> str:
     """The ~250 <option>s of a country select, escaped once per process."""
     options = [("", prompt), *country_choices()]
     return "".join(
         f'<option value="{escape(code)}">{escape(name)}</option>' for code, name in options
+    )
+
+
+@cache
+def _country_select_choices() -> tuple[SelectChoice, ...]:
+    """Built once per process: a form is made on every request that signs."""
+    return (SelectChoice("", COUNTRY_PROMPT),) + tuple(
+        SelectChoice(code, name) for code, name in country_choices()
     )
 
 
@@ -107,20 +118,14 @@ class CountrySelect(Select):
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704
 
 
-COUNTRY_PROMPT = "Choose your country"
-
-
 class CountryField(ListField):
     """A select of ISO 3166 countries."""
 
     widget = CountrySelect()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        choices = [SelectChoice("", COUNTRY_PROMPT)] + [
-            SelectChoice(code, name) for code, name in country_choices()
-        ]
         kwargs.setdefault("not_listed", "Please choose a country from the list.")
-        super().__init__(label, validators, choices=choices, **kwargs)
+        super().__init__(label, validators, choices=_country_select_choices(), **kwargs)
 
 
 def email_field(label: str = "Email address", description: str = "") -> EmailField:

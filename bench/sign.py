@@ -220,8 +220,9 @@ class Servers:
     def __init__(self, env: dict[str, str], app: str, web_workers: int) -> None:
         self.env, self.app, self.web_workers = env, app, web_workers
         self.processes: list[subprocess.Popen] = []
+        self.workers: list[subprocess.Popen] = []
 
-    def start(self, *, with_worker: bool) -> None:
+    def start(self, *, with_worker: bool, workers: int = 1) -> None:
         for port in PORTS:
             self._spawn(
                 [
@@ -235,8 +236,9 @@ class Servers:
                     self.app,
                 ]
             )
-        if with_worker:
+        for _ in range(workers if with_worker else 0):
             self._spawn([str(VENV_BIN / "flask"), "--app", "webapp", "worker"])
+            self.workers.append(self.processes[-1])
         for port in PORTS:
             _wait_for(port)
 
@@ -254,10 +256,11 @@ class Servers:
 
     def stop(self) -> None:
         for process in self.processes:
-            os.killpg(process.pid, signal.SIGTERM)
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
         for process in self.processes:
             process.wait(timeout=30)
-        self.processes = []
+        self.processes, self.workers = [], []
 
 
 def _wait_for(port: int) -> None:

@@ -1,6 +1,7 @@
 """A local SMTP server for trials and the surge test: it accepts every message and
-appends one line per recipient to a file (recipient, Message-ID, subject), so a run can
-check that each email arrived exactly once. Nothing leaves the machine.
+appends one line of JSON per recipient to a file (recipient, Message-ID, subject and the
+links in the text), so a run can check that each email arrived exactly once, and follow
+its links as the person would. Nothing leaves the machine.
 
     .venv/bin/python -m ops.mailsink --port 8025 --log instance/mailsink.log
 """
@@ -9,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import signal
 import threading
 
 from aiosmtpd.controller import Controller
+
+_LINK = re.compile(r"https?://\S+")
 
 
 class Recorder:
@@ -24,12 +28,15 @@ class Recorder:
         from email import message_from_bytes, policy
 
         message = message_from_bytes(envelope.content, policy=policy.default)
+        text = message.get_body(preferencelist=("plain",))
+        links = _LINK.findall(text.get_content()) if text is not None else []
         lines = [
             json.dumps(
                 {
                     "to": recipient,
                     "message_id": message["Message-ID"],
                     "subject": message["Subject"],
+                    "links": links,
                 },
                 ensure_ascii=False,
             )

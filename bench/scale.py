@@ -52,9 +52,13 @@ def main() -> None:
         _fill(args.signatures, args.letters)
         dashboard = _time_dashboard(app, args.runs, naive=False)
         naive = _time_dashboard(app, args.runs, naive=True)
+    # Outside the app context above: each request must get its own, as in a server (a
+    # shared one would keep the organiser signed in through `g`).
+    pages = _time_pages(app, args.runs)
     export = _run_child("export", args.database_url)
     bare = _run_child("bare", args.database_url)
     _report(dashboard, naive, export, bare)
+    _report_pages(pages)
 
 
 def _app(url: str):
@@ -333,6 +337,67 @@ def _time_dashboard(app, runs: int, *, naive: bool) -> dict:
         stats.signature_totals = original
     times.sort()
     return {"median_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]}
+
+
+def _time_pages(app, runs: int) -> dict[str, dict]:
+    """The largest petition's case page and thank-you page, anonymous, server time:
+    rendered on every request (PAGE_CACHE_SECONDS=0, the worst case), shared for a few
+    seconds (the default), and, as the baseline, rendered with the count taken from the
+    rows instead of the counter shards."""
+    from sqlalchemy import func, select
+
+    from webapp import pagecache
+    from webapp.campaigns import views as case_views
+    from webapp.extensions import db
+    from webapp.models import Signature, SignatureStatus
+    from webapp.petitions import services as petition_services
+
+    def counted_from_rows(petition):
+        return db.session.scalar(
+            select(func.count()).where(
+                Signature.petition_id == petition.id,
+                Signature.status == SignatureStatus.CONFIRMED,
+            )
+        )
+
+    client = app.test_client()
+    paths = {"case page": "/cases/case-0", "thank-you page": "/petitions/petition-0/thank-you"}
+    results = {}
+    for setting, seconds, naive in (
+        ("rendered", 0, False),
+        ("shared", 5, False),
+        ("counted from rows", 0, True),
+    ):
+        app.config["PAGE_CACHE_SECONDS"] = seconds
+        pagecache.clear()
+        saved = (case_views.signature_count, petition_services.signature_count)
+        if naive:
+            case_views.signature_count = petition_services.signature_count = counted_from_rows
+        try:
+            for name, path in paths.items():
+                _check(client.get(path).status_code == 200, f"{path} did not open")
+                times = []
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    response = client.get(path)
+                    times.append((time.perf_counter() - started) * 1000)
+                    _check(response.status_code == 200, f"{path} failed")
+                times.sort()
+                results[f"{name}, {setting}"] = {
+                    "median_ms": statistics.median(times),
+                    "p95_ms": times[int(0.95 * (len(times) - 1))],
+                }
+        finally:
+            case_views.signature_count, petition_services.signature_count = saved
+    return results
+
+
+def _report_pages(pages: dict[str, dict]) -> None:
+    print()
+    print(f"{'page (500,000 signatures)':<36} {'median':>10} {'p95':>10}")
+    for name, figures in pages.items():
+        print(f"{name:<36} {figures['median_ms']:>8.1f}ms {figures['p95_ms']:>8.1f}ms")
+    print("target: case and petition pages under 20 ms server time")
 
 
 # Export (each in a fresh process, so peak memory is its own) -------------------------------

@@ -319,9 +319,8 @@ def _count_signatures(env: dict[str, str]) -> int:
     return int(output.stdout.strip().splitlines()[-1])
 
 
-def run(kind: str, args: argparse.Namespace, workdir: Path) -> list[Result]:
-    url = _database(kind, workdir)
-    env = _app_env(url)
+def prepare(env: dict[str, str]) -> None:
+    """The database migrated and seeded, and the limits' Redis database empty."""
     for command in (["db", "upgrade"], ["seed"]):
         subprocess.run(
             [str(VENV_BIN / "flask"), *command],
@@ -332,20 +331,23 @@ def run(kind: str, args: argparse.Namespace, workdir: Path) -> list[Result]:
             stderr=subprocess.DEVNULL,
         )
     subprocess.run(["redis-cli", "-n", "3", "flushdb"], check=True, stdout=subprocess.DEVNULL)
-    sink = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ops.mailsink",
-            "--port",
-            str(MAIL_PORT),
-            "--log",
-            str(workdir / f"mail-{kind}.log"),
-        ],
+
+
+def start_mail_sink(log: Path) -> subprocess.Popen:
+    """The SMTP server the set-up sends to (ops/mailsink.py), recording into `log`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "ops.mailsink", "--port", str(MAIL_PORT), "--log", str(log)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def run(kind: str, args: argparse.Namespace, workdir: Path) -> list[Result]:
+    url = _database(kind, workdir)
+    env = _app_env(url)
+    prepare(env)
+    sink = start_mail_sink(workdir / f"mail-{kind}.log")
     results = []
     app = Servers(env, "webapp:create_app()", args.web_workers)
     try:

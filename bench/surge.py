@@ -41,18 +41,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from bench.sign import MAIL_PORT, PORTS, ROOT, Servers, _app_env, _database, load
+from bench.sign import (
+    PORTS,
+    ROOT,
+    Servers,
+    _app_env,
+    _database,
+    load,
+    prepare,
+    start_mail_sink,
+)
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def _sink(log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "ops.mailsink", "--port", str(MAIL_PORT), "--log", str(log)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 def _query(env: dict[str, str], expression: str) -> int:
@@ -99,7 +99,7 @@ def _inject(fault: str, seconds: float, sink_box: list, log: Path, app: Servers)
         os.killpg(sink_box[0].pid, signal.SIGTERM)
         sink_box[0].wait()
         time.sleep(min(60.0, seconds))
-        sink_box[0] = _sink(log)
+        sink_box[0] = start_mail_sink(log)
         return f"SMTP server stopped for {min(60.0, seconds):.0f} s"
     if fault == "postgres":
         cluster = sorted(os.listdir("/etc/postgresql"))[-1]
@@ -127,17 +127,8 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-surge-"))
     log = workdir / "mail.log"
     env = {**_app_env(_database("postgresql", workdir)), "OUTBOX_LEASE_SECONDS": "10"}
-    for command in (["db", "upgrade"], ["seed"]):
-        subprocess.run(
-            [sys.executable, "-m", "flask", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    subprocess.run(["redis-cli", "-n", "3", "flushdb"], check=True, stdout=subprocess.DEVNULL)
-    sink_box = [_sink(log)]
+    prepare(env)
+    sink_box = [start_mail_sink(log)]
     app = Servers(env, "webapp:create_app()", args.web_workers)
     problems: list[str] = []
     try:

@@ -36,21 +36,19 @@ _kept: dict[tuple, _Kept] = {}
 _lock = threading.Lock()
 
 
-def _values(form: HumanCheckForm) -> dict[str, str]:
-    """The per-visitor values as this form rendered them (escaped, as in the page)."""
-    values = {"csrf": generate_csrf(), "shown_at": form.shown_at.data}
-    challenge = form.proof_challenge
+def _slot_values(shown_at: str, challenge: dict | None) -> dict[str, str]:
+    """Each slot's value, escaped as the page holds it. The CSRF token is this request's
+    (the same one the form rendered, if it did)."""
+    values = {"csrf": generate_csrf(), "shown_at": shown_at}
     if challenge:
         values |= {name: challenge[name] for name in ("salt", "challenge", "signature")}
     return {name: str(escape(value)) for name, value in values.items()}
 
 
 def _fresh_values() -> dict[str, str]:
-    values = {"csrf": generate_csrf(), "shown_at": new_shown_stamp()}
-    if current_app.config["PROOF_OF_WORK"]:
-        challenge = proof_of_work.new_challenge()
-        values |= {name: challenge[name] for name in ("salt", "challenge", "signature")}
-    return {name: str(escape(value)) for name, value in values.items()}
+    """New values for one more visitor of a kept page."""
+    challenge = proof_of_work.new_challenge() if current_app.config["PROOF_OF_WORK"] else None
+    return _slot_values(new_shown_stamp(), challenge)
 
 
 def _may_share() -> bool:
@@ -76,7 +74,7 @@ def serve(key: tuple, render: Callable[[], tuple[str, HumanCheckForm]]) -> str:
     page, form = render()
     # In the kept copy, each per-visitor value becomes a slot (NUL never occurs in a page).
     template = page
-    for name, value in _values(form).items():
+    for name, value in _slot_values(form.shown_at.data, form.proof_challenge).items():
         template = template.replace(value, f"\x00{name}\x00")
     with _lock:
         _kept[key] = _Kept(template, time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"])

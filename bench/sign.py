@@ -305,13 +305,17 @@ def _app_env(url: str) -> dict[str, str]:
     }
 
 
-def _count_signatures(env: dict[str, str]) -> int:
+def count_in_database(env: dict[str, str], expression: str) -> int:
+    """A number read from the set-up's database: `expression` is a SQLAlchemy statement
+    over the app's models, evaluated in a process with the set-up's environment (the
+    app's configuration is read from it when the app is imported)."""
     script = (
+        "from sqlalchemy import func, select\n"
         "from webapp import create_app\n"
         "from webapp.extensions import db\n"
-        "from webapp.models import Signature\n"
+        "from webapp.models import OutboxMessage, OutboxStatus, Signature, SignatureStatus\n"
         "with create_app().app_context():\n"
-        "    print(db.session.query(Signature).count())\n"
+        f"    print(db.session.scalar({expression}))\n"
     )
     output = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
@@ -365,7 +369,7 @@ def run(kind: str, args: argparse.Namespace, workdir: Path) -> list[Result]:
         results.append(paced)
     finally:
         app.stop()
-    rows = _count_signatures(env)
+    rows = count_in_database(env, "select(func.count()).select_from(Signature)")
     accepted = warm.done + sign.done + paced.done
     if rows != accepted:  # each accepted signature had its own address: one row each
         raise SystemExit(f"{kind}: {rows:,} signature rows for {accepted:,} accepted")

@@ -32,7 +32,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -43,31 +42,16 @@ from urllib.parse import urlencode, urlsplit
 
 from bench.sign import (
     PORTS,
-    ROOT,
     Servers,
     _app_env,
     _database,
+    count_in_database,
     load,
     prepare,
     start_mail_sink,
 )
 
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def _query(env: dict[str, str], expression: str) -> int:
-    script = (
-        "from sqlalchemy import func, select\n"
-        "from webapp import create_app\n"
-        "from webapp.extensions import db\n"
-        "from webapp.models import OutboxMessage, OutboxStatus, Signature, SignatureStatus\n"
-        "with create_app().app_context():\n"
-        f"    print(db.session.scalar({expression}))\n"
-    )
-    output = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    return int(output.stdout.strip().splitlines()[-1])
 
 
 def _mail(log: Path) -> list[dict]:
@@ -158,7 +142,7 @@ def main() -> None:
         # The outbox drains: one confirmation email per accepted signature.
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
-            waiting = _query(
+            waiting = count_in_database(
                 env,
                 "select(func.count()).select_from(OutboxMessage)"
                 ".where(OutboxMessage.status == OutboxStatus.PENDING)",
@@ -170,7 +154,7 @@ def main() -> None:
         by_recipient = Counter(m["to"] for m in mail)
         ids = {m["to"]: {x["message_id"] for x in mail if x["to"] == m["to"]} for m in mail}
         twice_same_id = sum(1 for to, n in by_recipient.items() if n > 1 and len(ids[to]) == 1)
-        rows = _query(env, "select(func.count()).select_from(Signature)")
+        rows = count_in_database(env, "select(func.count()).select_from(Signature)")
         if len(by_recipient) != surge.done or any(len(v) != 1 for v in ids.values()):
             problems.append(
                 f"{len(by_recipient):,} signers got a confirmation email for {surge.done:,} "
@@ -181,7 +165,7 @@ def main() -> None:
         links = [next(link for link in m["links"] if "/confirm/" in link) for m in mail]
         with ThreadPoolExecutor(16) as pool:
             statuses = Counter(pool.map(_confirm, sorted(set(links))))
-        confirmed = _query(
+        confirmed = count_in_database(
             env,
             "select(func.count()).select_from(Signature)"
             ".where(Signature.status == SignatureStatus.CONFIRMED)",

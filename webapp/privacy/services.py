@@ -10,6 +10,7 @@ which never counted, is deleted outright.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -135,13 +136,10 @@ class DataCopy:
         }
 
 
-def _recipients(canonical: str) -> set[str]:
-    """Every address, as typed, under which this person signed, lower-cased."""
-    typed = db.session.scalars(select(Signature.email).where(_held_by(canonical)))
-    return {address.lower() for address in typed} | {canonical}
-
-
-def _outbox_to(recipients: set[str]):
+def _outbox_to(canonical: str, typed: Iterable[str]):
+    """Emails to the person: to any address, as typed, under which they signed, or to
+    the canonical one, whatever the case."""
+    recipients = {address.lower() for address in typed} | {canonical}
     return func.lower(OutboxMessage.recipient).in_(sorted(recipients))
 
 
@@ -171,7 +169,8 @@ def data_copy(canonical: str) -> DataCopy:
                 consent_text=text.text if text else None,
             )
         )
-    kept = db.session.scalar(select(func.count()).where(_outbox_to(_recipients(canonical))))
+    typed = [copy.email for copy in copies]
+    kept = db.session.scalar(select(func.count()).where(_outbox_to(canonical, typed)))
     return DataCopy(email=canonical, signatures=copies, emails_kept=kept or 0)
 
 
@@ -209,7 +208,10 @@ def erase(canonical: str, now: datetime | None = None) -> ErasureReport:
     they never counted. Emails to the person's addresses leave the outbox too.
     """
     now = now or utcnow()
-    recipients = _recipients(canonical)
+    # Read before the signatures' addresses are wiped below.
+    to_person = _outbox_to(
+        canonical, db.session.scalars(select(Signature.email).where(_held_by(canonical)))
+    )
     pending = db.session.execute(
         delete(Signature).where(_held_by(canonical), Signature.status == SignatureStatus.PENDING)
     ).rowcount
@@ -219,7 +221,7 @@ def erase(canonical: str, now: datetime | None = None) -> ErasureReport:
         .values(_anonymous_values(now))
         .execution_options(synchronize_session=False)
     ).rowcount
-    mails = db.session.execute(delete(OutboxMessage).where(_outbox_to(recipients))).rowcount
+    mails = db.session.execute(delete(OutboxMessage).where(to_person)).rowcount
     log.info(
         "erasure on request: %s pending deleted, %s anonymised, %s emails deleted",
         pending,

@@ -8,16 +8,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webapp import sqlite
 from webapp.config import Config, config_for_environment
 from webapp.extensions import babel, csrf, db, limiter, mail, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 SUPPORTED_LOCALES = ["en"]
-# Execution option for transactions that only read (see _tune_sqlite).
-READ_ONLY = "read_only_transaction"
 
 
 def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
@@ -44,7 +42,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     with app.app_context():
-        _tune_sqlite(db.engine)
+        sqlite.tune(db.engine)
 
     _register_blueprints(app)
 
@@ -99,33 +97,3 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     if app.config["DEV_MAILBOX"] and not app.config["MAIL_SERVER"]:
         app.register_blueprint(outbox_bp, url_prefix="/dev/mail")
-
-
-def _tune_sqlite(engine) -> None:
-    """Make SQLite safe for concurrent writers: WAL, a busy timeout, immediate locks.
-
-    pysqlite's own transaction handling breaks SAVEPOINTs and starts transactions
-    lazily, so a read-then-write transaction can fail with "database is locked" under
-    concurrency. SQLAlchemy's documented recipe takes over BEGIN; BEGIN IMMEDIATE makes
-    a second writer wait (busy_timeout) instead of failing half-way.
-    """
-    if engine.dialect.name != "sqlite":
-        return
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        # A long read (an export streaming to a slow client) must not hold the write
-        # lock: it asks for READ_ONLY and gets a deferred BEGIN, a snapshot under WAL.
-        if connection.get_execution_options().get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")

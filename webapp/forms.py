@@ -6,11 +6,14 @@ import logging
 import time
 from functools import cache, cached_property
 
+from babel import support
 from flask import current_app, request
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup, escape
 from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import Select, html_params
 
@@ -26,10 +29,23 @@ class Form(FlaskForm):
     a number or a file that its validators cannot take (a 500, found by fuzzing). Forms
     with a file field stay FlaskForms."""
 
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_translations(str(get_locale() or "en"))
+
     def __init__(self, *args, **kwargs) -> None:
         if not args and "formdata" not in kwargs and self.is_submitted():
             kwargs["formdata"] = request.form
         super().__init__(*args, **kwargs)
+
+
+@cache
+def _wtforms_translations(locale: str) -> support.Translations:
+    """WTForms' own messages ("Not a valid choice") in one language. Flask-WTF reads their
+    catalogue from disk for every form it builds; it never changes while we run."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 # Invisible characters that mean nothing at the ends of a field (inside one, a zero-width

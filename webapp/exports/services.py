@@ -27,11 +27,12 @@ from typing import Any
 from sqlalchemy import Date, case, func, select, type_coerce
 
 # The same UTC day boundaries as the roll-up and the dashboard.
-from webapp import READ_ONLY, audit
+from webapp import audit
 from webapp.admin.dashboard import signature_totals
 from webapp.extensions import db
 from webapp.models import Petition, Signature, SignatureStatus, User, UserRole, utcnow
 from webapp.petitions.rollups import utc_day
+from webapp.sqlite import READ_ONLY
 
 # A spreadsheet treats a cell starting with one of these as a formula (or, for tab and
 # carriage return, strips them and then may): OWASP "CSV Injection".

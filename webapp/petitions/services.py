@@ -10,7 +10,6 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from webapp import emails
 from webapp.extensions import db
@@ -110,34 +109,47 @@ def sign_petition(
     now = now or utcnow()
     if not petition.is_open_at(now):
         raise PetitionClosedError("This petition is closed and no longer takes signatures.")
-    signature = Signature(
-        petition=petition,
-        full_name=full_name,
-        email=email,
-        email_canonical=canonical_email(email),
-        country=country,
-        opt_in=opt_in,
-        consent_version=consent_version,
-        client_hash=client_hash,
-        source=source,
-        token_nonce=secrets.token_urlsafe(24),
-        created_at=now,
-    )
-    try:
-        # The unique (petition, canonical email) constraint decides races between
-        # simultaneous signers with one address; the savepoint keeps the outer work.
-        with db.session.begin_nested():
-            db.session.add(signature)
-    except IntegrityError:
+    attempt = {
+        "petition_id": petition.id,
+        "full_name": full_name,
+        "email": email,
+        "email_canonical": canonical_email(email),
+        "country": country,
+        "opt_in": opt_in,
+        "consent_version": consent_version,
+        "client_hash": client_hash,
+        "source": source,
+        "token_nonce": secrets.token_urlsafe(24),
+        "created_at": now,
+    }
+    signature = _insert_unless_signed(attempt)
+    if signature is None:
         existing = db.session.scalars(
             select(Signature).where(
                 Signature.petition_id == petition.id,
-                Signature.email_canonical == signature.email_canonical,
+                Signature.email_canonical == attempt["email_canonical"],
             )
         ).one()
-        _handle_repeat(existing, signature, now=now)
+        _handle_repeat(existing, Signature(**attempt), now=now)
         return
     emails.send_signature_confirmation(signature, confirmation_token(signature), reminder=False)
+
+
+def _insert_unless_signed(values: dict) -> Signature | None:
+    """Insert a signature, or nothing when its address has signed this petition before.
+
+    The unique (petition, canonical email) constraint decides races between simultaneous
+    signers with one address, inside the INSERT itself (ON CONFLICT DO NOTHING): the busiest
+    statement of a campaign day takes one round trip, where a savepoint around it took three.
+    """
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(Signature)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["petition_id", "email_canonical"])
+        .returning(Signature)
+    )
+    return db.session.scalars(statement).first()
 
 
 def _handle_repeat(signature: Signature, attempt: Signature, *, now: datetime) -> None:

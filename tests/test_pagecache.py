@@ -45,11 +45,28 @@ def _count(page: str) -> str:
     return re.search(r'class="progress__count" role="status">(.*?)</p>', page, re.S).group(1)
 
 
-def test_each_visitor_gets_their_own_tokens_and_can_sign(app, db, shared, petition, monkeypatch):
+@pytest.fixture(params=["case page", "petition without a case"])
+def page_and_petition(request, db):
+    """A page with a signing form, and its petition: a case's page, or the page of a
+    petition that stands alone."""
+    if request.param == "case page":
+        petition = PetitionFactory()
+        path = f"/cases/{petition.case.slug}"
+    else:
+        petition = PetitionFactory(case=None)
+        path = f"/petitions/{petition.slug}"
+    db.session.commit()
+    return path, petition
+
+
+def test_each_visitor_gets_their_own_tokens_and_can_sign(
+    app, db, shared, page_and_petition, monkeypatch
+):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    path, petition = page_and_petition
     first, second = app.test_client(), app.test_client()
-    page_one = first.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
-    page_two = second.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+    page_one = first.get(path).get_data(as_text=True)
+    page_two = second.get(path).get_data(as_text=True)
 
     one, two = _tokens(page_one), _tokens(page_two)
     # (The "shown at" stamps are equal within a second: they carry only the time.)
@@ -72,16 +89,19 @@ def test_each_visitor_gets_their_own_tokens_and_can_sign(app, db, shared, petiti
     assert db.session.query(Signature).count() == 1
 
 
-def test_counts_are_at_most_the_configured_seconds_old(app, db, shared, petition, monkeypatch):
+def test_counts_are_at_most_the_configured_seconds_old(
+    app, db, shared, page_and_petition, monkeypatch
+):
     from tests.admin.conftest import confirmed_signatures
 
+    path, petition = page_and_petition
     client = app.test_client()
-    before = _count(client.get(f"/cases/{petition.case.slug}").get_data(as_text=True))
+    before = _count(client.get(path).get_data(as_text=True))
     confirmed_signatures(petition, [("Ada", "ada@example.org", "GB")])
-    assert _count(client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)) == before
+    assert _count(client.get(path).get_data(as_text=True)) == before
     later = pagecache.time.monotonic() + 61
     monkeypatch.setattr(pagecache.time, "monotonic", lambda: later)
-    after = _count(client.get(f"/cases/{petition.case.slug}").get_data(as_text=True))
+    after = _count(client.get(path).get_data(as_text=True))
     assert after != before and "1" in after
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from webapp import pagecache
+
 # Module imports, not names: campaigns and petitions use each other, so either may be
 # part-way through loading when the other loads.
 from webapp.campaigns import services as campaign_services
@@ -36,7 +38,13 @@ def detail(slug: str):
     petition = _petition_or_404(slug)
     if petition.case is not None and petition.case.is_public:
         return redirect(url_for("campaigns.case_detail", slug=petition.case.slug, _anchor="sign"))
-    return _render_petition(petition, SignatureForm())
+
+    def render():
+        form = SignatureForm()
+        return _render_petition(petition, form)[0], form
+
+    # Shared between anonymous visitors for a few seconds, like a case page.
+    return pagecache.serve(("petition", slug), render)
 
 
 @bp.post("/petitions/<slug>/sign")

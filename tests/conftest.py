@@ -12,12 +12,15 @@ import socket
 import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import g, request_started
 from hypothesis.configuration import set_hypothesis_home_dir
+from playwright.sync_api import sync_playwright
 from sqlalchemy import inspect, text
+from werkzeug.serving import make_server
 
 from webapp import create_app
 from webapp.config import TestingConfig, database_url
@@ -41,8 +44,12 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked postgres run only where TEST_DATABASE_URL is PostgreSQL; elsewhere
+    """Tests that drive Chromium are marked browser (pytest -m browser runs them alone).
+    Tests marked postgres run only where TEST_DATABASE_URL is PostgreSQL; elsewhere
     they are deselected (not skipped) so a run never counts them as passing."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
     if TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"):
         return
     keep = [item for item in items if "postgres" not in item.keywords]
@@ -279,3 +286,44 @@ def outside_host():
     yield server
     server.shutdown()
     server.server_close()
+
+
+# A real browser: Debian's Chromium (make system-deps), never one Playwright downloads.
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def live_server(app, committed_db, monkeypatch):
+    """The test app served over HTTP on 127.0.0.1 (a secure context: crypto.subtle is
+    there), with CSRF and all the human checks on, against a database whose commits it
+    sees. Links in its emails lead back to it. A test that writes rows commits them and
+    ends its session (on SQLite, an open transaction would lock the server out)."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    monkeypatch.setitem(app.config, "PROOF_OF_WORK", True)
+    monkeypatch.setitem(app.config, "HUMAN_CHECKS", True)
+    monkeypatch.setitem(app.config, "FORM_MIN_FILL_SECONDS", 1)
+    committed_db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    monkeypatch.setitem(app.config, "BASE_URL", url)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield SimpleNamespace(url=url)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for a module's tests; each test opens contexts of its own.
+    Per module, not per run: Playwright's event loop then never outlives the browser
+    tests into the rest of the suite."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            yield browser
+        finally:
+            browser.close()

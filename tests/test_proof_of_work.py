@@ -12,13 +12,11 @@ import html
 import json
 import logging
 import re
-import threading
 import time
 from types import SimpleNamespace
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import expect
 
 from tests.factories import PetitionFactory
 from webapp import proof_of_work
@@ -333,41 +331,16 @@ def test_replays_are_let_through_when_the_limit_store_is_down(
     assert "limiter storage unreachable" in caplog.text
 
 
-# In a real browser.
-
-CHROMIUM = "/usr/bin/chromium"
+# In a real browser (the live_server and chromium fixtures are in tests/conftest.py).
 
 
 @pytest.fixture
-def live_server(app, committed_db, monkeypatch):
-    """The test app served over HTTP on 127.0.0.1 (a secure context: crypto.subtle is
-    there), with all the human checks on, against a database whose commits it sees."""
-    monkeypatch.setitem(app.config, "PROOF_OF_WORK", True)
-    monkeypatch.setitem(app.config, "HUMAN_CHECKS", True)
-    monkeypatch.setitem(app.config, "FORM_MIN_FILL_SECONDS", 1)
-    petition = PetitionFactory()
+def live_server(live_server, committed_db):
+    """The shared live server, with all the human checks on, serving a petition."""
+    slug = PetitionFactory().slug
     committed_db.session.commit()
-    slug = petition.slug
-    committed_db.session.close()  # on SQLite, an open transaction would lock the server out
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", slug=slug)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    committed_db.session.remove()  # on SQLite, an open transaction would lock the server out
+    return SimpleNamespace(url=live_server.url, slug=slug)
 
 
 def _fill_in(page, live_server, email: str) -> None:

@@ -7,15 +7,15 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import sqlite
 from webapp.config import Config, config_for_environment
 from webapp.extensions import babel, csrf, db, limiter, mail, migrate
+from webapp.locales import select_locale
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
-SUPPORTED_LOCALES = ["en"]
 
 
 def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
@@ -40,17 +40,27 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=select_locale)
     with app.app_context():
         sqlite.tune(db.engine)
 
     _register_blueprints(app)
 
-    from webapp import classrooms, delivery, errors, outbox, petitions, security, templating
+    from webapp import (
+        classrooms,
+        delivery,
+        errors,
+        locales,
+        outbox,
+        petitions,
+        security,
+        templating,
+    )
     from webapp.cli import register_commands
 
     errors.register(app)
     templating.register(app)
+    locales.init_app(app)
     security.register(app)
     outbox.init_app(app)
     classrooms.init_app(app)
@@ -58,12 +68,6 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     delivery.init_app(app)
     register_commands(app)
     return app
-
-
-def _select_locale() -> str:
-    if not has_request_context():
-        return "en"  # emails rendered by the worker; per-recipient language comes later
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or "en"
 
 
 def _register_blueprints(app: Flask) -> None:

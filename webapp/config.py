@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check()
+TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -174,6 +175,10 @@ class Config:
     PROOF_OF_WORK_SECONDS = WTF_CSRF_TIME_LIMIT
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
+    # The interface's catalogs: webapp/translations/<locale>/LC_MESSAGES/messages.po,
+    # compiled to .mo by `make translations`. Flask-Babel's default place too, said here
+    # so the Makefile, the tests and the app name one folder.
+    BABEL_TRANSLATION_DIRECTORIES = TRANSLATIONS_DIR
     ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME") or "Write for Rights"
 
     @classmethod

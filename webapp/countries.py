@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 import pycountry
@@ -9,10 +10,18 @@ from babel import Locale, UnknownLocaleError
 
 
 @cache
-def country_choices() -> list[tuple[str, str]]:
-    """(alpha-2 code, name) pairs, sorted by name."""
-    countries = ((c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries)
-    return sorted(countries, key=lambda pair: pair[1])
+def country_choices(language: str = "en") -> list[tuple[str, str]]:
+    """(alpha-2 code, name) pairs, names in `language` where Babel has them, sorted by
+    name as a reader of it would look for one ("Égypte" among the E's)."""
+    english = [(c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries]
+    if language != "en":
+        english = [(code, country_name(code, language)) for code, _name in english]
+    return sorted(english, key=lambda pair: _sort_key(pair[1]))
+
+
+def _sort_key(name: str) -> str:
+    without_accents = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return without_accents.casefold() or name
 
 
 @cache

@@ -17,14 +17,15 @@ from webapp.urls import external_url
 
 def _send(name: str, recipient: str, context: dict[str, Any]) -> OutboxMessage:
     context = {"organisation": current_app.config["ORGANISATION_NAME"], **context}
-    subject = render_template(f"email/{name}/subject.txt", **context)
+    # Header injection is impossible: a subject is one line.
+    subject = " ".join(render_template(f"email/{name}/subject.txt", **context).split())
     return enqueue(
         kind=name,
         recipient=recipient,
-        # Header injection is impossible: a subject is one line.
-        subject=" ".join(subject.split()),
+        subject=subject,
         body_text=render_template(f"email/{name}/body.txt", **context),
-        body_html=render_template(f"email/{name}/body.html", **context),
+        # The subject is the HTML document's title, which HTML requires.
+        body_html=render_template(f"email/{name}/body.html", subject=subject, **context),
     )
 
 

@@ -5,44 +5,53 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, abort, jsonify, render_template, request
+from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from webapp.extensions import db
+from webapp.forms import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Something in that request was not right", "Please go back and try again."),
+    400: (_l("Something in that request was not right"), _l("Please go back and try again.")),
     403: (
-        "This page is not yours to open",
-        "Your account cannot open this page. If you think it should, ask an administrator.",
+        _l("This page is not yours to open"),
+        _l("Your account cannot open this page. If you think it should, ask an administrator."),
     ),
     404: (
-        "Page not found",
-        "We could not find that page. It may have moved, or the address may be mistyped.",
+        _l("Page not found"),
+        _l("We could not find that page. It may have moved, or the address may be mistyped."),
     ),
-    405: ("That action is not possible here", "This page does not accept that kind of request."),
+    405: (
+        _l("That action is not possible here"),
+        _l("This page does not accept that kind of request."),
+    ),
     409: (
-        "This changed while you were working on it",
-        "Someone else changed this at the same moment. Please go back, reload the page to "
-        "see the latest version, and try again.",
+        _l("This changed while you were working on it"),
+        _l(
+            "Someone else changed this at the same moment. Please go back, reload the page to "
+            "see the latest version, and try again."
+        ),
     ),
     413: (
-        "That was too large",
-        "What you sent is larger than we accept. Please send something smaller.",
+        _l("That was too large"),
+        _l("What you sent is larger than we accept. Please send something smaller."),
     ),
-    429: ("Too many attempts", "Please wait a little and try again."),
+    429: (_l("Too many attempts"), _l("Please wait a little and try again.")),
     500: (
-        "Something went wrong on our side",
-        "Sorry: nothing you did caused this. Please try again in a moment.",
+        _l("Something went wrong on our side"),
+        _l("Sorry: nothing you did caused this. Please try again in a moment."),
     ),
     503: (
-        "We are briefly unavailable",
-        "The site is busy or being maintained. Nothing you sent was half-saved: please "
-        "try again in a minute.",
+        _l("We are briefly unavailable"),
+        _l(
+            "The site is busy or being maintained. Nothing you sent was half-saved: please "
+            "try again in a minute."
+        ),
     ),
 }
 
@@ -55,7 +64,10 @@ def json_error(status: int, message: str) -> tuple[Response, int]:
 def _render(status: int, message: str | None = None):
     title, default_message = MESSAGES.get(status, MESSAGES[500])
     if request.path.startswith("/api/"):
-        return json_error(status, message or title)
+        # The API answers programs: its messages stay in English, whatever the client's
+        # languages.
+        with force_locale("en"):
+            return json_error(status, str(message or title))
     return render_template(
         "errors/error.html", status=status, title=title, message=message or default_message
     ), status
@@ -77,8 +89,10 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         return _render(
             400,
-            "This form expired or was sent from somewhere else. Please go back, reload the "
-            "page and send it again.",
+            _l(
+                "This form expired or was sent from somewhere else. Please go back, reload the "
+                "page and send it again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

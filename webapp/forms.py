@@ -8,7 +8,9 @@ from functools import cache, cached_property
 
 from babel import support
 from flask import current_app, request
-from flask_babel import get_locale
+from flask_babel import format_number, get_locale, gettext
+from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup, escape
@@ -21,6 +23,35 @@ from webapp import proof_of_work
 from webapp.countries import country_choices
 
 log = logging.getLogger(__name__)
+
+
+class LazyText(LazyString):
+    """A translation made when it is shown, not at import (form labels, messages, choices),
+    and escaped in HTML like any other text. flask_babel's own lazy string passes as
+    markup, so "Its page is /cases/<address>." would lose its <address> to the browser."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_gettext(string: str, **variables) -> LazyText:
+    """flask_babel's lazy_gettext, escaped in HTML: import it as _l."""
+    return LazyText(gettext, string, **variables)
+
+
+_l = lazy_gettext
+
+
+class LocalNumber:
+    """A number in a lazy message, written the reader's way (1,000, 1 000, 1.000) when the
+    message is shown: a form's messages are made once, at import, before any reader."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        # Outside a request and an app there is no locale: English grouping, as before.
+        return format_number(self.value) if get_locale() is not None else f"{self.value:,}"
 
 
 class Form(FlaskForm):
@@ -71,14 +102,14 @@ def _is_control(ch: str) -> bool:
 def no_control_characters(form, field) -> None:
     """Validator: refuse characters no keyboard types (tabs and newlines of pasted text too)."""
     if field.data and any(_is_control(ch) for ch in field.data):
-        raise ValidationError("Please remove the special characters from this field.")
+        raise ValidationError(_("Please remove the special characters from this field."))
 
 
 def multiline_text(form, field) -> None:
     """Validator: like no_control_characters, but line breaks (and tabs) are welcome. NUL
     above all must go: PostgreSQL text cannot hold it."""
     if field.data and any(_is_control(ch) and ch not in "\r\n\t" for ch in field.data):
-        raise ValidationError("Please remove the special characters from this field.")
+        raise ValidationError(_("Please remove the special characters from this field."))
 
 
 class ListField(SelectField):
@@ -98,14 +129,23 @@ class ListField(SelectField):
         if self.data and self.data not in {choice.value for choice in self.choices}:
             raise ValidationError(self.not_listed)
 
+    def __call__(self, **kwargs) -> Markup:
+        # HTML allows "required" on a one-line select only when its first option is an
+        # empty placeholder: without one the browser always has a value to send, so the
+        # attribute would say nothing. The form still refuses an empty or unlisted value.
+        first = next(iter(self.choices or ()), None)
+        if first is not None and getattr(first, "value", "") != "":
+            kwargs.setdefault("required", False)
+        return super().__call__(**kwargs)
 
-COUNTRY_PROMPT = "Choose your country"
+
+COUNTRY_PROMPT = _l("Choose your country")
 
 
 @cache
-def _country_options(prompt: str) -> str:
-    """The ~250 <option>s of a country select, escaped once per process."""
-    options = [("", prompt), *country_choices()]
+def _country_options(prompt: str, language: str) -> str:
+    """The ~250 <option>s of a country select, escaped once per process and language."""
+    options = [("", prompt), *country_choices(language)]
     return "".join(
         f'<option value="{escape(code)}">{escape(name)}</option>' for code, name in options
     )
@@ -126,7 +166,7 @@ class CountrySelect(Select):
 
     def __call__(self, field, **kwargs) -> Markup:
         kwargs.setdefault("id", field.id)
-        options = _country_options(COUNTRY_PROMPT)
+        options = _country_options(str(COUNTRY_PROMPT), str(get_locale() or "en"))
         if field.data:
             chosen = f'<option value="{escape(field.data)}">'
             options = options.replace(chosen, chosen.replace("<option ", "<option selected "), 1)
@@ -140,20 +180,21 @@ class CountryField(ListField):
     widget = CountrySelect()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("not_listed", "Please choose a country from the list.")
+        kwargs.setdefault("not_listed", _l("Please choose a country from the list."))
         super().__init__(label, validators, choices=_country_select_choices(), **kwargs)
 
 
-def email_field(label: str = "Email address", description: str = "") -> EmailField:
+def email_field(label: str = _l("Email address"), description: str = "") -> EmailField:
     """An email address: required, of a sane length, and shaped like one."""
     return EmailField(
         label,
         description=description,
         validators=[
-            DataRequired("Please enter your email address."),
-            Length(max=254, message="That email address is too long."),
+            DataRequired(_l("Please enter your email address.")),
+            Length(max=254, message=_l("That email address is too long.")),
             Email(
-                "Please enter a valid email address, like name@example.org.", granular_message=False
+                _l("Please enter a valid email address, like name@example.org."),
+                granular_message=False,
             ),
         ],
         filters=[strip],
@@ -170,16 +211,16 @@ class HumanCheckForm(Form):
     A form sent without a proof (a browser without JavaScript) is still taken, with
     `proven` False; a proof that is sent must be good."""
 
-    website = StringField("Leave this field empty")
+    website = StringField(_l("Leave this field empty"))
     shown_at = HiddenField()
     # Not a HiddenField: hidden_tag() would render it with the proof sent, which is spent.
     # human_check() renders it, always empty, with a fresh challenge.
     proof = StringField()
 
-    TOO_FAST = (
+    TOO_FAST = _l(
         "That was quicker than we expected. Please check your details and press the button again."
     )
-    NOT_PROVEN = (
+    NOT_PROVEN = _l(
         "We could not check this form. Please check your details and press the button again."
     )
 
@@ -201,7 +242,7 @@ class HumanCheckForm(Form):
         valid = super().validate(extra_validators)
         if current_app.config["HUMAN_CHECKS"]:
             if self.website.data:
-                self.form_errors.append("Please try again.")
+                self.form_errors.append(_("Please try again."))
                 return False
             age = _seconds_since(self.shown_at.data)
             if age is None or age < current_app.config["FORM_MIN_FILL_SECONDS"]:
@@ -247,7 +288,12 @@ def text_field(
     free of control characters."""
     validators = [DataRequired(required)] if required else [Optional()]
     validators += [
-        Length(max=max_chars, message=f"Please shorten this to {max_chars:,} characters or fewer."),
+        Length(
+            max=max_chars,
+            message=_l(
+                "Please shorten this to %(max)s characters or fewer.", max=LocalNumber(max_chars)
+            ),
+        ),
         no_control_characters,
     ]
     return StringField(label, validators=validators, filters=[strip], description=description)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
@@ -58,12 +58,19 @@ def _may_share() -> bool:
     return seconds > 0 and current_user() is None and not session.get("_flashes")
 
 
+def rendering_for_everyone() -> bool:
+    """Whether the page being rendered will be kept for other visitors too (so it must
+    hold nothing of this visitor's request, such as its query string)."""
+    return bool(g.get("page_for_everyone"))
+
+
 def serve(key: tuple, render: Callable[[], tuple[str, HumanCheckForm]]) -> str:
     """The page for `key`: kept (with fresh values) if one is, or rendered and kept.
 
     render() returns the page and the form it was rendered with."""
     if not _may_share():
         return render()[0]
+    # Visitors in different languages never share a page (webapp.locales).
     key = (*key, str(get_locale()))
     kept = _kept.get(key)
     if kept is not None and kept.expires > time.monotonic():
@@ -71,6 +78,7 @@ def serve(key: tuple, render: Callable[[], tuple[str, HumanCheckForm]]) -> str:
         for name, value in _fresh_values().items():
             page = page.replace(f"\x00{name}\x00", value)
         return page
+    g.page_for_everyone = True
     page, form = render()
     # In the kept copy, each per-visitor value becomes a slot (NUL never occurs in a page).
     template = page

@@ -121,11 +121,19 @@ def render_text(source: str, values: Mapping[str, str]) -> str:
     for name in _PLACEHOLDER.findall(source):
         if name not in values:
             known = ", ".join("{{ %s }}" % key for key in sorted(values))  # noqa: UP031
-            raise TextTemplateError(f"{{{{ {name} }}}} is not a placeholder; use {known}.")
+            raise TextTemplateError(
+                flask_babel.gettext(
+                    "%(placeholder)s is not a placeholder; use %(known)s.",
+                    placeholder="{{ %s }}" % name,  # noqa: UP031
+                    known=known,
+                )
+            )
     if _TEMPLATE_SYNTAX.search(_PLACEHOLDER.sub("", source)):
         raise TextTemplateError(
-            "Only placeholders such as {{ person }} may stand between double braces; "
-            "please remove the other braces or percent signs."
+            flask_babel.gettext(
+                "Only placeholders such as {{ person }} may stand between double braces; "
+                "please remove the other braces or percent signs."
+            )
         )
     # One pass: a filled-in value is never read as a placeholder itself.
     return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), source)

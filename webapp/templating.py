@@ -1,9 +1,20 @@
-"""Template helpers: names for codes, numbers for people, progress toward a goal."""
+"""Template helpers: names for codes, numbers and dates for people (in the visitor's
+language, through Flask-Babel), progress toward a goal."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, current_app
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+)
+from markupsafe import Markup
 
 from webapp.auth import current_user
 from webapp.countries import country_name
@@ -18,11 +29,41 @@ def progress_percent(count: int, goal: int) -> int:
     return max(0, min(100, round(100 * count / goal)))
 
 
+def datetime_short(value: datetime) -> str:
+    """A date and time to the minute, in the visitor's language: "Mar 1, 2025, 2:00 PM",
+    "1 mars 2025, 14:00". CLDR has no such length of its own: its medium date and short
+    time, joined as the language joins them."""
+    locale = get_locale()
+    pattern = (
+        locale.datetime_formats["medium"]
+        .replace("{1}", locale.date_formats["medium"].pattern)
+        .replace("{0}", locale.time_formats["short"].pattern)
+    )
+    return format_datetime(value, pattern)
+
+
+def isolate(value: object) -> Markup:
+    """A name or other typed-in text set inside a sentence, in <bdi>: right-to-left
+    letters in it cannot reorder the sentence around it (HTML element content only)."""
+    return Markup("<bdi>%s</bdi>") % ("" if value is None else value)
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in every template."""
-    app.jinja_env.filters["country_name"] = country_name
+    # In the reader's language, unless a template names one (a letter's, say).
+    app.jinja_env.filters["country_name"] = lambda code, language=None: country_name(
+        code, language or str(get_locale() or "en")
+    )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.filters["percent"] = lambda value: format_percent((value or 0) / 100)
     app.jinja_env.filters["date_long"] = lambda value: format_date(value, "long")
+    app.jinja_env.filters["datetime_short"] = datetime_short
+    # With seconds, for the audit log: "Mar 1, 2025, 2:00:05 PM".
+    app.jinja_env.filters["datetime_medium"] = lambda value: format_datetime(value, "medium")
+    app.jinja_env.filters["time_short"] = lambda value: format_time(value, "short")
+    app.jinja_env.filters["bdi"] = isolate
+    # {% trans %} blocks lose their line breaks and indentation, as babel.cfg extracts them.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["text_direction"] = text_direction
     # Stories are Markdown: `{{ case.story|markdown }}` renders and sanitises them.
     app.jinja_env.filters["markdown"] = render_markdown

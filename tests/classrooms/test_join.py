@@ -42,7 +42,8 @@ def test_a_student_joins_with_the_code_and_a_first_name_only(client, db, classro
     )
     assert response.status_code == 303
     assert response.location == "/class/"
-    assert "Hello, Amira" in client.get("/class/").get_data(as_text=True)
+    # The name is isolated (<bdi>): a right-to-left name cannot reorder the greeting.
+    assert "Hello, <bdi>Amira</bdi>" in client.get("/class/").get_data(as_text=True)
     student = db.session.scalars(db.select(Student)).one()
     assert student.display_name == "Amira"
     assert student.classroom == classroom

@@ -35,7 +35,7 @@ def test_the_student_composer_offers_sentence_starters_and_signs_with_the_first_
     page = student.get(f"/class/cases/{lesson_case.slug}/write/appeal").get_data(as_text=True)
     assert "Sentence starters" in page
     assert "I think it is unfair that" in page
-    assert "signed “Amira, Leeds”" in page
+    assert "signed “<bdi>Amira</bdi>, <bdi>Leeds</bdi>”" in page  # names isolated (bidi)
     assert 'name="writer_name"' not in page  # no name, town or country fields
 
 
@@ -96,7 +96,7 @@ def test_a_returned_letter_goes_back_with_the_comment_and_can_be_sent_again(
     )
     assert response.status_code == 303
     home = student.get("/class/").get_data(as_text=True)
-    assert "Your teacher says: Lovely! Please say why it matters to you." in home
+    assert "Your teacher says: <bdi>Lovely! Please say why it matters to you.</bdi>" in home
     resend = student.post(
         f"/class/letters/{letter.id}",
         data={

@@ -153,7 +153,7 @@ def test_the_preview_counts_the_matching_signatures_and_shows_a_sample(
     assert "4 confirmed (counted now), 1 pending." in words
     assert "Free Leyla 3 1 4" in words and "Free Omar 1 0 1" in words
     assert "Bot Three spam.test United Kingdom confirmed Free Leyla" in words
-    assert "2025-03-01 14:00" in words
+    assert "Mar 1, 2025, 2:00 PM" in words  # in the reader's language (here English)
     assert "@spam.test" not in words and "bot1" not in words  # domains, never addresses
     assert "Grace Hopper" not in words
     assert "Invalidate these 5 signatures" in words

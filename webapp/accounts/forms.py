@@ -6,11 +6,13 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from webapp.accounts.services import PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS
-from webapp.forms import Form, email_field, no_control_characters, strip
+from webapp.forms import Form, LocalNumber, email_field, no_control_characters, strip
+from webapp.forms import lazy_gettext as _l
 
-_PASSWORD_HINT = (
-    f"At least {PASSWORD_MIN_CHARS} characters. A few words strung together are easy to "
-    "remember and hard to guess."
+_PASSWORD_HINT = _l(
+    "At least %(min)s characters. A few words strung together are easy to remember and "
+    "hard to guess.",
+    min=LocalNumber(PASSWORD_MIN_CHARS),
 )
 
 
@@ -19,10 +21,13 @@ def _new_password_field(label: str) -> PasswordField:
         label,
         description=_PASSWORD_HINT,
         validators=[
-            DataRequired("Please choose a password."),
+            DataRequired(_l("Please choose a password.")),
             Length(
                 max=PASSWORD_MAX_CHARS,
-                message=f"Please choose a password of at most {PASSWORD_MAX_CHARS} characters.",
+                message=_l(
+                    "Please choose a password of at most %(max)s characters.",
+                    max=LocalNumber(PASSWORD_MAX_CHARS),
+                ),
             ),
         ],
     )
@@ -30,11 +35,11 @@ def _new_password_field(label: str) -> PasswordField:
 
 def _name_field(description: str) -> StringField:
     return StringField(
-        "Your name",
+        _l("Your name"),
         description=description,
         validators=[
-            DataRequired("Please enter your name."),
-            Length(max=100, message="Please shorten your name to 100 characters or fewer."),
+            DataRequired(_l("Please enter your name.")),
+            Length(max=100, message=_l("Please shorten your name to 100 characters or fewer.")),
             no_control_characters,
         ],
         filters=[strip],
@@ -44,16 +49,16 @@ def _name_field(description: str) -> StringField:
 class SignupForm(Form):
     """A teacher's new account."""
 
-    name = _name_field("How we greet you in emails. Students never see it.")
-    email = email_field(description="We send a link to confirm it before you can log in.")
-    password = _new_password_field("Choose a password")
+    name = _name_field(_l("How we greet you in emails. Students never see it."))
+    email = email_field(description=_l("We send a link to confirm it before you can log in."))
+    password = _new_password_field(_l("Choose a password"))
 
 
 class AcceptInvitationForm(Form):
     """An invited organiser or admin names themselves and chooses a password."""
 
-    name = _name_field("Shown to your colleagues in the audit log.")
-    password = _new_password_field("Choose a password")
+    name = _name_field(_l("Shown to your colleagues in the audit log."))
+    password = _new_password_field(_l("Choose a password"))
 
 
 class LoginForm(Form):
@@ -61,10 +66,10 @@ class LoginForm(Form):
 
     email = email_field()
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[
-            DataRequired("Please enter your password."),
-            Length(max=PASSWORD_MAX_CHARS, message="That password is too long."),
+            DataRequired(_l("Please enter your password.")),
+            Length(max=PASSWORD_MAX_CHARS, message=_l("That password is too long.")),
         ],
     )
 
@@ -78,7 +83,7 @@ class EmailForm(Form):
 class NewPasswordForm(Form):
     """A new password, set through a reset link."""
 
-    password = _new_password_field("New password")
+    password = _new_password_field(_l("New password"))
 
 
 class ButtonForm(Form):

@@ -7,6 +7,8 @@ import logging
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import format_number
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -49,13 +51,21 @@ def check_password_rules(password: str, email: str) -> None:
     """Refuse passwords that are short, huge, or the email address itself."""
     if len(password) < PASSWORD_MIN_CHARS:
         raise AccountError(
-            f"Please choose a password of at least {PASSWORD_MIN_CHARS} characters. "
-            "A few words strung together are easy to remember and hard to guess."
+            _(
+                "Please choose a password of at least %(min)s characters. A few words strung "
+                "together are easy to remember and hard to guess.",
+                min=format_number(PASSWORD_MIN_CHARS),
+            )
         )
     if len(password) > PASSWORD_MAX_CHARS:
-        raise AccountError(f"Please choose a password of at most {PASSWORD_MAX_CHARS} characters.")
+        raise AccountError(
+            _(
+                "Please choose a password of at most %(max)s characters.",
+                max=format_number(PASSWORD_MAX_CHARS),
+            )
+        )
     if password.strip().lower() == normalise_email(email) or password.lower() in email.lower():
-        raise AccountError("Please choose a password that is not your email address.")
+        raise AccountError(_("Please choose a password that is not your email address."))
 
 
 def hash_password(password: str) -> str:
@@ -111,7 +121,7 @@ def _load_token(purpose: str, token: str, *, max_age: int, expired: str) -> dict
         raise AccountError(expired) from error
     except BadSignature as error:
         raise AccountError(
-            "This link is not valid. Please copy the whole link from the email."
+            _("This link is not valid. Please copy the whole link from the email.")
         ) from error
     return data if isinstance(data, dict) else {}
 
@@ -127,11 +137,13 @@ def verify_email(token: str) -> User:
         "verify",
         token,
         max_age=VERIFY_MAX_AGE_SECONDS,
-        expired="This link has expired. Log in or ask for a new link below and we will send one.",
+        expired=_(
+            "This link has expired. Log in or ask for a new link below and we will send one."
+        ),
     )
     user = db.session.get(User, data.get("u"))
     if user is None or user.email != data.get("e"):
-        raise AccountError("This link is for an account that no longer exists.")
+        raise AccountError(_("This link is for an account that no longer exists."))
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         log.info("user %s verified their email", user.id)
@@ -152,18 +164,20 @@ def authenticate(email: str, password: str) -> User:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError) as error:
         raise LoginError(
-            "That email and password do not match an account. Please check both and try again."
+            _("That email and password do not match an account. Please check both and try again.")
         ) from error
     if user is None:
         raise LoginError(
-            "That email and password do not match an account. Please check both and try again."
+            _("That email and password do not match an account. Please check both and try again.")
         )
     if not user.is_active:
-        raise LoginError("This account is switched off. Please ask an administrator.")
+        raise LoginError(_("This account is switched off. Please ask an administrator."))
     if not user.is_verified:
         raise NotVerifiedError(
-            "Please confirm your email address first: open the link we sent you. "
-            "You can ask for a new link below."
+            _(
+                "Please confirm your email address first: open the link we sent you. "
+                "You can ask for a new link below."
+            )
         )
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -191,11 +205,13 @@ def user_for_reset_token(token: str) -> User:
         "reset",
         token,
         max_age=RESET_MAX_AGE_SECONDS,
-        expired="This link has expired: reset links last an hour. Please ask for a new one.",
+        expired=_("This link has expired: reset links last an hour. Please ask for a new one."),
     )
     user = db.session.get(User, data.get("u"))
     if user is None or user.password_changed_at.isoformat() != data.get("p"):
-        raise AccountError("This link was already used. Please ask for a new one if you need it.")
+        raise AccountError(
+            _("This link was already used. Please ask for a new one if you need it.")
+        )
     return user
 
 
@@ -219,10 +235,10 @@ INVITATION_MAX_AGE_SECONDS = 7 * 24 * 3600
 def invite(admin: User, *, email: str, role: UserRole) -> Invitation:
     """Invite someone to be an organiser or admin; the email carries a link to accept."""
     if role is UserRole.TEACHER:
-        raise AccountError("Teachers sign up themselves; invite organisers and admins here.")
+        raise AccountError(_("Teachers sign up themselves; invite organisers and admins here."))
     if get_user_by_email(email) is not None:
         raise AccountError(
-            "That address already has an account. Change its role in the list of users."
+            _("That address already has an account. Change its role in the list of users.")
         )
     # One live invitation per address: a new one withdraws any earlier ones.
     for earlier in db.session.scalars(
@@ -251,17 +267,17 @@ def invitation_for_token(token: str) -> Invitation:
         "invite",
         token,
         max_age=INVITATION_MAX_AGE_SECONDS,
-        expired="This invitation has expired. Please ask for a new one.",
+        expired=_("This invitation has expired. Please ask for a new one."),
     )
     invitation = db.session.get(Invitation, data.get("i"))
     if invitation is None or invitation.revoked_at is not None:
-        raise AccountError("This invitation was withdrawn. Please ask for a new one.")
+        raise AccountError(_("This invitation was withdrawn. Please ask for a new one."))
     if invitation.accepted_at is not None:
-        raise AccountError("This invitation was already accepted. Please log in.")
+        raise AccountError(_("This invitation was already accepted. Please log in."))
     inviter = db.session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
     if inviter is None or not inviter.is_active or inviter.role is not UserRole.ADMIN:
         # Whoever sent it can no longer grant access: neither can their invitation.
-        raise AccountError("This invitation is no longer valid. Please ask for a new one.")
+        raise AccountError(_("This invitation is no longer valid. Please ask for a new one."))
     return invitation
 
 
@@ -270,7 +286,7 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
     invitation = invitation_for_token(token)
     check_password_rules(password, invitation.email)
     if get_user_by_email(invitation.email) is not None:
-        raise AccountError("That address already has an account. Please log in.")
+        raise AccountError(_("That address already has an account. Please log in."))
     now = utcnow()
     user = User(
         name=name.strip(),
@@ -286,7 +302,7 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
             db.session.flush()
     except IntegrityError as error:
         # The same link, opened twice at once: the other request opened the account.
-        raise AccountError("That address already has an account. Please log in.") from error
+        raise AccountError(_("That address already has an account. Please log in.")) from error
     log.info("invitation %s accepted: user %s (%s)", invitation.id, user.id, user.role.value)
     return user
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from webapp.accounts import bp, services
 from webapp.accounts.forms import (
@@ -80,7 +81,7 @@ def verify_submit(token: str):
         db.session.rollback()
         return _link_failed(error)
     db.session.commit()
-    flash("Thank you: your email address is confirmed. You can log in now.", "success")
+    flash(_("Thank you: your email address is confirmed. You can log in now."), "success")
     return redirect(url_for("accounts.login", email=user.email), code=303)
 
 
@@ -93,7 +94,7 @@ def verify_again():
         services.resend_verification(form.email.data)
         db.session.commit()
     flash(
-        "If that address has an account waiting for confirmation, a new link is on its way.",
+        _("If that address has an account waiting for confirmation, a new link is on its way."),
         "success",
     )
     return redirect(url_for("accounts.check_email"), code=303)
@@ -148,7 +149,7 @@ def login():
 def logout():
     """Log out (a POST with the CSRF token, so no other site can log anyone out)."""
     logout_user()
-    flash("You are logged out.", "success")
+    flash(_("You are logged out."), "success")
     return redirect(url_for("campaigns.home"), code=303)
 
 
@@ -183,7 +184,7 @@ def reset_password(token: str):
         else:
             db.session.commit()
             login_user(user)
-            flash("Your new password is set, and you are logged in.", "success")
+            flash(_("Your new password is set, and you are logged in."), "success")
             return redirect(_home_for_user(), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/reset_password.html", form=form, user=user), status
@@ -209,7 +210,7 @@ def accept_invitation(token: str):
         else:
             db.session.commit()
             login_user(user)
-            flash("Welcome: your account is open.", "success")
+            flash(_("Welcome: your account is open."), "success")
             return redirect(_home_for_user(), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -184,23 +185,33 @@ def recent_activity(limit: int = 12) -> list[Activity]:
         .limit(limit)
     )
     items = [
-        Activity(when, f"A signature from {country} on “{title}”")
+        Activity(
+            when,
+            gettext("A signature from %(country)s on “%(title)s”", country=country, title=title),
+        )
         for when, country, title in signatures
     ]
     items += [
-        Activity(
-            when,
-            ("A student's " if in_classroom else "A ")
-            + ("card to " if kind.value == "card" else "letter for ")
-            + name,
-        )
+        Activity(when, _letter_activity(kind.value == "card", in_classroom, name))
         for when, kind, name, in_classroom in letters
     ]
     items += [
-        Activity(when, f"A classroom opened in {town}, {country}")
+        Activity(
+            when, gettext("A classroom opened in %(town)s, %(country)s", town=town, country=country)
+        )
         for when, town, country in classrooms
     ]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
+
+
+def _letter_activity(card: bool, in_classroom: bool, name: str) -> str:
+    if in_classroom:
+        if card:
+            return gettext("A student's card to %(name)s", name=name)
+        return gettext("A student's letter for %(name)s", name=name)
+    if card:
+        return gettext("A card to %(name)s", name=name)
+    return gettext("A letter for %(name)s", name=name)
 
 
 @dataclass(frozen=True)

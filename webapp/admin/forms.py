@@ -5,19 +5,20 @@ from __future__ import annotations
 from wtforms import SelectChoice
 
 from webapp.forms import Form, ListField, email_field
+from webapp.forms import lazy_gettext as _l
 from webapp.models import UserRole
 
 ROLE_LABELS = {
-    UserRole.TEACHER: "Teacher (own classrooms only)",
-    UserRole.ORGANISER: "Organiser (content, counts, exports)",
-    UserRole.ADMIN: "Admin (everything, including users)",
+    UserRole.TEACHER: _l("Teacher (own classrooms only)"),
+    UserRole.ORGANISER: _l("Organiser (content, counts, exports)"),
+    UserRole.ADMIN: _l("Admin (everything, including users)"),
 }
 
 
 def _role_field(label: str, roles: list[UserRole]) -> ListField:
     return ListField(
         label,
-        not_listed="Please choose a role from the list.",
+        not_listed=_l("Please choose a role from the list."),
         choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in roles],
     )
 
@@ -25,11 +26,11 @@ def _role_field(label: str, roles: list[UserRole]) -> ListField:
 class InviteForm(Form):
     """Invite an organiser or admin by email."""
 
-    email = email_field(description="We email them a link to choose their password.")
-    role = _role_field("Role", [UserRole.ORGANISER, UserRole.ADMIN])
+    email = email_field(description=_l("We email them a link to choose their password."))
+    role = _role_field(_l("Role"), [UserRole.ORGANISER, UserRole.ADMIN])
 
 
 class RoleForm(Form):
     """Change an account's role."""
 
-    role = _role_field("Role", list(UserRole))
+    role = _role_field(_l("Role"), list(UserRole))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp import audit
@@ -37,11 +38,11 @@ def pending_invitations() -> list[Invitation]:
 def _other_user(admin: User, user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise AdminError("There is no such account.")
+        raise AdminError(_("There is no such account."))
     if user.id == admin.id:
         # An admin cannot demote or switch off themselves: the last admin would lock
         # everyone out of user management.
-        raise AdminError("You cannot change your own account here. Ask another admin.")
+        raise AdminError(_("You cannot change your own account here. Ask another admin."))
     return user
 
 
@@ -54,7 +55,7 @@ def _keep_an_admin(user: User) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.order_by(User.id).with_for_update()
     if not [admin_id for admin_id in db.session.scalars(query) if admin_id != user.id]:
-        raise AdminError("This is the only other active admin: keep at least one besides.")
+        raise AdminError(_("This is the only other active admin: keep at least one besides."))
 
 
 def change_role(admin: User, user_id: int, role: UserRole) -> User:
@@ -98,7 +99,7 @@ def revoke_invitation(admin: User, invitation_id: int) -> Invitation:
     """Withdraw an invitation that was not accepted yet."""
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.accepted_at is not None:
-        raise AdminError("That invitation can no longer be withdrawn.")
+        raise AdminError(_("That invitation can no longer be withdrawn."))
     if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
         audit.record(admin, "invitation.revoked", subject=invitation, summary=invitation.email)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from webapp import audit
 from webapp.accounts import services as accounts
@@ -87,7 +88,7 @@ def invite():
                 summary=f"{invitation.email} as {invitation.role.value}",
             )
             db.session.commit()
-            flash(f"Invitation sent to {invitation.email}.", "success")
+            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("admin.users"), code=303)
     return _users_page(form, 422)
 
@@ -98,7 +99,7 @@ def revoke_invitation(invitation_id: int):
     """Withdraw an invitation."""
     if not ButtonForm().validate_on_submit():
         abort(400)
-    return _act(lambda: services.revoke_invitation(current_user(), invitation_id), "Withdrawn.")
+    return _act(lambda: services.revoke_invitation(current_user(), invitation_id), _("Withdrawn."))
 
 
 @bp.post("/users/<int:user_id>/role")
@@ -107,10 +108,12 @@ def change_role(user_id: int):
     """Give an account another role."""
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("Please choose a role from the list.", "error")
+        flash(_("Please choose a role from the list."), "error")
         return redirect(url_for("admin.users"), code=303)
     role = UserRole(form.role.data)
-    return _act(lambda: services.change_role(current_user(), user_id, role), "The role is changed.")
+    return _act(
+        lambda: services.change_role(current_user(), user_id, role), _("The role is changed.")
+    )
 
 
 @bp.post("/users/<int:user_id>/disable")
@@ -121,7 +124,7 @@ def disable(user_id: int):
         abort(400)
     return _act(
         lambda: services.set_disabled(current_user(), user_id, disabled=True),
-        "The account is switched off; it can no longer log in.",
+        _("The account is switched off; it can no longer log in."),
     )
 
 
@@ -133,7 +136,7 @@ def enable(user_id: int):
         abort(400)
     return _act(
         lambda: services.set_disabled(current_user(), user_id, disabled=False),
-        "The account is switched on again.",
+        _("The account is switched on again."),
     )
 
 

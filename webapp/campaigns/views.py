@@ -1,12 +1,12 @@
-"""Views for the home page, issue areas and case pages."""
+"""Views for the home page, issue areas and case pages, and the language picker."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, render_template, send_file
+from flask import abort, redirect, render_template, request, send_file
 
-from webapp import pagecache
+from webapp import locales, pagecache
 from webapp.auth import current_user
 from webapp.campaigns import bp, services
 from webapp.letters.services import letter_counts, offered_kinds
@@ -80,6 +80,17 @@ def case_photo(photo_id: int, key: str):
     else:
         response.cache_control.no_store = True
         response.cache_control.private = True
+    return response
+
+
+@bp.get("/language")
+def choose_language():
+    """The footer's language picker (a GET form): remember the choice, back to the page."""
+    response = redirect(locales.return_path(request.args.get("next")), code=303)
+    locale = request.args.get("locale")
+    if locale in locales.SUPPORTED_LOCALES:
+        locales.remember_choice(response, locale)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from wtforms import BooleanField, IntegerField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -11,17 +12,19 @@ from webapp.forms import (
     Form,
     HumanCheckForm,
     ListField,
+    LocalNumber,
     multiline_text,
     no_control_characters,
     strip,
     text_field,
 )
+from webapp.forms import lazy_gettext as _l
 from webapp.models import AgeBand, Case, LetterKind
 
 AGE_BAND_LABELS = {
-    AgeBand.UNDER_11: "Under 11",
-    AgeBand.FROM_11: "11 to 13",
-    AgeBand.FROM_14: "14 to 18",
+    AgeBand.UNDER_11: _l("Under 11"),
+    AgeBand.FROM_11: _l("11 to 13"),
+    AgeBand.FROM_14: _l("14 to 18"),
 }
 
 
@@ -29,25 +32,27 @@ class ClassroomForm(Form):
     """A new classroom: what the teacher calls it, where it is, how old the students are."""
 
     name = text_field(
-        "Name of the class",
+        _l("Name of the class"),
         100,
-        "Please give the class a name.",
-        "For you and your students, such as “Year 8 History”.",
+        _l("Please give the class a name."),
+        _l("For you and your students, such as “Year 8 History”."),
     )
-    school = text_field("School", 150, "Please enter the school's name.")
+    school = text_field(_l("School"), 150, _l("Please enter the school's name."))
     town = text_field(
-        "Town or city",
+        _l("Town or city"),
         100,
-        "Please enter the town.",
-        "Printed on the letters, so readers know where support comes from.",
+        _l("Please enter the town."),
+        _l("Printed on the letters, so readers know where support comes from."),
     )
-    country = CountryField("Country", validators=[DataRequired("Please choose your country.")])
+    country = CountryField(
+        _l("Country"), validators=[DataRequired(_l("Please choose your country."))]
+    )
     age_band = ListField(
-        "Age of the students",
-        description="We offer each class the cases suitable for its age.",
-        not_listed="Please choose an age from the list.",
-        validators=[DataRequired("Please choose the age of the students.")],
-        choices=[SelectChoice("", "Choose an age")]
+        _l("Age of the students"),
+        description=_l("We offer each class the cases suitable for its age."),
+        not_listed=_l("Please choose an age from the list."),
+        validators=[DataRequired(_l("Please choose the age of the students."))],
+        choices=[SelectChoice("", _l("Choose an age"))]
         + [SelectChoice(band.value, label) for band, label in AGE_BAND_LABELS.items()],
     )
 
@@ -56,39 +61,42 @@ class JoinForm(HumanCheckForm):
     """A student joins: the class code and a first name. Nothing else, ever."""
 
     code = StringField(
-        "Class code",
-        description="Your teacher gives you this code. It looks like 7KMA-3RXT.",
+        _l("Class code"),
+        description=_l("Your teacher gives you this code. It looks like 7KMA-3RXT."),
         validators=[
-            DataRequired("Please enter the code your teacher gave you."),
-            Length(max=20, message="That code is too long: it has eight letters and numbers."),
+            DataRequired(_l("Please enter the code your teacher gave you.")),
+            Length(max=20, message=_l("That code is too long: it has eight letters and numbers.")),
             no_control_characters,
         ],
         filters=[strip],
     )
     display_name = StringField(
-        "Your first name or a nickname",
-        description="Only your first name. Never your surname, email or address.",
+        _l("Your first name or a nickname"),
+        description=_l("Only your first name. Never your surname, email or address."),
         validators=[
-            DataRequired("Please enter your first name or a nickname."),
+            DataRequired(_l("Please enter your first name or a nickname.")),
             Length(
                 max=STUDENT_NAME_MAX,
-                message=f"Please use a shorter name: {STUDENT_NAME_MAX} characters at most.",
+                message=_l(
+                    "Please use a shorter name: %(max)s characters at most.",
+                    max=LocalNumber(STUDENT_NAME_MAX),
+                ),
             ),
             no_control_characters,
         ],
         filters=[strip],
     )
-    name_confirmed = BooleanField("Yes, this is just my first name or nickname")
+    name_confirmed = BooleanField(_l("Yes, this is just my first name or nickname"))
 
 
 class ReturnForm(Form):
     """The teacher sends a letter back, saying what to change."""
 
     comment = TextAreaField(
-        "What should the student change?",
+        _l("What should the student change?"),
         validators=[
-            DataRequired("Please write a comment, so the student knows what to change."),
-            Length(max=1000, message="Please shorten the comment to 1,000 characters."),
+            DataRequired(_l("Please write a comment, so the student knows what to change.")),
+            Length(max=1000, message=_l("Please shorten the comment to 1,000 characters.")),
             multiline_text,
         ],
         filters=[strip],
@@ -99,7 +107,7 @@ class PrintForm(Form):
     """Options of the class PDF."""
 
     pad_to_even = BooleanField(
-        "For double-sided printing: start each letter on a new sheet", default=True
+        _l("For double-sided printing: start each letter on a new sheet"), default=True
     )
 
 
@@ -110,16 +118,20 @@ def tally_form(rows: list[tuple[Case, LetterKind]], current: dict) -> Form:
         pass
 
     for case, kind in rows:
-        what = "Cards to" if kind is LetterKind.CARD else "Letters for"
+        label = (
+            _("Cards to %(name)s", name=case.name)
+            if kind is LetterKind.CARD
+            else _("Letters for %(name)s", name=case.name)
+        )
         setattr(
             TallyForm,
             tally_field_name(case.id, kind),
             IntegerField(
-                f"{what} {case.name}",
+                label,
                 default=current.get((case.id, kind), 0),
                 validators=[
                     Optional(),
-                    NumberRange(0, 10_000, "Please give a number between 0 and 10,000."),
+                    NumberRange(0, 10_000, _("Please give a number between 0 and 10,000.")),
                 ],
             ),
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -90,7 +91,7 @@ def request_class_pdf(classroom: Classroom, *, pad_to_even: bool) -> ClassPrintJ
     caller commits, then builds or waits."""
     total = printable_count(classroom)
     if total == 0:
-        raise ClassroomError("There are no approved letters to print yet. Approve some first.")
+        raise ClassroomError(_("There are no approved letters to print yet. Approve some first."))
     active = db.session.scalar(
         select(ClassPrintJob).where(
             ClassPrintJob.classroom_id == classroom.id,

@@ -8,6 +8,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -79,7 +81,7 @@ def create_classroom(
 ) -> Classroom:
     """Open a classroom with a new join code."""
     if not teacher.is_verified:
-        raise ClassroomError("Please confirm your email address before opening a classroom.")
+        raise ClassroomError(_("Please confirm your email address before opening a classroom."))
     for _attempt in range(5):
         classroom = Classroom(
             teacher=teacher,
@@ -97,7 +99,7 @@ def create_classroom(
             continue
         log.info("teacher %s opened classroom %s", teacher.id, classroom.id)
         return classroom
-    raise ClassroomError("We could not make a join code just now. Please try again.")
+    raise ClassroomError(_("We could not make a join code just now. Please try again."))
 
 
 def teacher_classrooms(teacher: User) -> list[Classroom]:
@@ -139,21 +141,23 @@ def student_name_concern(name: str) -> str | None:
     """
     if _EMAIL_LIKE.search(name):
         raise StudentNameError(
-            "That looks like an email address. Please use just your first name or a "
-            "nickname: we never ask students for an email."
+            _(
+                "That looks like an email address. Please use just your first name or a "
+                "nickname: we never ask students for an email."
+            )
         )
     if len(_DIGITS.findall(name)) >= 4:
         raise StudentNameError(
-            "That looks like a phone number. Please use just your first name or a nickname."
+            _("That looks like a phone number. Please use just your first name or a nickname.")
         )
     words = _NAME_WORD.findall(name)
     if len(words) >= 2 and sum(word[0].isupper() for word in words) >= 2:
-        return (
+        return _(
             "That looks like a first name and a surname. Please use only your first name "
             "or a nickname. If this is just your first name, tick the box below."
         )
     if len(words) >= 3:
-        return (
+        return _(
             "That looks like a full name. Please use only your first name or a nickname. "
             "If this is just your first name, tick the box below."
         )
@@ -168,11 +172,13 @@ def open_classroom_for_code(code: str) -> Classroom:
         classroom = db.session.scalar(select(Classroom).where(Classroom.join_code == normalised))
     if classroom is None:
         raise JoinError(
-            "That code does not match a class. Please check it with your teacher: it has "
-            "eight letters and numbers, like 7KMA-3RXT."
+            _(
+                "That code does not match a class. Please check it with your teacher: it has "
+                "eight letters and numbers, like 7KMA-3RXT."
+            )
         )
     if not classroom.is_open:
-        raise JoinError("This class is closed, so it takes no new letters. Ask your teacher.")
+        raise JoinError(_("This class is closed, so it takes no new letters. Ask your teacher."))
     return classroom
 
 
@@ -181,9 +187,14 @@ def join_classroom(code: str, display_name: str, *, name_confirmed: bool) -> Stu
     classroom = open_classroom_for_code(code)
     display_name = " ".join(display_name.split())
     if not display_name:
-        raise StudentNameError("Please enter your first name or a nickname.")
+        raise StudentNameError(_("Please enter your first name or a nickname."))
     if len(display_name) > STUDENT_NAME_MAX:
-        raise StudentNameError(f"Please use a shorter name: {STUDENT_NAME_MAX} characters at most.")
+        raise StudentNameError(
+            _(
+                "Please use a shorter name: %(max)s characters at most.",
+                max=format_number(STUDENT_NAME_MAX),
+            )
+        )
     concern = student_name_concern(display_name)
     if concern and not name_confirmed:
         raise StudentNameError(concern)
@@ -235,7 +246,7 @@ STUDENT_EDITABLE = (LetterStatus.DRAFT, LetterStatus.SUBMITTED, LetterStatus.RET
 def _check_class_open(classroom: Classroom) -> None:
     if not classroom.is_open:
         raise ClassroomError(
-            "Your class is closed, so letters can no longer be written or changed."
+            _("Your class is closed, so letters can no longer be written or changed.")
         )
 
 
@@ -253,7 +264,7 @@ def write_student_letter(
     classroom = student.classroom
     _check_class_open(classroom)
     if kind not in letters.offered_kinds(case):
-        raise letters.LetterError("This case does not take this kind of letter now.")
+        raise letters.LetterError(_("This case does not take this kind of letter now."))
     start = letters.composer(case, kind, language)
     letter = Letter(
         case=case,
@@ -276,7 +287,7 @@ def edit_student_letter(
     """Change a student's letter until it is approved."""
     _check_class_open(letter.classroom)
     if letter.status not in STUDENT_EDITABLE:
-        raise ClassroomError("Your teacher has approved this letter, so it cannot change now.")
+        raise ClassroomError(_("Your teacher has approved this letter, so it cannot change now."))
     start = letters.composer(letter.case, letter.kind, letter.language)
     _fill_student_letter(letter, start, target_id, body, submit)
     letter.document = None
@@ -353,7 +364,7 @@ def get_classroom_letter(classroom: Classroom, letter_id: int) -> Letter | None:
 def approve_letters(classroom: Classroom, letter_ids: list[int]) -> int:
     """Approve the class's submitted letters among these; returns how many were approved."""
     if not letter_ids:
-        raise ClassroomError("Please tick the letters you want to approve.")
+        raise ClassroomError(_("Please tick the letters you want to approve."))
     # One UPDATE guarded by the status: a letter its student took back to edit a moment
     # ago is no longer "submitted", so it is not approved half-written.
     approved = db.session.execute(
@@ -378,10 +389,10 @@ def approve_letters(classroom: Classroom, letter_ids: list[int]) -> int:
 def return_letter(letter: Letter, comment: str) -> None:
     """Send a letter back to its student with a comment to act on."""
     if letter.status is not LetterStatus.SUBMITTED:
-        raise ClassroomError("Only a letter waiting for review can be returned.")
+        raise ClassroomError(_("Only a letter waiting for review can be returned."))
     comment = comment.strip()
     if not comment:
-        raise ClassroomError("Please write a comment, so the student knows what to change.")
+        raise ClassroomError(_("Please write a comment, so the student knows what to change."))
     letter.status = LetterStatus.RETURNED
     letter.review_comment = comment
     letter.reviewed_at = utcnow()
@@ -449,9 +460,9 @@ def report_tallies(classroom: Classroom, counts: dict[tuple[int, LetterKind], in
     existing = tallies(classroom)
     for (case_id, kind), count in counts.items():
         if count < 0 or count > 10_000:
-            raise ClassroomError("Please give a number between 0 and 10,000 for each case.")
+            raise ClassroomError(_("Please give a number between 0 and 10,000 for each case."))
         if (case_id, kind) not in allowed and count:
-            raise ClassroomError("One of those cases is not open to this class.")
+            raise ClassroomError(_("One of those cases is not open to this class."))
         if (case_id, kind) in existing or count:
             _tally_row(classroom, case_id, kind, existing).reported = count
     db.session.flush()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import segno
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms import SelectChoice
 
 from webapp.accounts.forms import ButtonForm
@@ -19,6 +21,7 @@ from webapp.classrooms.forms import (
     tally_form,
 )
 from webapp.extensions import db, limiter
+from webapp.forms import lazy_gettext as _l
 from webapp.languages import language_name
 from webapp.letters import services as letters
 from webapp.letters.forms import LetterTextForm
@@ -38,36 +41,36 @@ from webapp.urls import external_url
 _STUDENT = "student_id"
 
 SENTENCE_STARTERS = [
-    "My name is … and I am writing from …",
-    "I was shocked to learn that …",
-    "I think it is unfair that …",
-    "Everyone has the right to …",
-    "Please …",
-    "I hope that soon …",
+    _l("My name is … and I am writing from …"),
+    _l("I was shocked to learn that …"),
+    _l("I think it is unfair that …"),
+    _l("Everyone has the right to …"),
+    _l("Please …"),
+    _l("I hope that soon …"),
 ]
 
 
 STATUS_LABELS = {
-    LetterStatus.DRAFT: "Being written",
-    LetterStatus.SUBMITTED: "Waiting for you",
-    LetterStatus.APPROVED: "Approved",
-    LetterStatus.RETURNED: "Returned with a comment",
-    LetterStatus.PRINTED: "Printed",
-    LetterStatus.POSTED: "Posted",
+    LetterStatus.DRAFT: _l("Being written"),
+    LetterStatus.SUBMITTED: _l("Waiting for you"),
+    LetterStatus.APPROVED: _l("Approved"),
+    LetterStatus.RETURNED: _l("Returned with a comment"),
+    LetterStatus.PRINTED: _l("Printed"),
+    LetterStatus.POSTED: _l("Posted"),
 }
 STUDENT_STATUS_LABELS = {
-    LetterStatus.DRAFT: "A draft: not sent to your teacher yet",
-    LetterStatus.SUBMITTED: "With your teacher",
-    LetterStatus.APPROVED: "Approved by your teacher",
-    LetterStatus.RETURNED: "Your teacher sent it back to you",
-    LetterStatus.PRINTED: "Printed",
-    LetterStatus.POSTED: "Posted. Thank you!",
+    LetterStatus.DRAFT: _l("A draft: not sent to your teacher yet"),
+    LetterStatus.SUBMITTED: _l("With your teacher"),
+    LetterStatus.APPROVED: _l("Approved by your teacher"),
+    LetterStatus.RETURNED: _l("Your teacher sent it back to you"),
+    LetterStatus.PRINTED: _l("Printed"),
+    LetterStatus.POSTED: _l("Posted. Thank you!"),
 }
 PRINT_STATUS_LABELS = {
-    JobStatus.QUEUED: "waiting to start",
-    JobStatus.RUNNING: "being made",
-    JobStatus.DONE: "ready",
-    JobStatus.FAILED: "failed",
+    JobStatus.QUEUED: _l("waiting to start"),
+    JobStatus.RUNNING: _l("being made"),
+    JobStatus.DONE: _l("ready"),
+    JobStatus.FAILED: _l("failed"),
 }
 
 
@@ -119,7 +122,7 @@ def new():
             form.name.errors = [str(error)]
         else:
             db.session.commit()
-            flash("Your classroom is open. Give your students the code below.", "success")
+            flash(_("Your classroom is open. Give your students the code below."), "success")
             return redirect(url_for("classrooms.show", classroom_id=classroom.id), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template("classrooms/new.html", form=form), status
@@ -170,7 +173,9 @@ def join_sheet(classroom_id: int):
         join_code=code,
         join_address=external_url("classrooms.join"),
         join_url=join_url,
-        qr_svg=qr.svg_inline(scale=8, border=2, title=f"QR code that opens {join_url}"),
+        qr_svg=qr.svg_inline(
+            scale=8, border=2, title=_("QR code that opens %(url)s", url=join_url)
+        ),
     )
 
 
@@ -205,9 +210,9 @@ def approve(classroom_id: int):
     else:
         db.session.commit()
         flash(
-            f"{approved} letter{'s' if approved != 1 else ''} approved."
+            ngettext("%(num)d letter approved.", "%(num)d letters approved.", approved)
             if approved
-            else "Those letters were already reviewed.",
+            else _("Those letters were already reviewed."),
             "success",
         )
     return redirect(url_for("classrooms.show", classroom_id=classroom.id) + "#review", code=303)
@@ -228,7 +233,10 @@ def return_letter(classroom_id: int, letter_id: int):
             form.comment.errors = [str(error)]
         else:
             db.session.commit()
-            flash(f"The letter is back with {letter.writer_name}, with your comment.", "success")
+            flash(
+                _("The letter is back with %(name)s, with your comment.", name=letter.writer_name),
+                "success",
+            )
             return redirect(
                 url_for("classrooms.show", classroom_id=classroom.id) + "#review", code=303
             )
@@ -302,9 +310,13 @@ def posted(classroom_id: int):
     count = services.mark_class_posted(classroom)
     db.session.commit()
     flash(
-        f"Thank you: {count} letter{'s' if count != 1 else ''} now count as posted."
+        ngettext(
+            "Thank you: %(num)d letter now count as posted.",
+            "Thank you: %(num)d letters now count as posted.",
+            count,
+        )
         if count
-        else "There were no printed letters waiting to be posted.",
+        else _("There were no printed letters waiting to be posted."),
         "success",
     )
     return redirect(url_for("classrooms.show", classroom_id=classroom.id), code=303)
@@ -328,7 +340,7 @@ def tally(classroom_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash("Thank you: your class's handwritten letters now join the count.", "success")
+            flash(_("Thank you: your class's handwritten letters now join the count."), "success")
             return redirect(
                 url_for("classrooms.show", classroom_id=classroom.id) + "#tally", code=303
             )
@@ -344,7 +356,7 @@ def close(classroom_id: int):
     if form.validate_on_submit():
         services.close_classroom(classroom)
         db.session.commit()
-        flash("The classroom is closed. Its letters will be deleted as described.", "success")
+        flash(_("The classroom is closed. Its letters will be deleted as described."), "success")
         return redirect(url_for("classrooms.show", classroom_id=classroom.id), code=303)
     return render_template("classrooms/close.html", classroom=classroom, form=form)
 
@@ -418,7 +430,9 @@ def student_home():
 def leave():
     """Forget this student on this browser (a shared computer, the lesson over)."""
     session.pop(_STUDENT, None)
-    flash("You have left the class on this device. Your letters stay with your teacher.", "success")
+    flash(
+        _("You have left the class on this device. Your letters stay with your teacher."), "success"
+    )
     return redirect(url_for("classrooms.join"), code=303)
 
 
@@ -493,8 +507,8 @@ def student_compose(slug: str, kind: str):
 
 def _saved_message(letter: Letter) -> str:
     if letter.status is LetterStatus.SUBMITTED:
-        return "Your letter is with your teacher now. Well done!"
-    return "Your draft is saved. You can come back to it on this device during the lesson."
+        return _("Your letter is with your teacher now. Well done!")
+    return _("Your draft is saved. You can come back to it on this device during the lesson.")
 
 
 @bp.route("/class/letters/<int:letter_id>", methods=["GET", "POST"])
@@ -509,9 +523,9 @@ def student_letter(letter_id: int):
     _set_target_choices(form, letter.case, letter.kind)
     if request.method == "POST" and not editable:
         flash(
-            "This letter can no longer change: your teacher has approved it."
+            _("This letter can no longer change: your teacher has approved it.")
             if student.classroom.is_open
-            else "Your class is closed, so letters can no longer be written or changed.",
+            else _("Your class is closed, so letters can no longer be written or changed."),
             "error",
         )
         return redirect(url_for("classrooms.student_letter", letter_id=letter.id), code=303)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -26,7 +28,6 @@ from wtforms.validators import (
 from webapp.content.services import (
     SLUG_MAX_CHARS,
     SLUG_PATTERN,
-    SLUG_RULE,
     CaseValues,
     IssueAreaValues,
     LetterTextValues,
@@ -34,7 +35,8 @@ from webapp.content.services import (
     TargetValues,
 )
 from webapp.countries import country_choices
-from webapp.forms import Form, ListField, multiline_text, strip, text_field
+from webapp.forms import Form, ListField, LocalNumber, multiline_text, strip, text_field
+from webapp.forms import lazy_gettext as _l
 from webapp.models import (
     AgeBand,
     Case,
@@ -53,19 +55,19 @@ LETTER_BODY_MAX_CHARS = 5_000
 LANGUAGE_PATTERN = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 
 CASE_STATUS_LABELS = {
-    CaseStatus.DRAFT: "Draft: only organisers see it",
-    CaseStatus.PUBLISHED: "Published: public, taking signatures and letters",
-    CaseStatus.CLOSED: "Closed: the page stays up, no new letters",
-    CaseStatus.GOOD_NEWS: "Good news: the page stays up with the good news",
+    CaseStatus.DRAFT: _l("Draft: only organisers see it"),
+    CaseStatus.PUBLISHED: _l("Published: public, taking signatures and letters"),
+    CaseStatus.CLOSED: _l("Closed: the page stays up, no new letters"),
+    CaseStatus.GOOD_NEWS: _l("Good news: the page stays up with the good news"),
 }
 PETITION_STATUS_LABELS = {
-    PetitionStatus.DRAFT: "Draft: only organisers see it",
-    PetitionStatus.OPEN: "Open: taking signatures (between the dates below, if set)",
-    PetitionStatus.CLOSED: "Closed: the count stays up, no new signatures",
+    PetitionStatus.DRAFT: _l("Draft: only organisers see it"),
+    PetitionStatus.OPEN: _l("Open: taking signatures (between the dates below, if set)"),
+    PetitionStatus.CLOSED: _l("Closed: the count stays up, no new signatures"),
 }
 KIND_LABELS = {
-    LetterKind.APPEAL: "Appeal to the authorities",
-    LetterKind.CARD: "Solidarity card to the person",
+    LetterKind.APPEAL: _l("Appeal to the authorities"),
+    LetterKind.CARD: _l("Solidarity card to the person"),
 }
 
 
@@ -91,7 +93,9 @@ class DateTimeField(DateTimeLocalField):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError("Please enter a date and time, such as 2026-12-10 09:00.") from error
+            raise ValueError(
+                _("Please enter a date and time, such as 2026-12-10 09:00.")
+            ) from error
 
     def aware(self) -> datetime | None:
         """The value in UTC, or None when left empty."""
@@ -101,7 +105,12 @@ class DateTimeField(DateTimeLocalField):
 def _textarea(label: str, max_chars: int, required: str | None = None, description: str = ""):
     validators = [DataRequired(required)] if required else [Optional()]
     validators += [
-        Length(max=max_chars, message=f"Please shorten this to {max_chars:,} characters or fewer."),
+        Length(
+            max=max_chars,
+            message=_l(
+                "Please shorten this to %(max)s characters or fewer.", max=LocalNumber(max_chars)
+            ),
+        ),
         multiline_text,
     ]
     return TextAreaField(
@@ -111,12 +120,23 @@ def _textarea(label: str, max_chars: int, required: str | None = None, descripti
 
 def _slug(description: str):
     return StringField(
-        "Address (slug)",
+        _l("Address (slug)"),
         description=description,
         validators=[
-            DataRequired("Please choose the address, such as leyla-ahmadi."),
-            Length(max=SLUG_MAX_CHARS, message=f"Please keep it to {SLUG_MAX_CHARS} characters."),
-            Regexp(f"^{SLUG_PATTERN.pattern}$", message=f"Please use only {SLUG_RULE}"),
+            DataRequired(_l("Please choose the address, such as leyla-ahmadi.")),
+            Length(
+                max=SLUG_MAX_CHARS,
+                message=_l(
+                    "Please keep it to %(max)s characters.", max=LocalNumber(SLUG_MAX_CHARS)
+                ),
+            ),
+            Regexp(
+                f"^{SLUG_PATTERN.pattern}$",
+                message=_l(
+                    "Please use only lowercase letters, digits and single hyphens between them, "
+                    "such as leyla-ahmadi."
+                ),
+            ),
         ],
         filters=[strip],
     )
@@ -124,14 +144,14 @@ def _slug(description: str):
 
 def _language():
     return StringField(
-        "Language",
-        description="Its code: en, es, fa, pt-BR…",
+        _l("Language"),
+        description=_l("Its code: en, es, fa, pt-BR…"),
         validators=[
-            DataRequired("Please give the language's code, such as en or es."),
-            Length(max=10, message="A language code has at most 10 characters, such as pt-BR."),
+            DataRequired(_l("Please give the language's code, such as en or es.")),
+            Length(max=10, message=_l("A language code has at most 10 characters, such as pt-BR.")),
             Regexp(
                 f"^{LANGUAGE_PATTERN}$",
-                message="Please give a language code such as en, es, fa or pt-BR.",
+                message=_l("Please give a language code such as en, es, fa or pt-BR."),
             ),
         ],
         filters=[strip],
@@ -140,33 +160,35 @@ def _language():
 
 def _countries(first: str) -> list[SelectChoice]:
     return [SelectChoice("", first)] + [
-        SelectChoice(code, name) for code, name in country_choices()
+        SelectChoice(code, name) for code, name in country_choices(str(get_locale() or "en"))
     ]
 
 
 class CountrySelect(ListField):
     """A country, for the organisation's forms ("Choose a country", not "your country")."""
 
-    def __init__(self, label=None, validators=None, *, first: str = "Choose a country", **kwargs):
-        kwargs.setdefault("not_listed", "Please choose a country from the list.")
+    def __init__(
+        self, label=None, validators=None, *, first: str = _l("Choose a country"), **kwargs
+    ):
+        kwargs.setdefault("not_listed", _l("Please choose a country from the list."))
         super().__init__(label, validators, choices=_countries(first), **kwargs)
 
 
 class IssueAreaForm(Form):
-    name = text_field("Name", 200, "Please give the issue area's name.")
-    slug = _slug("Its page is /issues/<address>.")
-    summary = _textarea("Summary", TEXT_MAX_CHARS, "Please write a short summary.")
+    name = text_field(_l("Name"), 200, _l("Please give the issue area's name."))
+    slug = _slug(_l("Its page is /issues/<address>."))
+    summary = _textarea(_l("Summary"), TEXT_MAX_CHARS, _l("Please write a short summary."))
     facts = _textarea(
-        "Things to know", TEXT_MAX_CHARS, description="One fact a line, with its figure."
+        _l("Things to know"), TEXT_MAX_CHARS, description=_l("One fact a line, with its figure.")
     )
     position = IntegerField(
-        "Order on the home page",
-        description="Lower numbers come first.",
+        _l("Order on the home page"),
+        description=_l("Lower numbers come first."),
         default=0,
-        invalid_value_message="Please enter a whole number, such as 3.",
+        invalid_value_message=_l("Please enter a whole number, such as 3."),
         validators=[
             Optional(),
-            NumberRange(min=0, max=10_000, message="Please enter 0 to 10,000."),
+            NumberRange(min=0, max=10_000, message=_l("Please enter 0 to 10,000.")),
         ],
     )
 
@@ -191,65 +213,74 @@ class IssueAreaForm(Form):
 
 
 def _age_choices(current: int | None = None) -> list[SelectChoice]:
-    ages = {0: "Every class"}
+    ages = {0: _l("Every class")}
     for band in list(AgeBand)[1:]:
-        ages[band.min_age] = f"Classes of {band.min_age} and over"
+        ages[band.min_age] = _l("Classes of %(age)s and over", age=band.min_age)
     if current is not None and current not in ages:
-        ages[current] = f"Classes of {current} and over"
+        ages[current] = _l("Classes of %(age)s and over", age=current)
     return [SelectChoice(str(age), label) for age, label in sorted(ages.items())]
 
 
 class CaseForm(Form):
-    name = text_field("Name", 200, "Please give the person's (or group's) name.")
-    slug = _slug("Its page is /cases/<address>. Changing it breaks links already shared.")
-    country = CountrySelect("Country", [DataRequired("Please choose the country.")])
+    name = text_field(_l("Name"), 200, _l("Please give the person's (or group's) name."))
+    slug = _slug(_l("Its page is /cases/<address>. Changing it breaks links already shared."))
+    country = CountrySelect(_l("Country"), [DataRequired(_l("Please choose the country."))])
     issue_area_id = ListField(
-        "Issue area", not_listed="Please choose an issue area from the list.", choices=[]
+        _l("Issue area"), not_listed=_l("Please choose an issue area from the list."), choices=[]
     )
     headline = text_field(
-        "Headline", 200, "Please write the headline.", "One line, on cards and the page."
+        _l("Headline"),
+        200,
+        _l("Please write the headline."),
+        _l("One line, on cards and the page."),
     )
     story = _textarea(
-        "Story",
+        _l("Story"),
         STORY_MAX_CHARS,
-        "Please write their story.",
-        "Markdown: a blank line between paragraphs, *italics*, **bold**, [a link](https://…), "
-        "“- ” for a list, “## ” for a heading. HTML is shown as text.",
+        _l("Please write their story."),
+        _l(
+            "Markdown: a blank line between paragraphs, *italics*, **bold**, [a link](https://…), "
+            "“- ” for a list, “## ” for a heading. HTML is shown as text."
+        ),
     )
-    ask = _textarea("What we ask", TEXT_MAX_CHARS, "Please write what we ask the authorities.")
+    ask = _textarea(
+        _l("What we ask"), TEXT_MAX_CHARS, _l("Please write what we ask the authorities.")
+    )
     status = ListField(
-        "Status",
-        [DataRequired("Please choose a status.")],
-        not_listed="Please choose a status from the list.",
+        _l("Status"),
+        [DataRequired(_l("Please choose a status."))],
+        not_listed=_l("Please choose a status from the list."),
         choices=[SelectChoice(s.value, label) for s, label in CASE_STATUS_LABELS.items()],
         default=CaseStatus.DRAFT.value,
     )
-    featured = BooleanField("Feature it on the home page")
-    solidarity_safe = BooleanField("Solidarity cards to the person are safe")
-    sender_address_allowed = BooleanField("Card writers may give their own address")
+    featured = BooleanField(_l("Feature it on the home page"))
+    solidarity_safe = BooleanField(_l("Solidarity cards to the person are safe"))
+    sender_address_allowed = BooleanField(_l("Card writers may give their own address"))
     safety_notes = _textarea(
-        "Safety notes for card writers",
+        _l("Safety notes for card writers"),
         TEXT_MAX_CHARS,
-        description="What to write and not write; printed with every card.",
+        description=_l("What to write and not write; printed with every card."),
     )
     card_address = _textarea(
-        "Card address",
+        _l("Card address"),
         1000,
-        description="Where cards go, one line a line, without the country. No address, no cards.",
+        description=_l(
+            "Where cards go, one line a line, without the country. No address, no cards."
+        ),
     )
-    card_country = CountrySelect("Country of the card address", first="No card address")
+    card_country = CountrySelect(_l("Country of the card address"), first=_l("No card address"))
     classroom_min_age = ListField(
-        "Classrooms",
-        [DataRequired("Please choose the youngest classes to offer it to.")],
-        description="Some stories are for older students only.",
-        not_listed="Please choose an age from the list.",
+        _l("Classrooms"),
+        [DataRequired(_l("Please choose the youngest classes to offer it to."))],
+        description=_l("Some stories are for older students only."),
+        not_listed=_l("Please choose an age from the list."),
         choices=_age_choices(),
         default="0",
     )
 
     def __init__(self, *args, issue_areas: list[IssueArea], min_age: int | None = None, **kw):
         super().__init__(*args, **kw)
-        self.issue_area_id.choices = [SelectChoice("", "None")] + [
+        self.issue_area_id.choices = [SelectChoice("", _("None"))] + [
             SelectChoice(str(area.id), area.name) for area in issue_areas
         ]
         self.classroom_min_age.choices = _age_choices(min_age)
@@ -298,32 +329,38 @@ class CaseForm(Form):
 
 class PhotoForm(FlaskForm):
     photo = FileField(
-        "Photo",
-        description="A JPEG, PNG or WebP image. It is resized and every hidden detail "
-        "(place, camera, date) is removed before it is shown.",
+        _l("Photo"),
+        description=_l(
+            "A JPEG, PNG or WebP image. It is resized and every hidden detail "
+            "(place, camera, date) is removed before it is shown."
+        ),
         render_kw={"accept": "image/jpeg,image/png,image/webp"},
+        # Not "photo": that is the id of the page's photo section, which links point to.
+        id="photo-file",
     )
     alt = text_field(
-        "Description of the photo",
+        _l("Description of the photo"),
         300,
-        "Please describe the photo for people who cannot see it.",
-        "For people who cannot see it, such as “Leyla, smiling, in a green headscarf”.",
+        _l("Please describe the photo for people who cannot see it."),
+        _l("For people who cannot see it, such as “Leyla, smiling, in a green headscarf”."),
     )
 
 
 class TargetForm(Form):
-    name = text_field("Name", 200, "Please give the person's or office's name.")
-    title = text_field("Title", 200, "Please give their title, such as Minister of Justice.")
+    name = text_field(_l("Name"), 200, _l("Please give the person's or office's name."))
+    title = text_field(
+        _l("Title"), 200, _l("Please give their title, such as Minister of Justice.")
+    )
     salutation = text_field(
-        "Salutation", 200, "Please give the salutation, such as Dear Minister,."
+        _l("Salutation"), 200, _l("Please give the salutation, such as Dear Minister,.")
     )
     address = _textarea(
-        "Postal address",
+        _l("Postal address"),
         1000,
-        "Please give the postal address.",
-        "One line a line, without the country.",
+        _l("Please give the postal address."),
+        _l("One line a line, without the country."),
     )
-    country = CountrySelect("Country", [DataRequired("Please choose the country.")])
+    country = CountrySelect(_l("Country"), [DataRequired(_l("Please choose the country."))])
     language = _language()
 
     @classmethod
@@ -349,44 +386,48 @@ class TargetForm(Form):
 
 
 class PetitionForm(Form):
-    title = text_field("Title", 200, "Please give the petition a title.")
-    slug = _slug("Its page is /petitions/<address>.")
-    body = _textarea("Text", TEXT_MAX_CHARS, "Please write the petition's text.")
-    case_id = ListField("Case", not_listed="Please choose a case from the list.", choices=[])
+    title = text_field(_l("Title"), 200, _l("Please give the petition a title."))
+    slug = _slug(_l("Its page is /petitions/<address>."))
+    body = _textarea(_l("Text"), TEXT_MAX_CHARS, _l("Please write the petition's text."))
+    case_id = ListField(
+        _l("Case"), not_listed=_l("Please choose a case from the list."), choices=[]
+    )
     target_id = ListField(
-        "Addressed to",
-        not_listed="Please choose whom the petition is addressed to from the list.",
+        _l("Addressed to"),
+        not_listed=_l("Please choose whom the petition is addressed to from the list."),
         choices=[],
     )
     goal = IntegerField(
-        "Goal",
-        description="The number of signatures the progress bar counts toward.",
+        _l("Goal"),
+        description=_l("The number of signatures the progress bar counts toward."),
         default=1000,
-        invalid_value_message="Please enter a whole number of signatures, such as 5000.",
+        invalid_value_message=_l("Please enter a whole number of signatures, such as 5000."),
         validators=[
             # Not DataRequired: it would hide the "whole number" message behind its own.
-            InputRequired("Please give a goal."),
-            NumberRange(min=1, max=100_000_000, message="Please enter 1 to 100,000,000."),
+            InputRequired(_l("Please give a goal.")),
+            NumberRange(min=1, max=100_000_000, message=_l("Please enter 1 to 100,000,000.")),
         ],
     )
     opens_at = DateTimeField(
-        "Opens (UTC)", [Optional()], description="Empty: as soon as it is open."
+        _l("Opens (UTC)"), [Optional()], description=_l("Empty: as soon as it is open.")
     )
-    closes_at = DateTimeField("Closes (UTC)", [Optional()], description="Empty: when you close it.")
+    closes_at = DateTimeField(
+        _l("Closes (UTC)"), [Optional()], description=_l("Empty: when you close it.")
+    )
     status = ListField(
-        "Status",
-        [DataRequired("Please choose a status.")],
-        not_listed="Please choose a status from the list.",
+        _l("Status"),
+        [DataRequired(_l("Please choose a status."))],
+        not_listed=_l("Please choose a status from the list."),
         choices=[SelectChoice(s.value, label) for s, label in PETITION_STATUS_LABELS.items()],
         default=PetitionStatus.DRAFT.value,
     )
 
     def __init__(self, *args, cases: list[Case], targets: list[tuple[Target, Case]], **kw):
         super().__init__(*args, **kw)
-        self.case_id.choices = [SelectChoice("", "None: a petition of its own")] + [
+        self.case_id.choices = [SelectChoice("", _("None: a petition of its own"))] + [
             SelectChoice(str(case.id), case.name) for case in cases
         ]
-        self.target_id.choices = [SelectChoice("", "No one in particular")] + [
+        self.target_id.choices = [SelectChoice("", _("No one in particular"))] + [
             SelectChoice(str(target.id), f"{target.name}, {target.title} ({case.name})")
             for target, case in targets
         ]
@@ -423,28 +464,32 @@ class PetitionForm(Form):
 
 class LetterTextForm(Form):
     kind = ListField(
-        "Kind",
-        [DataRequired("Please choose the kind of letter.")],
-        not_listed="Please choose a kind of letter from the list.",
+        _l("Kind"),
+        [DataRequired(_l("Please choose the kind of letter."))],
+        not_listed=_l("Please choose a kind of letter from the list."),
         choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()],
         default=LetterKind.APPEAL.value,
     )
     language = _language()
     salutation = text_field(
-        "Greeting",
+        _l("Greeting"),
         200,
-        description="Appeals: leave empty to use each target's own salutation. Cards: such "
-        "as “Dear Leyla,”.",
+        description=_l(
+            "Appeals: leave empty to use each target's own salutation. Cards: such "
+            "as “Dear Leyla,”."
+        ),
     )
-    closing = text_field("Closing", 200, "Please give the closing, such as Yours sincerely,.")
+    closing = text_field(
+        _l("Closing"), 200, _l("Please give the closing, such as Yours sincerely,.")
+    )
     body = _textarea(
-        "Suggested text",
+        _l("Suggested text"),
         LETTER_BODY_MAX_CHARS,
-        "Please write the suggested text.",
-        "{{ person }} is replaced by the case's name. Writers must add words of their own.",
+        _l("Please write the suggested text."),
+        _l("{{ person }} is replaced by the case's name. Writers must add words of their own."),
     )
-    key_points = _textarea("Key points", TEXT_MAX_CHARS, description="One a line.")
-    tips = _textarea("Tips", TEXT_MAX_CHARS, description="One a line.")
+    key_points = _textarea(_l("Key points"), TEXT_MAX_CHARS, description=_l("One a line."))
+    tips = _textarea(_l("Tips"), TEXT_MAX_CHARS, description=_l("One a line."))
 
     @classmethod
     def data_of(cls, template: LetterTemplate) -> dict:

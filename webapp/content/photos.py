@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -31,10 +32,12 @@ OUTPUT_MIME_TYPE = "image/jpeg"
 # Pillow's names of the formats we accept, recognised by content, never by file name.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 
-NOT_A_PHOTO = (
-    "This file is not a photo we can use. Please upload a JPEG, PNG or WebP image "
-    "(exported again from a photo editor if it still fails)."
-)
+
+def _not_a_photo() -> str:
+    return _(
+        "This file is not a photo we can use. Please upload a JPEG, PNG or WebP image "
+        "(exported again from a photo editor if it still fails)."
+    )
 
 
 class PhotoError(ValueError):
@@ -66,8 +69,8 @@ class ProcessedPhoto:
 def megabytes(size: int) -> str:
     """A size for people: "5 MB", "5.2 MB", "300 KB"."""
     if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+        return _("%(size)s KB", size=max(1, round(size / 1024)))
+    return _("%(size)s MB", size=f"{size / (1024 * 1024):.1f}".removesuffix(".0"))
 
 
 def process_photo(data: bytes, limits: PhotoLimits | None = None) -> ProcessedPhoto:
@@ -75,11 +78,15 @@ def process_photo(data: bytes, limits: PhotoLimits | None = None) -> ProcessedPh
     JPEG at most MAX_WIDTH wide, upright, in sRGB, with no metadata at all."""
     limits = limits or PhotoLimits()
     if not data:
-        raise PhotoError("Please choose a photo to upload.")
+        raise PhotoError(_("Please choose a photo to upload."))
     if len(data) > limits.max_bytes:
         raise PhotoError(
-            f"This photo is {megabytes(len(data))}; photos can be at most "
-            f"{megabytes(limits.max_bytes)}. Please upload a smaller version."
+            _(
+                "This photo is %(size)s; photos can be at most %(limit)s. Please upload a "
+                "smaller version.",
+                size=megabytes(len(data)),
+                limit=megabytes(limits.max_bytes),
+            )
         )
     try:
         with warnings.catch_warnings():
@@ -106,7 +113,7 @@ def process_photo(data: bytes, limits: PhotoLimits | None = None) -> ProcessedPh
         ValueError,
         EOFError,
     ) as error:
-        raise PhotoError(NOT_A_PHOTO) from error
+        raise PhotoError(_not_a_photo()) from error
 
 
 _STRICT_DECODING = threading.Lock()
@@ -132,12 +139,16 @@ def _refusing_truncated_images() -> Iterator[None]:
 def _check_pixels(size: tuple[int, int], limits: PhotoLimits) -> None:
     width, height = size
     if width < 1 or height < 1:
-        raise PhotoError(NOT_A_PHOTO)
+        raise PhotoError(_not_a_photo())
     if width * height > limits.max_pixels:
         raise PhotoError(
-            f"This photo is {width} × {height} pixels, more than we can take "
-            f"({limits.max_pixels / 1_000_000:g} million pixels). Please upload a smaller "
-            "version."
+            _(
+                "This photo is %(width)s × %(height)s pixels, more than we can take "
+                "(%(millions)s million pixels). Please upload a smaller version.",
+                width=width,
+                height=height,
+                millions=f"{limits.max_pixels / 1_000_000:g}",
+            )
         )
 
 

@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -42,7 +44,6 @@ log = logging.getLogger(__name__)
 # Lowercase letters and digits in words joined by single hyphens: "leyla-ahmadi".
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX_CHARS = 80
-SLUG_RULE = "lowercase letters, digits and single hyphens between them, such as leyla-ahmadi."
 # The values a letter text's body may use, as {{ person }}.
 LETTER_TEXT_VALUES = ("person",)
 
@@ -147,21 +148,42 @@ def _flush() -> None:
         # Two organisers saving the same address at the same moment: the database's
         # unique index decides, and the second is told plainly.
         raise ContentError(
-            "Someone else saved something with the same address or language at the same "
-            "moment. Please check the form and save again."
+            _(
+                "Someone else saved something with the same address or language at the same "
+                "moment. Please check the form and save again."
+            )
         ) from error
+
+
+def _slug_taken(what: str, slug: str) -> str:
+    """The refusal of an address that another issue area, case or petition has."""
+    if what == "case":
+        return _(
+            "Another case already has the address “%(slug)s”. Please choose another.", slug=slug
+        )
+    if what == "petition":
+        return _(
+            "Another petition already has the address “%(slug)s”. Please choose another.", slug=slug
+        )
+    return _(
+        "Another issue area already has the address “%(slug)s”. Please choose another.", slug=slug
+    )
 
 
 def _check_slug(model: type, slug: str, current_id: int | None, what: str) -> None:
     if not SLUG_PATTERN.fullmatch(slug) or len(slug) > SLUG_MAX_CHARS:
-        raise ContentError(f"Please use only {SLUG_RULE}", "slug")
+        raise ContentError(
+            _(
+                "Please use only lowercase letters, digits and single hyphens between them, "
+                "such as leyla-ahmadi."
+            ),
+            "slug",
+        )
     query = select(model.id).where(model.slug == slug)
     if current_id is not None:
         query = query.where(model.id != current_id)
     if db.session.scalar(query) is not None:
-        raise ContentError(
-            f"Another {what} already has the address “{slug}”. Please choose another.", "slug"
-        )
+        raise ContentError(_slug_taken(what, slug), "slug")
 
 
 def check_language(code: str, field: str = "language") -> None:
@@ -170,8 +192,11 @@ def check_language(code: str, field: str = "language") -> None:
         Locale.parse(code, sep="-")
     except (ValueError, UnknownLocaleError) as error:
         raise ContentError(
-            f"We do not know the language code “{code}”. Please use a code such as en, es, "
-            "fa or pt-BR.",
+            _(
+                "We do not know the language code “%(code)s”. Please use a code such as en, es, "
+                "fa or pt-BR.",
+                code=code,
+            ),
             field,
         ) from error
 
@@ -234,23 +259,27 @@ def get_case(case_id: int) -> Case | None:
 def _check_case(case: Case | None, values: CaseValues) -> None:
     _check_slug(Case, values.slug, case.id if case else None, "case")
     if values.issue_area_id is not None and db.session.get(IssueArea, values.issue_area_id) is None:
-        raise ContentError("Please choose an issue area from the list.", "issue_area_id")
+        raise ContentError(_("Please choose an issue area from the list."), "issue_area_id")
     if values.sender_address_allowed and not values.solidarity_safe:
         raise ContentError(
-            "Cards are not safe for this case, so senders cannot give their address either. "
-            "Untick one, or tick “Solidarity cards are safe”.",
+            _(
+                "Cards are not safe for this case, so senders cannot give their address either. "
+                "Untick one, or tick “Solidarity cards are safe”."
+            ),
             "sender_address_allowed",
         )
     if values.card_address.strip() and not values.card_country:
-        raise ContentError("Please choose the country of the card address.", "card_country")
+        raise ContentError(_("Please choose the country of the card address."), "card_country")
 
 
 def _check_status_change(before: CaseStatus, after: CaseStatus) -> None:
     if before is CaseStatus.DRAFT and after in (CaseStatus.CLOSED, CaseStatus.GOOD_NEWS):
         # Closed and good-news cases are public pages: closing a draft would publish it.
         raise ContentError(
-            "A draft cannot be closed or marked as good news: those cases are public. "
-            "Publish it first, or keep it as a draft.",
+            _(
+                "A draft cannot be closed or marked as good news: those cases are public. "
+                "Publish it first, or keep it as a draft."
+            ),
             "status",
         )
 
@@ -317,7 +346,7 @@ def close_case(actor: User, case: Case) -> Case:
     """Close a public case: its page stays, its petition and letters stop."""
     if case.status is CaseStatus.DRAFT:
         raise ContentError(
-            "This case is a draft, so there is nothing to close: closed cases are public."
+            _("This case is a draft, so there is nothing to close: closed cases are public.")
         )
     return change_case_status(actor, case, CaseStatus.CLOSED)
 
@@ -331,7 +360,7 @@ def set_case_photo(
     """Check, re-encode and keep an uploaded photo (replacing any before); audited."""
     alt = alt.strip()
     if not alt:
-        raise ContentError("Please describe the photo for people who cannot see it.", "alt")
+        raise ContentError(_("Please describe the photo for people who cannot see it."), "alt")
     try:
         processed = process_photo(data, limits)
     except PhotoError as error:
@@ -364,9 +393,9 @@ def set_photo_alt(actor: User, case: Case, alt: str) -> None:
     """Change the description of the case's photo; audited when it changed."""
     alt = alt.strip()
     if not alt:
-        raise ContentError("Please describe the photo for people who cannot see it.", "alt")
+        raise ContentError(_("Please describe the photo for people who cannot see it."), "alt")
     if not case.has_photo:
-        raise ContentError("Please choose a photo to upload.", "photo")
+        raise ContentError(_("Please choose a photo to upload."), "photo")
     if alt != case.photo_alt:
         case.photo_alt = alt
         _flush()
@@ -437,17 +466,26 @@ def remove_target(actor: User, target: Target) -> None:
     ).all()
     if petitions:
         raise ContentError(
-            f"The petition “{petitions[0]}” is addressed to {target.name}. Address it to "
-            "someone else first."
+            _(
+                "The petition “%(title)s” is addressed to %(name)s. Address it to someone else "
+                "first.",
+                title=petitions[0],
+                name=target.name,
+            )
         )
     letters = db.session.scalar(
         select(func.count()).select_from(Letter).where(Letter.target_id == target.id)
     )
     if letters:
-        counted = "1 letter is" if letters == 1 else f"{letters} letters are"
         raise ContentError(
-            f"{counted} addressed to {target.name}, who therefore stays listed: the letters' "
-            "writers need the address to post them."
+            ngettext(
+                "%(num)d letter is addressed to %(name)s, who therefore stays listed: the "
+                "letters' writers need the address to post them.",
+                "%(num)d letters are addressed to %(name)s, who therefore stays listed: the "
+                "letters' writers need the address to post them.",
+                letters,
+                name=target.name,
+            )
         )
     audit.record(
         actor,
@@ -494,27 +532,32 @@ def target_choices() -> list[tuple[Target, Case]]:
 def _check_petition(petition: Petition | None, values: PetitionValues) -> None:
     _check_slug(Petition, values.slug, petition.id if petition else None, "petition")
     if values.case_id is not None and db.session.get(Case, values.case_id) is None:
-        raise ContentError("Please choose a case from the list.", "case_id")
+        raise ContentError(_("Please choose a case from the list."), "case_id")
     if values.target_id is not None:
         target = db.session.get(Target, values.target_id)
         if target is None:
             raise ContentError(
-                "Please choose whom the petition is addressed to from the list.", "target_id"
+                _("Please choose whom the petition is addressed to from the list."), "target_id"
             )
         if values.case_id is None:
             raise ContentError(
-                "Please choose the petition's case too: the people it is addressed to are "
-                "listed on their case.",
+                _(
+                    "Please choose the petition's case too: the people it is addressed to are "
+                    "listed on their case."
+                ),
                 "case_id",
             )
         if target.case_id != values.case_id:
             raise ContentError(
-                f"{target.name} is a target of another case. Please choose one of this "
-                "case's targets.",
+                _(
+                    "%(name)s is a target of another case. Please choose one of this case's "
+                    "targets.",
+                    name=target.name,
+                ),
                 "target_id",
             )
     if values.opens_at and values.closes_at and values.closes_at <= values.opens_at:
-        raise ContentError("The petition must close after it opens.", "closes_at")
+        raise ContentError(_("The petition must close after it opens."), "closes_at")
 
 
 def create_petition(
@@ -599,8 +642,11 @@ def render_letter_text(case: Case, body: str) -> str:
     except pdf.TextTemplateError as error:
         reason = str(error).rstrip(".")
         raise ContentError(
-            f"This text does not work as a letter: {reason}. The only placeholder is "
-            "{{ person }}, the case's name; write everything else as plain text.",
+            _(
+                "This text does not work as a letter: %(reason)s. The only placeholder is "
+                "{{ person }}, the case's name; write everything else as plain text.",
+                reason=reason,
+            ),
             "body",
         ) from error
 
@@ -615,14 +661,21 @@ def _check_letter_text(case: Case, template: LetterTemplate | None, values: Lett
     if template is not None:
         query = query.where(LetterTemplate.id != template.id)
     if db.session.scalar(query) is not None:
-        kind = "an appeal" if values.kind is LetterKind.APPEAL else "a card"
         raise ContentError(
-            f"This case already has {kind} text in “{values.language}”. Edit that one instead.",
+            _(
+                "This case already has an appeal text in “%(language)s”. Edit that one instead.",
+                language=values.language,
+            )
+            if values.kind is LetterKind.APPEAL
+            else _(
+                "This case already has a card text in “%(language)s”. Edit that one instead.",
+                language=values.language,
+            ),
             "language",
         )
     if values.kind is LetterKind.CARD and not values.salutation:
         # A card goes to the person, not to a target with a salutation of its own.
-        raise ContentError("A card needs its greeting, such as “Dear Leyla,”.", "salutation")
+        raise ContentError(_("A card needs its greeting, such as “Dear Leyla,”."), "salutation")
     render_letter_text(case, values.body)
 
 

@@ -7,6 +7,7 @@ are sent to the login page, teachers get a 403.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.accounts.forms import ButtonForm
@@ -89,7 +90,7 @@ def issue_area_new():
             _refuse(form, error)
         else:
             db.session.commit()
-            flash(f"“{area.name}” is added.", "success")
+            flash(_("“%(name)s” is added.", name=area.name), "success")
             return redirect(url_for(".issue_areas"), code=303)
     return render_template("content/issue_area_form.html", form=form, area=None), _status()
 
@@ -107,7 +108,7 @@ def issue_area_edit(area_id: int):
             _refuse(form, error)
         else:
             db.session.commit()
-            flash(f"“{area.name}” is saved.", "success")
+            flash(_("“%(name)s” is saved.", name=area.name), "success")
             return redirect(url_for(".issue_areas"), code=303)
     return render_template("content/issue_area_form.html", form=form, area=area), _status()
 
@@ -135,7 +136,11 @@ def case_new():
         else:
             db.session.commit()
             flash(
-                f"“{case.name}” is saved. Add a photo, targets and letter texts below.", "success"
+                _(
+                    "“%(name)s” is saved. Add a photo, targets and letter texts below.",
+                    name=case.name,
+                ),
+                "success",
             )
             return redirect(url_for(".case_edit", case_id=case.id), code=303)
     return render_template("content/case_new.html", form=form), _status()
@@ -181,7 +186,7 @@ def case_edit(case_id: int):
             _refuse(form, error)
         else:
             db.session.commit()
-            flash("Saved." if changed else "Nothing had changed.", "success")
+            flash(_("Saved.") if changed else _("Nothing had changed."), "success")
             return redirect(url_for(".case_edit", case_id=case.id), code=303)
     return _case_page(case, form=form, status=422)
 
@@ -230,14 +235,14 @@ def _set_status(case_id: int, change, done: str):
 @organiser_required
 def case_publish(case_id: int):
     """Make the case public."""
-    return _set_status(case_id, services.publish_case, "The case is published.")
+    return _set_status(case_id, services.publish_case, _("The case is published."))
 
 
 @bp.post("/cases/<int:case_id>/close")
 @organiser_required
 def case_close(case_id: int):
     """Close the case: its page stays, new letters stop."""
-    return _set_status(case_id, services.close_case, "The case is closed.")
+    return _set_status(case_id, services.close_case, _("The case is closed."))
 
 
 @csrf.exempt  # checked below, once the larger size limit for photos is in place
@@ -260,8 +265,11 @@ def case_photo(case_id: int):
     except RequestEntityTooLarge:
         form = PhotoForm(formdata=None, data={"alt": case.photo_alt})
         form.photo.errors = [
-            f"This photo is too large; photos can be at most {megabytes(limits.max_bytes)}. "
-            "Please upload a smaller version."
+            _(
+                "This photo is too large; photos can be at most %(limit)s. Please upload a "
+                "smaller version.",
+                limit=megabytes(limits.max_bytes),
+            )
         ]
         return _case_page(case, photo_form=form, status=413)
     if valid:
@@ -277,7 +285,7 @@ def case_photo(case_id: int):
             _refuse(form, error)
         else:
             db.session.commit()
-            flash("The photo is saved." if upload else "The description is saved.", "success")
+            flash(_("The photo is saved.") if upload else _("The description is saved."), "success")
             return redirect(url_for(".case_edit", case_id=case.id, _anchor="photo"), code=303)
     return _case_page(case, photo_form=form, status=422)
 
@@ -286,7 +294,7 @@ def case_photo(case_id: int):
 @organiser_required
 def case_photo_remove(case_id: int):
     """Take the case's photo down."""
-    return _set_status(case_id, services.remove_case_photo, "The photo is removed.")
+    return _set_status(case_id, services.remove_case_photo, _("The photo is removed."))
 
 
 # Targets.
@@ -305,7 +313,7 @@ def target_new(case_id: int):
             _refuse(form, error)
         else:
             db.session.commit()
-            flash(f"{target.name} is added.", "success")
+            flash(_("%(name)s is added.", name=target.name), "success")
             return redirect(url_for(".case_edit", case_id=case.id, _anchor="targets"), code=303)
     return render_template("content/target_form.html", form=form, case=case, target=None), _status()
 
@@ -323,7 +331,7 @@ def target_edit(target_id: int):
             _refuse(form, error)
         else:
             db.session.commit()
-            flash(f"{target.name} is saved.", "success")
+            flash(_("%(name)s is saved.", name=target.name), "success")
             return redirect(
                 url_for(".case_edit", case_id=target.case_id, _anchor="targets"), code=303
             )
@@ -346,7 +354,7 @@ def target_remove(target_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{name} is removed.", "success")
+        flash(_("%(name)s is removed.", name=name), "success")
     return redirect(url_for(".case_edit", case_id=case_id, _anchor="targets"), code=303)
 
 
@@ -377,7 +385,7 @@ def petition_new():
             _refuse(form, error)
         else:
             db.session.commit()
-            flash(f"“{petition.title}” is saved.", "success")
+            flash(_("“%(title)s” is saved.", title=petition.title), "success")
             return redirect(url_for(".petitions"), code=303)
     return render_template("content/petition_form.html", form=form, petition=None), _status()
 
@@ -396,7 +404,7 @@ def petition_edit(petition_id: int):
             _refuse(form, error)
         else:
             db.session.commit()
-            flash(f"“{petition.title}” is saved.", "success")
+            flash(_("“%(title)s” is saved.", title=petition.title), "success")
             return redirect(url_for(".petitions"), code=303)
     return render_template("content/petition_form.html", form=form, petition=petition), _status()
 
@@ -417,7 +425,7 @@ def letter_text_new(case_id: int):
             _refuse(form, error)
         else:
             db.session.commit()
-            flash("The letter text is saved.", "success")
+            flash(_("The letter text is saved."), "success")
             return redirect(url_for(".letter_text_edit", template_id=template.id), code=303)
     return render_template(
         "content/letter_text_form.html", form=form, case=case, template=None, reads=None
@@ -438,7 +446,7 @@ def letter_text_edit(template_id: int):
             _refuse(form, error)
         else:
             db.session.commit()
-            flash("The letter text is saved.", "success")
+            flash(_("The letter text is saved."), "success")
             return redirect(url_for(".letter_text_edit", template_id=template.id), code=303)
     try:
         reads = services.render_letter_text(template.case, template.body)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from wtforms import BooleanField
 
 from webapp.forms import Form
+from webapp.forms import lazy_gettext as _l
 
 
 class PackForm(Form):
     """Whether the pack lists the signers."""
 
     include_names = BooleanField(
-        "List the signers' names and countries (never their email addresses)", default=False
+        _l("List the signers' names and countries (never their email addresses)"), default=False
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from babel.dates import format_datetime
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from webapp import audit, jobs, pdf
@@ -81,7 +82,7 @@ def request_pack(actor: User, petition: Petition, *, include_names: bool) -> Del
         return active
     total = confirmed_total(petition.id)
     if total == 0:
-        raise DeliveryError("This petition has no confirmed signatures to deliver yet.")
+        raise DeliveryError(_("This petition has no confirmed signatures to deliver yet."))
     pack = DeliveryPack(
         petition=petition,
         include_names=include_names,

@@ -10,10 +10,12 @@ from webapp.forms import (
     Form,
     HumanCheckForm,
     ListField,
+    LocalNumber,
     multiline_text,
     no_control_characters,
     strip,
 )
+from webapp.forms import lazy_gettext as _l
 from webapp.letters.services import BODY_MAX_CHARS
 
 
@@ -22,19 +24,22 @@ class LetterTextForm(Form):
 
     language = HiddenField()
     target = ListField(
-        "Write to",
+        _l("Write to"),
         coerce=int,
         validators=[Optional()],
         choices=[],
-        not_listed="Please choose who to write to from the list.",
+        not_listed=_l("Please choose who to write to from the list."),
     )
     body = TextAreaField(
-        "Your letter",
+        _l("Your letter"),
         validators=[
-            DataRequired("Please write your letter."),
+            DataRequired(_l("Please write your letter.")),
             Length(
                 max=BODY_MAX_CHARS,
-                message=f"Please shorten your letter to {BODY_MAX_CHARS:,} characters or fewer.",
+                message=_l(
+                    "Please shorten your letter to %(max)s characters or fewer.",
+                    max=LocalNumber(BODY_MAX_CHARS),
+                ),
             ),
             multiline_text,
         ],
@@ -45,20 +50,20 @@ class LetterForm(LetterTextForm, HumanCheckForm):
     """A supporter's letter: who writes it, from where, on which paper, and the text."""
 
     writer_name = StringField(
-        "Your name",
-        description="Printed under your signature.",
+        _l("Your name"),
+        description=_l("Printed under your signature."),
         validators=[
-            DataRequired("Please enter your name, as you will sign the letter."),
-            Length(max=100, message="Please shorten your name to 100 characters or fewer."),
+            DataRequired(_l("Please enter your name, as you will sign the letter.")),
+            Length(max=100, message=_l("Please shorten your name to 100 characters or fewer.")),
             no_control_characters,
         ],
         filters=[strip],
     )
     writer_town = StringField(
-        "Your town or city",
-        description="Readers take heart from knowing where support comes from.",
+        _l("Your town or city"),
+        description=_l("Readers take heart from knowing where support comes from."),
         validators=[
-            Length(max=100, message="Please shorten the town to 100 characters or fewer."),
+            Length(max=100, message=_l("Please shorten the town to 100 characters or fewer.")),
             no_control_characters,
         ],
         filters=[strip],
@@ -66,14 +71,14 @@ class LetterForm(LetterTextForm, HumanCheckForm):
         default="",
     )
     writer_country = CountryField(
-        "Your country", validators=[DataRequired("Please choose your country.")]
+        _l("Your country"), validators=[DataRequired(_l("Please choose your country."))]
     )
     paper = ListField(
-        "Paper size",
-        not_listed="Please choose A4, US Letter or the usual size in your country.",
+        _l("Paper size"),
+        not_listed=_l("Please choose A4, US Letter or the usual size in your country."),
         choices=[
-            SelectChoice("", "The usual size in my country"),
+            SelectChoice("", _l("The usual size in my country")),
             SelectChoice("a4", "A4"),
-            SelectChoice("letter", "US Letter"),
+            SelectChoice("letter", _l("US Letter")),
         ],
     )

@@ -12,6 +12,8 @@ from difflib import SequenceMatcher
 
 from babel import UnknownLocaleError
 from babel.dates import format_date
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -97,7 +99,7 @@ def composer(case: Case, kind: LetterKind, language: str | None) -> Composer:
     """The starting text in the language asked for, or the case's first one."""
     templates = letter_templates(case, kind)
     if not templates:
-        raise LetterError("This case has no letter of that kind to write.")
+        raise LetterError(_("This case has no letter of that kind to write."))
     template = next((t for t in templates if t.language == language), templates[0])
     return Composer(
         kind=kind,
@@ -125,14 +127,18 @@ def check_own_words(template_body: str, body: str) -> None:
     """Refuse a text left as the template: a letter in the writer's words is what moves people."""
     if _words(body) == _words(template_body):
         raise NotOwnWordsError(
-            "Your letter is still exactly our suggested text. Officials notice letters that "
-            "are all the same: please add at least one sentence of your own, such as why "
-            "this case matters to you or where you are writing from."
+            _(
+                "Your letter is still exactly our suggested text. Officials notice letters that "
+                "are all the same: please add at least one sentence of your own, such as why "
+                "this case matters to you or where you are writing from."
+            )
         )
     if own_words(template_body, body) < OWN_WORDS_MIN:
         raise NotOwnWordsError(
-            "Please add at least one whole sentence of your own, such as why this case "
-            "matters to you or where you are writing from."
+            _(
+                "Please add at least one whole sentence of your own, such as why this case "
+                "matters to you or where you are writing from."
+            )
         )
 
 
@@ -140,12 +146,12 @@ def target_for(case: Case, kind: LetterKind, target_id: int | None) -> Target | 
     if kind is LetterKind.CARD:
         return None
     if not case.targets:
-        raise LetterError("This case has no one to address an appeal to yet.")
+        raise LetterError(_("This case has no one to address an appeal to yet."))
     if target_id is None:
         return case.targets[0]
     target = next((t for t in case.targets if t.id == target_id), None)
     if target is None:
-        raise LetterError("Please choose who to write to from the list.")
+        raise LetterError(_("Please choose who to write to from the list."))
     return target
 
 
@@ -163,10 +169,10 @@ def write_letter(
 ) -> Letter:
     """Save a new letter, once it holds the writer's own words."""
     if kind not in offered_kinds(case):
-        raise LetterError("This case does not take this kind of letter now.")
+        raise LetterError(_("This case does not take this kind of letter now."))
     start = composer(case, kind, language)
     if start.language != language:
-        raise LetterError("This case has no letter text in that language.")
+        raise LetterError(_("This case has no letter text in that language."))
     target = target_for(case, kind, target_id)
     letter = Letter(case=case, kind=kind, language=language, closing=start.closing)
     fill_letter(letter, start, target, writer_name, writer_town, writer_country, paper, body)
@@ -188,7 +194,7 @@ def edit_letter(
 ) -> Letter:
     """Change a letter; its stored PDF is dropped, to be rendered again from the new text."""
     if letter.status is LetterStatus.POSTED:
-        raise LetterError("This letter is already posted, so it can no longer change.")
+        raise LetterError(_("This letter is already posted, so it can no longer change."))
     start = composer(letter.case, letter.kind, letter.language)
     target = target_for(letter.case, letter.kind, target_id)
     fill_letter(letter, start, target, writer_name, writer_town, writer_country, paper, body)
@@ -213,7 +219,12 @@ def fill_letter(
     (a student's draft need not, yet)."""
     body = body.replace("\r\n", "\n").strip()
     if len(body) > BODY_MAX_CHARS:
-        raise LetterError(f"Please shorten your letter to {BODY_MAX_CHARS:,} characters or fewer.")
+        raise LetterError(
+            _(
+                "Please shorten your letter to %(max)s characters or fewer.",
+                max=format_number(BODY_MAX_CHARS),
+            )
+        )
     if final:
         check_own_words(start.body, body)
     letter.target = target
@@ -245,7 +256,7 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
     else:
         target = letter.target
         if target is None:
-            raise LetterError("The person this letter was addressed to is no longer listed.")
+            raise LetterError(_("The person this letter was addressed to is no longer listed."))
         recipient_lines = [target.name, target.title, *target.address_lines]
         recipient_country = target.country
         show_sender_place = True
@@ -343,7 +354,7 @@ def mark_posted(letter: Letter) -> None:
     if letter.status is LetterStatus.POSTED:
         return
     if letter.status not in (LetterStatus.DRAFT, LetterStatus.PRINTED, LetterStatus.APPROVED):
-        raise LetterError("This letter cannot be marked as posted yet.")
+        raise LetterError(_("This letter cannot be marked as posted yet."))
     letter.printed_at = letter.printed_at or utcnow()
     letter.status = LetterStatus.POSTED
     letter.posted_at = utcnow()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from webapp import pdf
@@ -188,7 +189,7 @@ def posted(token: str):
         flash(str(error), "error")
         return redirect(url_for("letters.letter", token=token), code=303)
     db.session.commit()
-    flash("Thank you for posting your letter. It now counts towards the campaign.", "success")
+    flash(_("Thank you for posting your letter. It now counts towards the campaign."), "success")
     return redirect(url_for("letters.letter", token=token), code=303)
 
 
@@ -199,7 +200,7 @@ def delete_letter(token: str):
     case = letter.case
     services.erase_letter(letter)
     db.session.commit()
-    flash("Your letter is deleted. It still counts as written: thank you.", "success")
+    flash(_("Your letter is deleted. It still counts as written: thank you."), "success")
     if not case.is_public:
         return redirect(url_for("campaigns.home"), code=303)
     return redirect(url_for("campaigns.case_detail", slug=case.slug), code=303)

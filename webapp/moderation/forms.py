@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from flask_babel import gettext as _
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectChoice, StringField
 from wtforms.validators import (
     InputRequired,
@@ -16,6 +17,7 @@ from wtforms.validators import (
 from wtforms.widgets import HiddenInput
 
 from webapp.forms import Form, ListField, no_control_characters, strip
+from webapp.forms import lazy_gettext as _l
 from webapp.models import SignatureStatus
 from webapp.moderation.services import ACTIONABLE, SignatureFilter, petitions
 
@@ -48,7 +50,8 @@ class UTCDateTimeField(DateTimeLocalField):
             "format", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         )
         kwargs.setdefault(
-            "invalid_value_message", "Please enter a date and time in UTC, like 2025-03-01T14:30."
+            "invalid_value_message",
+            _l("Please enter a date and time in UTC, like 2025-03-01T14:30."),
         )
         super().__init__(label, validators, tz=UTC, **kwargs)
 
@@ -56,7 +59,9 @@ class UTCDateTimeField(DateTimeLocalField):
 class WholeNumberField(IntegerField):
     """An integer field that says in plain words what it wants."""
 
-    def __init__(self, *args, invalid_message: str = "Please enter a whole number, like 3.", **kw):
+    def __init__(
+        self, *args, invalid_message: str = _l("Please enter a whole number, like 3."), **kw
+    ):
         super().__init__(*args, **kw)
         self.invalid_message = invalid_message
 
@@ -71,7 +76,9 @@ def _domain_shape(form, field) -> None:
     """Validator: a domain (the part after the @), not an address or a URL."""
     value = (field.data or "").lstrip("@")
     if not value or any(ch in value for ch in "@/:\\ ") or "." not in value.strip("."):
-        raise ValidationError("Please enter a domain like mailinator.com (the part after the @).")
+        raise ValidationError(
+            _("Please enter a domain like mailinator.com (the part after the @).")
+        )
 
 
 class FilterForm(Form):
@@ -79,84 +86,91 @@ class FilterForm(Form):
     bookmarked (instantiated with meta={"csrf": False} there)."""
 
     petition = ListField(
-        "Petition", not_listed="Please choose a petition from the list.", choices=[]
+        _l("Petition"), not_listed=_l("Please choose a petition from the list."), choices=[]
     )
     status = ListField(
-        "Signatures",
-        not_listed="Please choose which signatures from the list.",
+        _l("Signatures"),
+        not_listed=_l("Please choose which signatures from the list."),
         choices=[
-            SelectChoice("", "Confirmed and pending"),
-            SelectChoice("confirmed", "Confirmed only (they count now)"),
-            SelectChoice("pending", "Pending only (not confirmed yet)"),
+            SelectChoice("", _l("Confirmed and pending")),
+            SelectChoice("confirmed", _l("Confirmed only (they count now)")),
+            SelectChoice("pending", _l("Pending only (not confirmed yet)")),
         ],
     )
     domain = StringField(
-        "Email domain",
-        description="The part after the @, like mailinator.com. Upper or lower case alike.",
+        _l("Email domain"),
+        description=_l("The part after the @, like mailinator.com. Upper or lower case alike."),
         validators=[
             Optional(),
-            Length(max=253, message="A domain has at most 253 characters."),
+            Length(max=253, message=_l("A domain has at most 253 characters.")),
             _domain_shape,
         ],
         filters=[strip],
     )
-    subdomains = BooleanField("Also its subdomains, like eu.mailinator.com")
+    subdomains = BooleanField(_l("Also its subdomains, like eu.mailinator.com"))
     since = UTCDateTimeField(
-        "Signed from (UTC)",
-        description="Included. A date and time, like 2025-03-01T14:30.",
+        _l("Signed from (UTC)"),
+        description=_l("Included. A date and time, like 2025-03-01T14:30."),
         validators=[Optional()],
     )
     until = UTCDateTimeField(
-        "Signed before (UTC)",
-        description="Not included. A date and time, like 2025-03-01T18:00.",
+        _l("Signed before (UTC)"),
+        description=_l("Not included. A date and time, like 2025-03-01T18:00."),
         validators=[Optional()],
     )
     source = StringField(
-        "Source",
-        description="Where the signature was taken, as recorded: web is the site's own form.",
+        _l("Source"),
+        description=_l("Where the signature was taken, as recorded: web is the site's own form."),
         validators=[
             Optional(),
-            Length(max=40, message="A source has at most 40 characters."),
+            Length(max=40, message=_l("A source has at most 40 characters.")),
             no_control_characters,
         ],
         filters=[strip],
     )
     client = StringField(
-        "Client",
+        _l("Client"),
         description=(
-            "A client's code from a dashboard alert: a hash of its network address, "
-            "which changes every day. 32 letters and digits."
+            _l(
+                "A client's code from a dashboard alert: a hash of its network address, "
+                "which changes every day. 32 letters and digits."
+            )
         ),
         validators=[
             Optional(),
-            Regexp(r"^[0-9a-f]{32}$", message="Please paste the 32-character code as shown."),
+            Regexp(r"^[0-9a-f]{32}$", message=_l("Please paste the 32-character code as shown.")),
         ],
         filters=[strip, lambda value: value.lower() if isinstance(value, str) else value],
     )
     name = StringField(
-        "Signer's name",
-        description="Upper or lower case alike.",
+        _l("Signer's name"),
+        description=_l("Upper or lower case alike."),
         validators=[
             Optional(),
-            Length(max=200, message="A name has at most 200 characters."),
+            Length(max=200, message=_l("A name has at most 200 characters.")),
             no_control_characters,
         ],
         filters=[strip],
     )
     name_match = ListField(
-        "The name",
-        not_listed="Please choose how the name matches from the list.",
-        choices=[SelectChoice("is", "is exactly this"), SelectChoice("contains", "contains this")],
+        _l("The name"),
+        not_listed=_l("Please choose how the name matches from the list."),
+        choices=[
+            SelectChoice("is", _l("is exactly this")),
+            SelectChoice("contains", _l("contains this")),
+        ],
     )
     repeated = WholeNumberField(
-        "Only names signed at least this many times on one petition",
+        _l("Only names signed at least this many times on one petition"),
         description=(
-            "Counted among the signatures the other choices match, like a bot signing "
-            "one name with many addresses. At least 2."
+            _l(
+                "Counted among the signatures the other choices match, like a bot signing "
+                "one name with many addresses. At least 2."
+            )
         ),
         validators=[
             Optional(),
-            NumberRange(min=2, max=1_000_000, message="Please enter a number of 2 or more."),
+            NumberRange(min=2, max=1_000_000, message=_l("Please enter a number of 2 or more.")),
         ],
     )
 
@@ -164,13 +178,13 @@ class FilterForm(Form):
         super().__init__(*args, **kwargs)
         listed = petitions()
         self._petition_ids = {petition.slug: petition.id for petition in listed}
-        self.petition.choices = [SelectChoice("", "All petitions")] + [
+        self.petition.choices = [SelectChoice("", _("All petitions"))] + [
             SelectChoice(petition.slug, petition.title) for petition in listed
         ]
 
     def validate_until(self, field) -> None:
         if field.data and self.since.data and field.data <= self.since.data:
-            raise ValidationError("The end of the window must be after its start.")
+            raise ValidationError(_("The end of the window must be after its start."))
 
     def was_sent(self) -> bool:
         """Whether any of the filter's fields came with the request."""
@@ -205,11 +219,13 @@ class InvalidateForm(FilterForm):
     """The filter again, in hidden inputs, with the count the organiser saw (and CSRF)."""
 
     expected_count = WholeNumberField(
-        "Previewed count",
+        _l("Previewed count"),
         widget=HiddenInput(),
-        invalid_message="The previewed count is not valid. Please preview again.",
+        invalid_message=_l("The previewed count is not valid. Please preview again."),
         validators=[
-            InputRequired("The previewed count is missing. Please preview again."),
-            NumberRange(min=0, message="The previewed count is not valid. Please preview again."),
+            InputRequired(_l("The previewed count is missing. Please preview again.")),
+            NumberRange(
+                min=0, message=_l("The previewed count is not valid. Please preview again.")
+            ),
         ],
     )

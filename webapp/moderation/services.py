@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import aliased
 
@@ -44,9 +46,13 @@ class CountChangedError(ModerationError):
 
     def __init__(self, expected: int, current: int) -> None:
         super().__init__(
-            f"The number of matching signatures changed since your preview: {current:,} now, "
-            f"not {expected:,}. Nothing was invalidated. Please check the new preview and "
-            "try again."
+            _(
+                "The number of matching signatures changed since your preview: %(current)s "
+                "now, not %(expected)s. Nothing was invalidated. Please check the new preview "
+                "and try again.",
+                current=format_number(current),
+                expected=format_number(expected),
+            )
         )
         self.expected = expected
         self.current = current
@@ -185,23 +191,25 @@ def _check(signature_filter: SignatureFilter) -> None:
     f = signature_filter
     if not f.has_criterion():
         raise FilterError(
-            "Please choose at least one thing to match: an email domain, a signing window, "
-            "a source, a client, a name or a repeated name. Moderation never acts on every "
-            "signature."
+            _(
+                "Please choose at least one thing to match: an email domain, a signing window, "
+                "a source, a client, a name or a repeated name. Moderation never acts on every "
+                "signature."
+            )
         )
     if not f.statuses or not f.statuses <= ACTIONABLE:
-        raise FilterError("Please choose confirmed signatures, pending ones, or both.")
+        raise FilterError(_("Please choose confirmed signatures, pending ones, or both."))
     for moment in (f.signed_from, f.signed_until):
         if moment is not None and moment.utcoffset() != timedelta(0):
-            raise FilterError("Signing times must be given in UTC.")
+            raise FilterError(_("Signing times must be given in UTC."))
     if f.signed_from and f.signed_until and f.signed_until <= f.signed_from:
-        raise FilterError("The end of the signing window must be after its start.")
+        raise FilterError(_("The end of the signing window must be after its start."))
     if f.email_domain is not None and not _domain(f.email_domain):
-        raise FilterError("Please give a domain, like mailinator.com.")
+        raise FilterError(_("Please give a domain, like mailinator.com."))
     if f.repeated_name_min is not None and f.repeated_name_min < 2:
-        raise FilterError("A repeated name means signed at least twice.")
+        raise FilterError(_("A repeated name means signed at least twice."))
     if f.petition_id is not None and db.session.get(Petition, f.petition_id) is None:
-        raise FilterError("There is no such petition.")
+        raise FilterError(_("There is no such petition."))
 
 
 def _conditions(f: SignatureFilter, entity=Signature) -> list:
@@ -326,7 +334,7 @@ def invalidate(actor: User, signature_filter: SignatureFilter, expected_count: i
     if len(ids) != expected_count:
         raise CountChangedError(expected_count, len(ids))
     if not ids:
-        raise ModerationError("No signatures match these criteria, so there is nothing to do.")
+        raise ModerationError(_("No signatures match these criteria, so there is nothing to do."))
 
     per_petition: Counter[int] = Counter()
     confirmed_per_petition: Counter[int] = Counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_number, ngettext
 
 from webapp.auth import current_user, organiser_required
 from webapp.extensions import db
@@ -65,8 +66,14 @@ def invalidate():
         return _page(form, problem=str(error), status=422)
     db.session.commit()
     flash(
-        f"{count:,} signature{'s' if count != 1 else ''} invalidated. They no longer count, "
-        "and the action is in the audit log.",
+        ngettext(
+            "%(count)s signature invalidated. They no longer count, and the action is in the "
+            "audit log.",
+            "%(count)s signatures invalidated. They no longer count, and the action is in the "
+            "audit log.",
+            count,
+            count=format_number(count),
+        ),
         "success",
     )
     return redirect(url_for("moderation.index", **form.query_args()), code=303)

@@ -13,6 +13,7 @@ from webapp.forms import (
     no_control_characters,
     strip,
 )
+from webapp.forms import lazy_gettext as _l
 from webapp.privacy import consent
 
 
@@ -20,21 +21,23 @@ class SignatureForm(HumanCheckForm):
     """A supporter's signature: name, email, country, and an unticked opt-in."""
 
     full_name = StringField(
-        "Full name",
+        _l("Full name"),
         validators=[
-            DataRequired("Please enter your name."),
-            Length(max=200, message="Please shorten your name to 200 characters or fewer."),
+            DataRequired(_l("Please enter your name.")),
+            Length(max=200, message=_l("Please shorten your name to 200 characters or fewer.")),
             no_control_characters,
         ],
         filters=[strip],
     )
-    email = email_field(description="We send you a link to confirm your signature.")
-    country = CountryField("Country", validators=[DataRequired("Please choose your country.")])
-    opt_in = BooleanField("Email me updates about this and other cases", default=False)
+    email = email_field(description=_l("We send you a link to confirm your signature."))
+    country = CountryField(
+        _l("Country"), validators=[DataRequired(_l("Please choose your country."))]
+    )
+    opt_in = BooleanField(_l("Email me updates about this and other cases"), default=False)
     # The consent text shown beside the button, by version: recorded with the signature.
     consent_version = HiddenField(default=consent.CURRENT.version)
 
-    OUT_OF_DATE = (
+    OUT_OF_DATE = _l(
         "Our privacy text changed while this page was open. Please read it again, beside "
         "the button, and sign."
     )

@@ -7,6 +7,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -53,7 +55,7 @@ def canonical_email(address: str) -> str:
     (RFC 5233; Gmail, Outlook, iCloud, Fastmail and Proton deliver them to the same
     mailbox), and so are dots where the provider ignores them.
     """
-    local, _, domain = address.strip().rpartition("@")
+    local, _at, domain = address.strip().rpartition("@")
     domain = domain.lower().rstrip(".")
     try:
         domain = domain.encode("idna").decode("ascii")
@@ -108,7 +110,7 @@ def sign_petition(
     """
     now = now or utcnow()
     if not petition.is_open_at(now):
-        raise PetitionClosedError("This petition is closed and no longer takes signatures.")
+        raise PetitionClosedError(_("This petition is closed and no longer takes signatures."))
     attempt = {
         "petition_id": petition.id,
         "full_name": full_name,
@@ -235,13 +237,20 @@ def signature_for_token(token: str, now: datetime | None = None) -> Signature:
     )
     if signature is None or signature.status is SignatureStatus.INVALIDATED:
         raise InvalidConfirmationError(
-            "This confirmation link is not valid. It may have been mistyped, or the "
-            "signature was removed. You can sign the petition again."
+            _(
+                "This confirmation link is not valid. It may have been mistyped, or the "
+                "signature was removed. You can sign the petition again."
+            )
         )
     if is_expired(signature, now):
         raise ConfirmationExpiredError(
-            "This confirmation link has expired: signatures must be confirmed within "
-            f"{current_app.config['SIGNATURE_CONFIRM_DAYS']} days. Please sign again."
+            ngettext(
+                "This confirmation link has expired: signatures must be confirmed within "
+                "%(num)d day. Please sign again.",
+                "This confirmation link has expired: signatures must be confirmed within "
+                "%(num)d days. Please sign again.",
+                current_app.config["SIGNATURE_CONFIRM_DAYS"],
+            )
         )
     return signature
 
@@ -254,7 +263,7 @@ def confirm_signature(token: str, now: datetime | None = None) -> Signature:
         return signature
     if not signature.petition.is_open_at(now):
         raise PetitionClosedError(
-            "This petition closed before your signature was confirmed, so it cannot be added."
+            _("This petition closed before your signature was confirmed, so it cannot be added.")
         )
     # Conditional on still being pending: two clicks at once count once.
     result = db.session.execute(

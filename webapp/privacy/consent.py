@@ -10,19 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
 
 @dataclass(frozen=True)
 class ConsentText:
     version: str
     published: date
-    text: str
+    # Translated when shown: a version is the same agreement in each of the site's
+    # languages, so the version recorded still says what the signer agreed to.
+    wording: LazyString
+
+    @property
+    def text(self) -> str:
+        """The text in the reader's language (English outside a request)."""
+        return str(self.wording)
 
 
 CONSENT_TEXTS: tuple[ConsentText, ...] = (
     ConsentText(
         version="2026-11",
         published=date(2026, 11, 26),
-        text=(
+        wording=_l(
             "We use your name and country only to show the authorities who signed. Your "
             "email is used to confirm your signature and, only if you tick the box, for "
             "updates. After the petition closes we keep your name and email for a limited "

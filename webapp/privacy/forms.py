@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from webapp.forms import Form, HumanCheckForm, email_field
+from webapp.forms import lazy_gettext as _l
 
 
 class MyDataRequestForm(HumanCheckForm):
     """The address to send the link to; nothing is shown until its owner opens it."""
 
-    email = email_field(description="We email a link to this address. It works for a day.")
+    email = email_field(description=_l("We email a link to this address. It works for a day."))
 
 
 class MyDataActionForm(Form):

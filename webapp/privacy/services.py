@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import String, cast, delete, func, literal, or_, select, update
 
@@ -61,8 +63,13 @@ def email_for_token(token: str) -> str:
         address = _serializer().loads(token, max_age=hours * 3600)
     except BadSignature as error:
         raise PrivacyLinkError(
-            f"This link does not work. Links to your data last {hours} hours and must be "
-            "copied whole. You can ask for a new one."
+            ngettext(
+                "This link does not work. Links to your data last %(num)d hour and must be "
+                "copied whole. You can ask for a new one.",
+                "This link does not work. Links to your data last %(num)d hours and must be "
+                "copied whole. You can ask for a new one.",
+                hours,
+            )
         ) from error
     return address
 
@@ -131,8 +138,10 @@ class DataCopy:
                 for copy in self.signatures
             ],
             "emails_kept": self.emails_kept,
-            "not_kept": "Your network address is never stored, only a hash of it that "
-            "changes every day. Letters you wrote are not linked to your email.",
+            "not_kept": _(
+                "Your network address is never stored, only a hash of it that changes every "
+                "day. Letters you wrote are not linked to your email."
+            ),
         }
 
 

@@ -1,0 +1,88 @@
+"""The interface's language: which one a visitor gets, and how they choose another.
+
+A visitor's own choice (the language picker in every page's footer, kept in a cookie)
+comes first, then the best match for their browser's Accept-Language, then English.
+This is the interface only: a letter's language is chosen separately, on the composer.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, has_request_context, request, url_for
+
+from webapp.auth import safe_next
+from webapp.languages import language_name
+
+DEFAULT_LOCALE = "en"
+# Each needs a catalog in webapp/translations/<code>/ (see `make translations-extract`).
+SUPPORTED_LOCALES = ("en", "es", "fr")
+COOKIE_NAME = "locale"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+# Each language named in itself, as the picker offers it: "English", "Español", "Français".
+LANGUAGE_NAMES = tuple((code, language_name(code)) for code in SUPPORTED_LOCALES)
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: the cookie, else Accept-Language, else English."""
+    if not has_request_context():
+        return DEFAULT_LOCALE  # emails rendered by the worker; per-recipient language later
+    g.locale_negotiated = True
+    chosen = request.cookies.get(COOKIE_NAME)
+    if chosen in SUPPORTED_LOCALES:
+        return chosen
+    return request.accept_languages.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+
+
+def remember_choice(response: Response, locale: str) -> None:
+    """Keep a visitor's choice of language for a year (secure where the session is)."""
+    response.set_cookie(
+        COOKIE_NAME,
+        locale,
+        max_age=COOKIE_MAX_AGE,
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def return_path(target: str | None) -> str:
+    """Where the picker sends the visitor back: a path on this site, or the home page.
+
+    The `next` value comes from the query string, so anyone can write it into a link:
+    an address on another site (absolute, or `//host`) is never followed."""
+    return safe_next(target) or url_for("campaigns.home")
+
+
+def page_to_return_to() -> str:
+    """This page's address for the picker's `next`, so the visitor comes back to it."""
+    from webapp import pagecache
+
+    rule = request.url_rule
+    if rule is not None and "GET" not in (rule.methods or ()):
+        # A page shown after a form was sent to an address that only takes forms: back
+        # to the page the form was on (same site only), else home.
+        referrer = urlsplit(request.referrer or "")
+        if referrer.netloc == request.host and referrer.path:
+            return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        return url_for("campaigns.home")
+    if pagecache.rendering_for_everyone():
+        return request.path  # a kept page must not carry one visitor's query string
+    return request.full_path.rstrip("?")
+
+
+def init_app(app: Flask) -> None:
+    """The picker's values in every template; Vary on what chose the language."""
+
+    @app.context_processor
+    def language_picker():
+        return {"interface_languages": LANGUAGE_NAMES, "page_to_return_to": page_to_return_to}
+
+    @app.after_request
+    def vary_on_language(response: Response) -> Response:
+        # A response in the visitor's language depends on their cookie and browser: a
+        # shared cache must not hand it to someone else.
+        if g.get("locale_negotiated"):
+            response.vary.add("Accept-Language")
+            response.vary.add("Cookie")
+        return response

@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
 
 from webapp import emails
 from webapp.extensions import db
@@ -144,14 +145,26 @@ def _insert_unless_signed(values: dict) -> Signature | None:
     signers with one address, inside the INSERT itself (ON CONFLICT DO NOTHING): the busiest
     statement of a campaign day takes one round trip, where a savepoint around it took three.
     """
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(Signature)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["petition_id", "email_canonical"])
-        .returning(Signature)
-    )
-    return db.session.scalars(statement).first()
+    statement = _SIGNATURE_INSERTS[db.session.get_bind().dialect.name]
+    new_id = db.session.execute(statement, values).scalar()
+    if new_id is None:
+        return None
+    # The row is written: the session takes it as loaded, with no INSERT or SELECT of its
+    # own (SQLAlchemy's RETURNING of whole objects cost twice the time of the rest).
+    signature = Signature(id=new_id, **values)
+    make_transient_to_detached(signature)
+    db.session.add(signature)
+    return signature
+
+
+# Built once: the values travel as parameters, so the statement is not rebuilt (and its
+# columns coerced again) for every signature.
+_SIGNATURE_INSERTS = {
+    dialect.dialect.name: dialect.insert(Signature)
+    .on_conflict_do_nothing(index_elements=["petition_id", "email_canonical"])
+    .returning(Signature.id)
+    for dialect in (postgresql, sqlite)
+}
 
 
 def _handle_repeat(signature: Signature, attempt: Signature, *, now: datetime) -> None:

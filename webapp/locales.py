@@ -34,6 +34,17 @@ def select_locale() -> str:
     return request.accept_languages.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
 
 
+def reading_languages() -> list[str]:
+    """The languages this visitor reads, best first: the one they chose in the picker,
+    each their browser asks for ("fa-IR", "fa"), then the interface's. For offering a
+    letter's text in one of them (the interface has fewer languages than letters)."""
+    chosen = request.cookies.get(COOKIE_NAME)
+    languages = [chosen] if chosen in SUPPORTED_LOCALES else []
+    for code, _quality in request.accept_languages:
+        languages += [code, code.split("-")[0]]
+    return [*languages, select_locale()]
+
+
 def remember_choice(response: Response, locale: str) -> None:
     """Keep a visitor's choice of language for a year (secure where the session is)."""
     response.set_cookie(

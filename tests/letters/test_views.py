@@ -74,6 +74,16 @@ def test_the_composer_offers_the_targets_own_language(client, case):
     assert 'dir="rtl"' in page
 
 
+def test_the_composer_starts_in_the_readers_language_where_there_is_a_text_in_it(client, case):
+    persian = client.get(f"/cases/{case.slug}/write/appeal", headers={"Accept-Language": "fa"})
+    assert PERSIAN_SALUTATION in persian.get_data(as_text=True)
+    # No text in French: the case's first (English) one, and the writer may still choose.
+    french = client.get(
+        f"/cases/{case.slug}/write/appeal", headers={"Accept-Language": "fr"}
+    ).get_data(as_text=True)
+    assert TEMPLATE_TEXT.split("\n")[0] in french and PERSIAN_SALUTATION not in french
+
+
 def test_a_letter_left_as_the_template_is_refused_kindly(client, case):
     response = write(client, case, body=TEMPLATE_TEXT)
     assert response.status_code == 422

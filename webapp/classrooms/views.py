@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from wtforms import SelectChoice
 
+from webapp import locales
 from webapp.accounts.forms import ButtonForm
 from webapp.auth import current_user, teacher_required
 from webapp.classrooms import bp, printing, services
@@ -478,7 +479,10 @@ def student_compose(slug: str, kind: str):
         abort(404)
     if letter_kind not in letters.offered_kinds(case):
         abort(404)
-    start = letters.composer(case, letter_kind, request.values.get("language"))
+    language = request.values.get("language") or letters.best_language(
+        case, letter_kind, locales.reading_languages()
+    )
+    start = letters.composer(case, letter_kind, language)
     form = LetterTextForm()
     _set_target_choices(form, case, letter_kind)
     if not form.is_submitted():

@@ -88,6 +88,12 @@ def letter_templates(case: Case, kind: LetterKind) -> list[LetterTemplate]:
     return sorted(templates, key=lambda t: (t.language != "en", t.language))
 
 
+def best_language(case: Case, kind: LetterKind, preferences: list[str]) -> str | None:
+    """The first language of `preferences` the case has a text of this kind in."""
+    offered = {template.language for template in letter_templates(case, kind)}
+    return next((code for code in preferences if code in offered), None)
+
+
 def offered_kinds(case: Case) -> list[LetterKind]:
     """The kinds of letter a case can be written now: it must be open and have a text."""
     if case.status is not CaseStatus.PUBLISHED:

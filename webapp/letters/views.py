@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from webapp import pdf
+from webapp import locales, pdf
 from webapp.campaigns import services as campaign_services
 from webapp.extensions import db, limiter
 from webapp.languages import language_name
@@ -65,7 +65,10 @@ def compose(slug: str, kind: str):
     letter_kind = _kind_or_404(kind)
     if letter_kind not in services.offered_kinds(case):
         abort(404)
-    start = services.composer(case, letter_kind, request.values.get("language"))
+    language = request.values.get("language") or services.best_language(
+        case, letter_kind, locales.reading_languages()
+    )
+    start = services.composer(case, letter_kind, language)
     form = LetterForm()
     _set_target_choices(form, case, letter_kind)
     if not form.is_submitted():

@@ -35,8 +35,10 @@ def journeys(chromium, live_server, viewport):
     Afterwards, no page of any of them asked another host for anything."""
     started: list[Journey] = []
 
-    def start(name: str, *, javascript: bool = True) -> Journey:
-        journey = Journey(chromium, live_server, name, viewport, javascript=javascript)
+    def start(name: str, *, javascript: bool = True, locale: str | None = None) -> Journey:
+        journey = Journey(
+            chromium, live_server, name, viewport, javascript=javascript, locale=locale
+        )
         started.append(journey)
         return journey
 

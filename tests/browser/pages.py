@@ -108,7 +108,16 @@ class Journey:
     Requests to any host but the site's are recorded and refused: pages must need
     nothing from elsewhere (DESIGN.md, "No third-party requests from pages")."""
 
-    def __init__(self, browser, server, name: str, viewport: dict, *, javascript: bool = True):
+    def __init__(
+        self,
+        browser,
+        server,
+        name: str,
+        viewport: dict,
+        *,
+        javascript: bool = True,
+        locale: str | None = None,
+    ):
         self.name = name
         self.width = viewport["width"]
         self.javascript = javascript
@@ -116,7 +125,10 @@ class Journey:
         self.steps = 0
         site = urlsplit(server.url).netloc
         self.context = browser.new_context(
-            viewport=viewport, base_url=server.url, java_script_enabled=javascript
+            viewport=viewport,
+            base_url=server.url,
+            java_script_enabled=javascript,
+            locale=locale,  # the browser's language, sent as Accept-Language
         )
         self.context.on("request", lambda request: self._note(request.url, site))
         self.context.route(lambda url: urlsplit(url).netloc != site, lambda route: route.abort())

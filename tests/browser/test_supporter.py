@@ -8,9 +8,11 @@ import re
 import time
 
 import pytest
+from babel.support import Translations
 from playwright.sync_api import expect
 
 from tests.browser.pages import DESKTOP, PHONE, focus, pdf_text, wait_out_fill_time
+from webapp.config import TRANSLATIONS_DIR
 
 
 def _count(page):
@@ -169,3 +171,46 @@ def test_signing_errors_are_announced_and_tied_to_their_fields(journeys, site):
             "href", f"#{name}"
         )
     supporter.check("errors")
+
+
+def _catalog(language: str):
+    """The interface's texts in a language, as its catalog has them (not written here
+    again: the test follows the translation, and fails if a page shows English)."""
+    return Translations.load(TRANSLATIONS_DIR, [language]).gettext
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360"])
+@pytest.mark.parametrize(
+    ("language", "browser_language"),
+    [("fr", None), ("es", "es-MX")],
+    ids=["French from the picker", "Spanish from the browser"],
+)
+def test_a_supporter_signs_and_confirms_in_their_language(
+    journeys, site, mailbox, language, browser_language
+):
+    t = _catalog(language)
+    assert t("Sign the petition") != "Sign the petition"  # the catalog is there, and compiled
+    supporter = journeys(f"in-{language}", locale=browser_language)
+    page = supporter.page
+    page.goto(f"/cases/{site.case_slug}")
+    if browser_language is None:
+        page.get_by_label("Language", exact=True).select_option(language)
+        page.get_by_role("button", name="Change language").click()
+        page.wait_for_url(f"**/cases/{site.case_slug}")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    shown = time.monotonic()
+    supporter.check("case")
+    page.get_by_label(t("Full name"), exact=True).fill("Ada Lovelace")
+    page.get_by_label(t("Email address"), exact=True).fill(f"ada-{language}@example.org")
+    page.get_by_label(t("Country"), exact=True).select_option("GB")
+    wait_out_fill_time(shown)
+    page.get_by_role("button", name=t("Sign the petition")).click()
+    page.wait_for_url(f"**/petitions/{site.petition_slug}/check-your-email")
+    supporter.check("check-your-email")
+
+    [link] = [link for link in mailbox(f"ada-{language}@example.org") if "/confirm/" in link]
+    page.goto(link)
+    page.get_by_role("button", name=t("Confirm my signature")).click()
+    page.wait_for_url(f"**/petitions/{site.petition_slug}/thank-you")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Thank you: your signature counts"))
+    supporter.check("confirmed")

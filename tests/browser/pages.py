@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
+from tests.factories import PASSWORD
+
 REPO = Path(__file__).resolve().parents[2]
 # axe-core, pinned in package-lock.json and installed by `make install` (npm ci).
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -166,6 +168,13 @@ class Journey:
 
     def close(self) -> None:
         self.context.close()
+
+
+def log_in(page, email: str) -> None:
+    """Fill in and send the login form the page shows (every fixture user has PASSWORD)."""
+    page.get_by_label("Email address", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
 
 
 def pdf_text(content: bytes) -> str:

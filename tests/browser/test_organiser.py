@@ -10,7 +10,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, SignatureFactory
+from tests.browser.pages import log_in
+from tests.factories import SignatureFactory
 from webapp.models import Petition, utcnow
 
 
@@ -18,9 +19,7 @@ def test_an_organiser_publishes_a_case_and_exports_its_counts(journeys, staff, c
     organiser = journeys("organiser")
     page = organiser.page
     page.goto("/account/login")
-    page.get_by_label("Email address", exact=True).fill(staff.organiser)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, staff.organiser)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
     organiser.check("dashboard")
 

@@ -10,8 +10,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.browser.pages import pdf_text, wait_out_fill_time
-from tests.factories import PASSWORD
+from tests.browser.pages import log_in, pdf_text, wait_out_fill_time
 
 
 def test_a_class_writes_and_the_teacher_prints_its_letters(journeys, site, staff):
@@ -20,9 +19,7 @@ def test_a_class_writes_and_the_teacher_prints_its_letters(journeys, site, staff
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Teachers").click()
     teacher.check("login")
-    page.get_by_label("Email address", exact=True).fill(staff.teacher)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, staff.teacher)
     expect(page.get_by_role("heading", level=1)).to_have_text("My classrooms")
     teacher.check("classrooms")
 

@@ -273,3 +273,16 @@ def test_countries_are_named_and_sorted_in_the_visitors_language(client, db):
     # "Égypte" among the E's, not after "Zimbabwe".
     assert names.index("Équateur") < names.index("Érythrée") < names.index("Espagne")
     assert names.index("Égypte") < names.index("Zimbabwe")
+
+
+def test_a_closed_case_and_a_closed_petition_agree_in_gender(db, people, browser_for):
+    from webapp.models import CaseStatus
+
+    petition = PetitionFactory(closed=True)
+    petition.case.status = CaseStatus.CLOSED
+    db.session.commit()
+    organiser = browser_for(people["organiser"])
+    french = {"Accept-Language": "fr"}
+    case_page = organiser.get(f"/admin/content/cases/{petition.case.id}/edit", headers=french)
+    tags = re.findall(r'class="status-tag status-tag--closed">([^<]+)<', case_page.text)
+    assert tags == ["Clôturé", "Clôturée"]  # the case (le cas), then its petition (la pétition)

@@ -19,7 +19,7 @@ from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import Select, html_params
 
-from webapp import proof_of_work
+from webapp import locales, proof_of_work
 from webapp.countries import country_choices
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class Form(FlaskForm):
         def get_translations(self, form):
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)
-            return _wtforms_translations(str(get_locale() or "en"))
+            return _wtforms_translations(locales.current())
 
     def __init__(self, *args, **kwargs) -> None:
         if not args and "formdata" not in kwargs and self.is_submitted():
@@ -166,7 +166,7 @@ class CountrySelect(Select):
 
     def __call__(self, field, **kwargs) -> Markup:
         kwargs.setdefault("id", field.id)
-        options = _country_options(str(COUNTRY_PROMPT), str(get_locale() or "en"))
+        options = _country_options(str(COUNTRY_PROMPT), locales.current())
         if field.data:
             chosen = f'<option value="{escape(field.data)}">'
             options = options.replace(chosen, chosen.replace("<option ", "<option selected "), 1)

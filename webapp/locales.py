@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, has_request_context, request, url_for
+from flask_babel import get_locale
 
 from webapp.auth import safe_next
 from webapp.languages import language_name
@@ -28,18 +29,27 @@ def select_locale() -> str:
     if not has_request_context():
         return DEFAULT_LOCALE  # emails rendered by the worker; per-recipient language later
     g.locale_negotiated = True
+    return _chosen() or request.accept_languages.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+
+
+def current() -> str:
+    """The interface's language code now ("es"), as Flask-Babel chose it; English
+    outside a request and an app."""
+    return str(get_locale() or DEFAULT_LOCALE)
+
+
+def _chosen() -> str | None:
+    """The language the visitor chose in the picker, if it is one we have."""
     chosen = request.cookies.get(COOKIE_NAME)
-    if chosen in SUPPORTED_LOCALES:
-        return chosen
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+    return chosen if chosen in SUPPORTED_LOCALES else None
 
 
 def reading_languages() -> list[str]:
     """The languages this visitor reads, best first: the one they chose in the picker,
     each their browser asks for ("fa-IR", "fa"), then the interface's. For offering a
     letter's text in one of them (the interface has fewer languages than letters)."""
-    chosen = request.cookies.get(COOKIE_NAME)
-    languages = [chosen] if chosen in SUPPORTED_LOCALES else []
+    chosen = _chosen()
+    languages = [chosen] if chosen else []
     for code, _quality in request.accept_languages:
         languages += [code, code.split("-")[0]]
     return [*languages, select_locale()]

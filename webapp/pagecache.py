@@ -17,11 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, g, session
-from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
-from webapp import proof_of_work
+from webapp import locales, proof_of_work
 from webapp.auth import current_user
 from webapp.forms import HumanCheckForm, new_shown_stamp
 
@@ -71,7 +70,7 @@ def serve(key: tuple, render: Callable[[], tuple[str, HumanCheckForm]]) -> str:
     if not _may_share():
         return render()[0]
     # Visitors in different languages never share a page (webapp.locales).
-    key = (*key, str(get_locale()))
+    key = (*key, locales.current())
     kept = _kept.get(key)
     if kept is not None and kept.expires > time.monotonic():
         page = kept.page

@@ -16,6 +16,7 @@ from flask_babel import (
 )
 from markupsafe import Markup
 
+from webapp import locales
 from webapp.auth import current_user
 from webapp.countries import country_name
 from webapp.languages import text_direction
@@ -52,7 +53,7 @@ def register(app: Flask) -> None:
     """Make the helpers available in every template."""
     # In the reader's language, unless a template names one (a letter's, say).
     app.jinja_env.filters["country_name"] = lambda code, language=None: country_name(
-        code, language or str(get_locale() or "en")
+        code, language or locales.current()
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["percent"] = lambda value: format_percent((value or 0) / 100)
@@ -76,6 +77,6 @@ def register(app: Flask) -> None:
         return {
             "organisation_name": current_app.config["ORGANISATION_NAME"],
             "dev_mailbox": "outbox" in current_app.blueprints,
-            "current_locale": str(get_locale() or "en"),
+            "current_locale": locales.current(),
             "current_user": current_user(),
         }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -25,6 +24,7 @@ from wtforms.validators import (
     Regexp,
 )
 
+from webapp import locales
 from webapp.content.services import (
     SLUG_MAX_CHARS,
     SLUG_PATTERN,
@@ -160,7 +160,7 @@ def _language():
 
 def _countries(first: str) -> list[SelectChoice]:
     return [SelectChoice("", first)] + [
-        SelectChoice(code, name) for code, name in country_choices(str(get_locale() or "en"))
+        SelectChoice(code, name) for code, name in country_choices(locales.current())
     ]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -132,7 +131,7 @@ def _document(letter: Letter):
     document = services.letter_pdf(
         letter,
         page_url=external_url("letters.letter", token=letter.token),
-        ui_language=str(get_locale() or "en"),
+        ui_language=locales.current(),
     )
     return document
 

@@ -479,10 +479,9 @@ def student_compose(slug: str, kind: str):
         abort(404)
     if letter_kind not in letters.offered_kinds(case):
         abort(404)
-    language = request.values.get("language") or letters.best_language(
-        case, letter_kind, locales.reading_languages()
-    )
-    start = letters.composer(case, letter_kind, language)
+    asked = request.values.get("language")
+    wanted = [asked] if asked else locales.reading_languages()
+    start = letters.composer(case, letter_kind, *wanted)
     form = LetterTextForm()
     _set_target_choices(form, case, letter_kind)
     if not form.is_submitted():

@@ -88,12 +88,6 @@ def letter_templates(case: Case, kind: LetterKind) -> list[LetterTemplate]:
     return sorted(templates, key=lambda t: (t.language != "en", t.language))
 
 
-def best_language(case: Case, kind: LetterKind, preferences: list[str]) -> str | None:
-    """The first language of `preferences` the case has a text of this kind in."""
-    offered = {template.language for template in letter_templates(case, kind)}
-    return next((code for code in preferences if code in offered), None)
-
-
 def offered_kinds(case: Case) -> list[LetterKind]:
     """The kinds of letter a case can be written now: it must be open and have a text."""
     if case.status is not CaseStatus.PUBLISHED:
@@ -101,12 +95,14 @@ def offered_kinds(case: Case) -> list[LetterKind]:
     return [kind for kind in LetterKind if letter_templates(case, kind)]
 
 
-def composer(case: Case, kind: LetterKind, language: str | None) -> Composer:
-    """The starting text in the language asked for, or the case's first one."""
+def composer(case: Case, kind: LetterKind, *languages: str | None) -> Composer:
+    """The starting text in the first of `languages` the case has one in (best first),
+    or the case's first one."""
     templates = letter_templates(case, kind)
     if not templates:
         raise LetterError(_("This case has no letter of that kind to write."))
-    template = next((t for t in templates if t.language == language), templates[0])
+    by_language = {template.language: template for template in templates}
+    template = next((by_language[code] for code in languages if code in by_language), templates[0])
     return Composer(
         kind=kind,
         language=template.language,

@@ -64,10 +64,10 @@ def compose(slug: str, kind: str):
     letter_kind = _kind_or_404(kind)
     if letter_kind not in services.offered_kinds(case):
         abort(404)
-    language = request.values.get("language") or services.best_language(
-        case, letter_kind, locales.reading_languages()
-    )
-    start = services.composer(case, letter_kind, language)
+    # The language the writer chose on the page, else the first they read with a text.
+    asked = request.values.get("language")
+    wanted = [asked] if asked else locales.reading_languages()
+    start = services.composer(case, letter_kind, *wanted)
     form = LetterForm()
     _set_target_choices(form, case, letter_kind)
     if not form.is_submitted():

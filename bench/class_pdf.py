@@ -8,7 +8,7 @@ letter of about 1,000 characters of their own (appeals to either target, and car
 Then, each in a fresh process so its peak memory is its own:
 
   platform, first build     request_class_pdf(pad_to_even=True) and build_now: every letter
-                            rendered by WeasyPrint on its own, stored, and joined (webapp.pdfmerge)
+                            rendered by WeasyPrint on its own, stored, and joined
                             after a cover sheet (a teacher's first download)
   platform, letters stored  the same again once the letters' PDFs are stored (after a first
                             download, or with letters rendered at approval): merging only
@@ -443,10 +443,10 @@ def _bare(size: int) -> dict:
     from sqlalchemy.orm import selectinload
 
     from bench.pdf import bare_render
-    from webapp import pdf
     from webapp.extensions import db
     from webapp.letters import services as letters
     from webapp.models import Case, Classroom, Letter
+    from webapp.printing import pdf
 
     classroom = db.session.scalars(select(Classroom)).one()
     title = f"Letters from {classroom.name}, {classroom.school}"

@@ -1,8 +1,8 @@
-"""PDF benchmark: milliseconds per letter through webapp.pdf against bare WeasyPrint.
+"""PDF benchmark: milliseconds per letter through webapp.printing.pdf against bare WeasyPrint.
 
     .venv/bin/python -m bench.pdf [--runs 15]
 
-Both sides render the same HTML (webapp.pdf.letters_html) with the same stylesheets,
+Both sides render the same HTML (webapp.printing.pdf.letters_html) with the same stylesheets,
 fonts and PDF/UA output. "Bare" is how WeasyPrint is used out of the box: a new
 HTML(...).write_pdf() per document, stylesheets and fonts read from disk by its default
 fetcher. The platform adds the Jinja layouts, input checks and its locked-down fetcher,
@@ -18,7 +18,8 @@ from collections.abc import Callable
 
 import weasyprint
 
-from webapp import create_app, pdf
+from webapp import create_app
+from webapp.printing import pdf
 
 LETTER = {
     "kind": "appeal",

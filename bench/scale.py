@@ -346,11 +346,11 @@ def _time_pages(app, runs: int) -> dict[str, dict]:
     rows instead of the counter shards."""
     from sqlalchemy import func, select
 
-    from webapp import pagecache
     from webapp.campaigns import views as case_views
     from webapp.extensions import db
     from webapp.models import Signature, SignatureStatus
     from webapp.petitions import services as petition_services
+    from webapp.web import pagecache
 
     def counted_from_rows(petition):
         return db.session.scalar(

@@ -18,7 +18,6 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.letters.reading import pdf_text
-from webapp import pdf
 from webapp.classrooms.services import format_join_code
 from webapp.letters.services import composer
 from webapp.models import (
@@ -35,6 +34,7 @@ from webapp.models import (
     Target,
 )
 from webapp.outbox.services import deliver_due
+from webapp.printing import pdf
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'

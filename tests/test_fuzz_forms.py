@@ -48,10 +48,10 @@ from webapp.accounts.services import (
 from webapp.classrooms.services import format_join_code
 from webapp.extensions import db as _db
 from webapp.extensions import limiter
-from webapp.forms import strip
 from webapp.models import Base, Invitation, Letter, Signature, Student, User, UserRole
 from webapp.petitions.services import confirmation_token
 from webapp.privacy import consent
+from webapp.web.forms import strip
 
 # Deterministic for CI, and no example database written into the working tree.
 FUZZ = settings(

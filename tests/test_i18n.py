@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.factories import ClassroomFactory, PetitionFactory, UserFactory
-from webapp import pagecache
+from webapp.web import pagecache
 
 
 def _lang(response) -> str:
@@ -131,7 +131,7 @@ def test_after_a_form_sent_to_a_post_only_address_the_picker_goes_back_to_the_fo
     assert f'name="next" value="/cases/{petition.case.slug}"' in _picker(response)
 
 
-# Pages kept for everyone (webapp.pagecache) ---------------------------------------------
+# Pages kept for everyone (webapp.web.pagecache) ---------------------------------------------
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from tests.factories import PetitionFactory
-from webapp import pagecache
 from webapp.models import Signature
+from webapp.web import pagecache
 
 
 @pytest.fixture

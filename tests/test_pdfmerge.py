@@ -1,4 +1,4 @@
-"""webapp.pdfmerge: PDFs joined while written out read back whole, in order, valid."""
+"""webapp.printing.merge: PDFs joined while written out read back whole, in order, valid."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from tests.letters.reading import page_sizes, pdf_text, visible
 from tests.letters.test_pdf import render
-from webapp.pdfmerge import StreamingPdfMerger
+from webapp.printing.merge import StreamingPdfMerger
 
 
 def _merge(sources, *, pad_to_even=False, title="Letters from Clase 3º B — Ñandú") -> bytes:

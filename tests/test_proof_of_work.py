@@ -19,10 +19,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import PetitionFactory
-from webapp import proof_of_work
 from webapp.extensions import limiter
-from webapp.forms import HumanCheckForm
 from webapp.models import Signature
+from webapp.web import proof_of_work
+from webapp.web.human_check import HumanCheckForm
 
 SMALL = 50  # a challenge Python solves at once
 
@@ -325,7 +325,7 @@ def test_replays_are_let_through_when_the_limit_store_is_down(
 
     payload = _payload(_challenge(_page(client, petition)))
     monkeypatch.setattr(limiter.storage, "incr", unreachable)
-    with caplog.at_level(logging.WARNING, logger="webapp.proof_of_work"):
+    with caplog.at_level(logging.WARNING, logger="webapp.web.proof_of_work"):
         assert _sign(client, petition, proof=payload).status_code == 303
     assert _signatures(db) == 1
     assert "limiter storage unreachable" in caplog.text

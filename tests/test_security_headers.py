@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from webapp.security import CONTENT_SECURITY_POLICY
+from webapp.web.security import CONTENT_SECURITY_POLICY
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Emails are read in mail programs, not under the site's CSP, and need inline styles.

@@ -19,7 +19,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from webapp.config import TRANSLATIONS_DIR
-from webapp.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
+from webapp.web.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = Path(TRANSLATIONS_DIR) / "messages.pot"

@@ -19,5 +19,5 @@ migrate = Migrate()
 mail = Mail()
 csrf = CSRFProtect()
 babel = Babel()
-# Limits are per client address; each route names its limit from config (see webapp.limits).
+# Limits are per client address; each route names its limit from config (see webapp.web.limits).
 limiter = Limiter(get_remote_address)

@@ -31,7 +31,7 @@ FILL_SECONDS = 1.05  # the live server's FORM_MIN_FILL_SECONDS, and a little mor
 
 
 def wait_out_fill_time(shown: float) -> None:
-    """Public forms refuse a send quicker than a person's (webapp.forms.HumanCheckForm);
+    """Public forms refuse a send quicker than a person's (webapp.web.human_check.HumanCheckForm);
     a person takes longer to fill one in than the journeys do."""
     time.sleep(max(0.0, shown + FILL_SECONDS - time.monotonic()))
 

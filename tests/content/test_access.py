@@ -54,7 +54,7 @@ def test_the_list_covers_every_content_route(app):
     listed = {(method, path.replace("/1/", "/<id>/")) for method, path in ROUTES}
     found = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("content."):
+        if rule.endpoint.startswith("admin.content."):
             path = rule.rule
             for name in ("area_id", "case_id", "target_id", "petition_id", "template_id"):
                 path = path.replace(f"<int:{name}>", "<id>")

@@ -10,7 +10,7 @@ import pytest
 from tests.factories import CaseFactory
 from webapp.campaigns.demo_content import DEMO_CASES
 from webapp.campaigns.services import seed_demo_content
-from webapp.markdown import render_markdown, sanitise_html
+from webapp.utils.markdown import render_markdown, sanitise_html
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -91,7 +91,7 @@ def _export_urls(app, petition_id: int) -> list[str]:
     """Every download route of the blueprint, each kind and format filled in."""
     urls = []
     for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("exports.") or rule.endpoint == "exports.index":
+        if not rule.endpoint.startswith("admin.exports.") or rule.endpoint == "admin.exports.index":
             continue
         values = {"petition_id": petition_id} if "petition_id" in rule.arguments else {}
         kinds = ("daily", "countries") if "kind" in rule.arguments else (None,)

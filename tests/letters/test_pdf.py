@@ -1,11 +1,11 @@
-"""webapp.pdf: what it renders, what it refuses to fetch, and the limits it keeps."""
+"""webapp.printing.pdf: what it renders, what it refuses to fetch, and the limits it keeps."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.letters.reading import page_sizes, pdf_text, visible
-from webapp import pdf
+from webapp.printing import pdf
 
 
 def letter_values(**overrides) -> dict:

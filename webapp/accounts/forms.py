@@ -6,8 +6,9 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from webapp.accounts.services import PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS
-from webapp.forms import Form, LocalNumber, email_field, no_control_characters, strip
-from webapp.forms import lazy_gettext as _l
+from webapp.web.forms import Form, email_field, no_control_characters, strip
+from webapp.web.i18n import LocalNumber
+from webapp.web.i18n import lazy_gettext as _l
 
 _PASSWORD_HINT = _l(
     "At least %(min)s characters. A few words strung together are easy to remember and "

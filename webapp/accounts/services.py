@@ -13,9 +13,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from webapp import emails
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import Invitation, User, UserRole, utcnow
+from webapp.outbox import emails
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("no account has this password")
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """An account rule was broken; the message is fit to show the person."""
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from webapp.accounts import bp, services
+from webapp.accounts import services
 from webapp.accounts.forms import (
     AcceptInvitationForm,
     ButtonForm,
@@ -14,16 +14,18 @@ from webapp.accounts.forms import (
     NewPasswordForm,
     SignupForm,
 )
-from webapp.auth import current_user, login_user, logout_user, safe_next
 from webapp.extensions import db, limiter
-from webapp.limits import (
+from webapp.models import UserRole
+from webapp.web.auth import current_user, login_user, logout_user, safe_next
+from webapp.web.limits import (
     configured,
     count_failure,
     failure_counted,
     submitted_email,
     submitted_email_and_client,
 )
-from webapp.models import UserRole
+
+bp = Blueprint("accounts", __name__)
 
 
 def _link_failed(error: services.AccountError):

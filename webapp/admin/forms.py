@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from wtforms import SelectChoice
 
-from webapp.forms import Form, ListField, email_field
-from webapp.forms import lazy_gettext as _l
 from webapp.models import UserRole
+from webapp.web.forms import Form, ListField, email_field
+from webapp.web.i18n import lazy_gettext as _l
 
 ROLE_LABELS = {
     UserRole.TEACHER: _l("Teacher (own classrooms only)"),

@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp import audit
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import Invitation, User, UserRole, utcnow
 
 log = logging.getLogger(__name__)
 
 
-class AdminError(Exception):
+class AdminError(DomainError):
     """An admin rule was broken; the message is fit to show the admin."""
 
 

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp import audit
 from webapp.accounts import services as accounts
 from webapp.accounts.forms import ButtonForm
-from webapp.admin import bp, services
 from webapp.admin import dashboard as stats
+from webapp.admin import services
 from webapp.admin.forms import ROLE_LABELS, InviteForm, RoleForm
-from webapp.auth import admin_required, current_user, organiser_required
+from webapp.content.views import bp as content_bp
+from webapp.delivery.views import bp as delivery_bp
+from webapp.exports.views import bp as exports_bp
 from webapp.extensions import db
 from webapp.models import Petition, UserRole
+from webapp.moderation.views import bp as moderation_bp
+from webapp.web.auth import ORGANISATION_ROLES, admin_required, current_user, refuse_unless
+
+bp = Blueprint("admin", __name__)
+# Its children: every route under /admin is behind the one check below.
+bp.register_blueprint(content_bp, url_prefix="/content")
+bp.register_blueprint(exports_bp, url_prefix="/exports")
+bp.register_blueprint(moderation_bp, url_prefix="/moderation")
+bp.register_blueprint(delivery_bp, url_prefix="/delivery")
+
+
+@bp.before_request
+def organisation_only():
+    """The organisation's side is for organisers and admins: anonymous visitors log in,
+    teachers get a 403. Views for admins alone add @admin_required."""
+    return refuse_unless(*ORGANISATION_ROLES)
 
 
 @bp.get("/")
-@organiser_required
 def dashboard():
     """Totals, signatures per day and by country, per case and petition, recent activity."""
     petition = None

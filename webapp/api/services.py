@@ -7,7 +7,7 @@ from typing import Any
 from webapp.extensions import db
 from webapp.models import Petition
 from webapp.petitions.services import public_petition_query, signature_counts
-from webapp.urls import external_url
+from webapp.web.urls import external_url
 
 
 def petition_document(petition: Petition, count: int) -> dict[str, Any]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Blueprint, jsonify, request
 
-from webapp.api import bp, services
+from webapp.api import services
 from webapp.api.openapi import openapi_document
-from webapp.errors import json_error
 from webapp.petitions.services import get_public_petition, signature_count
-from webapp.urls import external_url
+from webapp.web.errors import json_error
+from webapp.web.urls import external_url
+
+bp = Blueprint("api", __name__)
 
 MAX_PER_PAGE = 100
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, redirect, render_template, request, send_file
+from flask import Blueprint, abort, redirect, render_template, request, send_file
 
-from webapp import locales, pagecache
-from webapp.auth import current_user
-from webapp.campaigns import bp, services
+from webapp.campaigns import services
 from webapp.letters.services import letter_counts, offered_kinds
 from webapp.models import Case, Petition, UserRole
 from webapp.petitions.forms import SignatureForm
 from webapp.petitions.services import signature_count
+from webapp.web import locales, pagecache
+from webapp.web.auth import current_user
+
+bp = Blueprint("campaigns", __name__)
 
 # A photo's address changes with the photo, so it could be cached for good; an hour
 # means a photo taken down for someone's safety leaves shared caches within the hour.
@@ -47,7 +49,7 @@ def issue_area(slug: str):
 @bp.get("/cases/<slug>")
 def case_detail(slug: str):
     """A case: the person, their story, the ask, and the petition to sign. The busiest
-    page of a campaign day: shared between visitors for a few seconds (webapp.pagecache)."""
+    page of a campaign day: shared between visitors for a few seconds (webapp.web.pagecache)."""
 
     def render():
         case = services.get_public_case(slug) or abort(404)

@@ -1,12 +1,10 @@
 """Classrooms: teachers open a class, students join with a code and write, the teacher
 reviews and prints the class's letters in one PDF."""
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-from webapp.background import BackgroundLoop, wake_after_commit
+from webapp.background.loops import BackgroundLoop, wake_after_commit
 from webapp.classrooms.printing import NEW_JOB_FLAG, run_print_jobs
-
-bp = Blueprint("classrooms", __name__)
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +14,3 @@ def init_app(app: Flask) -> None:
         app.extensions["class_pdf_loop"] = loop
         app.before_request(loop.ensure_running)
     wake_after_commit(NEW_JOB_FLAG, "class_pdf_loop")
-
-
-from webapp.classrooms import views  # noqa: E402,F401  (registers the routes on bp)

@@ -7,19 +7,19 @@ from wtforms import BooleanField, IntegerField, SelectChoice, StringField, TextA
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from webapp.classrooms.services import STUDENT_NAME_MAX
-from webapp.forms import (
+from webapp.models import AgeBand, Case, LetterKind
+from webapp.web.forms import (
     CountryField,
     Form,
-    HumanCheckForm,
     ListField,
-    LocalNumber,
     multiline_text,
     no_control_characters,
     strip,
     text_field,
 )
-from webapp.forms import lazy_gettext as _l
-from webapp.models import AgeBand, Case, LetterKind
+from webapp.web.human_check import HumanCheckForm
+from webapp.web.i18n import LocalNumber
+from webapp.web.i18n import lazy_gettext as _l
 
 AGE_BAND_LABELS = {
     AgeBand.UNDER_11: _l("Under 11"),

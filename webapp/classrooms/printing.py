@@ -1,7 +1,7 @@
 """Class PDFs: every approved letter of a classroom in one file, after a cover sheet.
 
 Each letter's PDF is rendered once and kept (LetterDocument); a class PDF joins those
-stored PDFs (webapp.pdfmerge) rather than laying out hundreds of letters in one
+stored PDFs (webapp.printing.merge) rather than laying out hundreds of letters in one
 WeasyPrint run. Letters are taken a batch at a time, written to a file on disk and let
 go, so memory does not grow with the size of the class. Large classes are built in the
 background under a lease, like the outbox: if a builder dies, another takes the job over
@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from webapp import jobs, pdf
+from webapp.background import leases
 from webapp.classrooms.services import ClassroomError
 from webapp.extensions import db
 from webapp.letters import services as letters
@@ -38,7 +38,8 @@ from webapp.models import (
     Target,
     utcnow,
 )
-from webapp.pdfmerge import StreamingPdfMerger
+from webapp.printing import pdf
+from webapp.printing.merge import StreamingPdfMerger
 
 log = logging.getLogger(__name__)
 
@@ -143,12 +144,12 @@ def _lease_seconds() -> int:
 
 def build_now(job: ClassPrintJob) -> ClassPrintJob:
     """Build this job in the current process and return it, done or failed. Commits."""
-    return jobs.build_this(ClassPrintJob, job.id, _merge, lease_seconds=_lease_seconds())
+    return leases.build_this(ClassPrintJob, job.id, _merge, lease_seconds=_lease_seconds())
 
 
 def run_print_jobs() -> int:
     """Build the next due job, if any (the worker and the in-process loop call this)."""
-    return jobs.build_next(ClassPrintJob, _merge, lease_seconds=_lease_seconds())
+    return leases.build_next(ClassPrintJob, _merge, lease_seconds=_lease_seconds())
 
 
 def _letters_in_batches(ids: list[int]) -> Iterator[list[tuple[int, bytes]]]:
@@ -209,13 +210,13 @@ def _merge(job_id: int, run_id: str) -> None:
                 merger.append(content, pad_to_even=pad_to_even)
                 merged.append(letter_id)
             # Commits the batch's stored PDFs with the progress.
-            jobs.progress(
+            leases.progress(
                 ClassPrintJob, job_id, run_id, done=len(merged), lease_seconds=_lease_seconds()
             )
         page_count = merger.finish(title=title, language="en", producer=pdf.PRODUCER)
         output.seek(0)
         content = output.read()
-    jobs.finish(
+    leases.finish(
         ClassPrintJob, job_id, run_id, content=content, page_count=page_count, total=len(merged)
     )
     now = utcnow()
@@ -230,7 +231,7 @@ def _merge(job_id: int, run_id: str) -> None:
             .values(status=LetterStatus.PRINTED, printed_at=now, version=Letter.version + 1)
             .execution_options(synchronize_session=False)
         )
-    jobs.drop_older_pdfs(ClassPrintJob, job_id, ClassPrintJob.classroom_id == classroom_id)
+    leases.drop_older_pdfs(ClassPrintJob, job_id, ClassPrintJob.classroom_id == classroom_id)
     db.session.commit()
     log.info("class PDF %s built: %d letters, %d pages", job_id, len(merged), page_count)
 

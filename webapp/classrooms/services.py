@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.letters import services as letters
 from webapp.models import (
@@ -48,7 +49,7 @@ _DIGITS = re.compile(r"\d")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
-class ClassroomError(Exception):
+class ClassroomError(DomainError):
     """A classroom rule was broken; the message is fit to show the person."""
 
 

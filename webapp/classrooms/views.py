@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import segno
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from wtforms import SelectChoice
 
-from webapp import locales
 from webapp.accounts.forms import ButtonForm
-from webapp.auth import current_user, teacher_required
-from webapp.classrooms import bp, printing, services
+from webapp.classrooms import printing, services
 from webapp.classrooms.forms import (
     AGE_BAND_LABELS,
     ClassroomForm,
@@ -22,11 +30,8 @@ from webapp.classrooms.forms import (
     tally_form,
 )
 from webapp.extensions import db, limiter
-from webapp.forms import lazy_gettext as _l
-from webapp.languages import language_name
 from webapp.letters import services as letters
 from webapp.letters.forms import LetterTextForm
-from webapp.limits import configured, count_failure, failure_counted, student_or_client
 from webapp.models import (
     AgeBand,
     Case,
@@ -37,7 +42,14 @@ from webapp.models import (
     LetterStatus,
     Student,
 )
-from webapp.urls import external_url
+from webapp.utils.languages import language_name
+from webapp.web import locales
+from webapp.web.auth import current_user, teacher_required
+from webapp.web.i18n import lazy_gettext as _l
+from webapp.web.limits import configured, count_failure, failure_counted, student_or_client
+from webapp.web.urls import external_url
+
+bp = Blueprint("classrooms", __name__)
 
 _STUDENT = "student_id"
 

@@ -24,7 +24,6 @@ from wtforms.validators import (
     Regexp,
 )
 
-from webapp import locales
 from webapp.content.services import (
     SLUG_MAX_CHARS,
     SLUG_PATTERN,
@@ -34,9 +33,6 @@ from webapp.content.services import (
     PetitionValues,
     TargetValues,
 )
-from webapp.countries import country_choices
-from webapp.forms import Form, ListField, LocalNumber, multiline_text, strip, text_field
-from webapp.forms import lazy_gettext as _l
 from webapp.models import (
     AgeBand,
     Case,
@@ -48,6 +44,11 @@ from webapp.models import (
     PetitionStatus,
     Target,
 )
+from webapp.utils.countries import country_choices
+from webapp.web import locales
+from webapp.web.forms import Form, ListField, multiline_text, strip, text_field
+from webapp.web.i18n import LocalNumber
+from webapp.web.i18n import lazy_gettext as _l
 
 STORY_MAX_CHARS = 20_000
 TEXT_MAX_CHARS = 5_000

@@ -18,6 +18,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from webapp.domain import DomainError
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # Our own limit on decoded size, well under Pillow's (Image.MAX_IMAGE_PIXELS, about 89
 # million, beyond which it warns, and twice that, beyond which it refuses): a small file
@@ -40,7 +42,7 @@ def _not_a_photo() -> str:
     )
 
 
-class PhotoError(ValueError):
+class PhotoError(DomainError):
     """An upload that cannot be a case photo; the message is fit to show the organiser."""
 
 

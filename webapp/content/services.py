@@ -21,8 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from webapp import audit, pdf
+from webapp import audit
 from webapp.content.photos import PhotoError, PhotoLimits, process_photo
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
     Case,
@@ -38,6 +39,7 @@ from webapp.models import (
     User,
     utcnow,
 )
+from webapp.printing import pdf
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +62,10 @@ PETITION_STATUS_ACTIONS = {
 }
 
 
-class ContentError(Exception):
+class ContentError(DomainError):
     """A content rule was broken; the message is fit to show the organiser.
 
     `field` names the form field it is about, when it is about one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,17 @@
 """Views of content management: parse a form, call one service, commit, redirect.
 
-Every route is for organisers and admins only (organiser_required): anonymous visitors
-are sent to the login page, teachers get a 403.
+Every route is under /admin, behind its one access check (webapp/admin/views.py).
 """
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.accounts.forms import ButtonForm
-from webapp.auth import current_user, organiser_required
 from webapp.campaigns.services import visible_petition
-from webapp.content import bp, services
+from webapp.content import services
 from webapp.content.forms import (
     CaseForm,
     IssueAreaForm,
@@ -29,6 +27,9 @@ from webapp.letters.services import letter_counts, letter_templates
 from webapp.models import CaseStatus, IssueArea, LetterKind, PetitionStatus
 from webapp.petitions.forms import SignatureForm
 from webapp.petitions.services import signature_count
+from webapp.web.auth import current_user
+
+bp = Blueprint("content", __name__)
 
 # What a photo upload's form sends besides the file: its CSRF token and the description.
 PHOTO_FORM_OVERHEAD = 64 * 1024
@@ -55,7 +56,6 @@ def _button_or_400() -> None:
 
 
 @bp.get("/")
-@organiser_required
 def index():
     """What can be written here, with how many of each there are."""
     cases = services.cases()
@@ -72,14 +72,12 @@ def index():
 
 
 @bp.get("/issue-areas")
-@organiser_required
 def issue_areas():
     """Every issue area, in the order of the home page."""
     return render_template("content/issue_areas.html", issue_areas=services.issue_areas())
 
 
 @bp.route("/issue-areas/new", methods=["GET", "POST"])
-@organiser_required
 def issue_area_new():
     """Add an issue area."""
     form = IssueAreaForm()
@@ -96,7 +94,6 @@ def issue_area_new():
 
 
 @bp.route("/issue-areas/<int:area_id>/edit", methods=["GET", "POST"])
-@organiser_required
 def issue_area_edit(area_id: int):
     """Change an issue area."""
     area = db.session.get(IssueArea, area_id) or abort(404)
@@ -117,14 +114,12 @@ def issue_area_edit(area_id: int):
 
 
 @bp.get("/cases")
-@organiser_required
 def cases():
     """Every case, drafts first."""
     return render_template("content/cases.html", cases=services.cases())
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
-@organiser_required
 def case_new():
     """Write a new case; it starts as a draft unless published at once."""
     form = CaseForm(issue_areas=services.issue_areas())
@@ -172,7 +167,6 @@ def _case_page(case, *, form=None, photo_form=None, status: int = 200):
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
-@organiser_required
 def case_edit(case_id: int):
     """Change a case's text and settings (its status too)."""
     case = services.get_case(case_id) or abort(404)
@@ -192,7 +186,6 @@ def case_edit(case_id: int):
 
 
 @bp.get("/cases/<int:case_id>/preview")
-@organiser_required
 def case_preview(case_id: int):
     """The public case page as it will look, drafts included; marked as a preview."""
     case = services.get_case(case_id) or abort(404)
@@ -232,14 +225,12 @@ def _set_status(case_id: int, change, done: str):
 
 
 @bp.post("/cases/<int:case_id>/publish")
-@organiser_required
 def case_publish(case_id: int):
     """Make the case public."""
     return _set_status(case_id, services.publish_case, _("The case is published."))
 
 
 @bp.post("/cases/<int:case_id>/close")
-@organiser_required
 def case_close(case_id: int):
     """Close the case: its page stays, new letters stop."""
     return _set_status(case_id, services.close_case, _("The case is closed."))
@@ -247,7 +238,6 @@ def case_close(case_id: int):
 
 @csrf.exempt  # checked below, once the larger size limit for photos is in place
 @bp.post("/cases/<int:case_id>/photo")
-@organiser_required
 def case_photo(case_id: int):
     """Upload (or replace) the case's photo, or change its description."""
     limits = PhotoLimits.from_config()
@@ -291,7 +281,6 @@ def case_photo(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/photo/remove")
-@organiser_required
 def case_photo_remove(case_id: int):
     """Take the case's photo down."""
     return _set_status(case_id, services.remove_case_photo, _("The photo is removed."))
@@ -301,7 +290,6 @@ def case_photo_remove(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/targets/new", methods=["GET", "POST"])
-@organiser_required
 def target_new(case_id: int):
     """Add someone the case asks letters of."""
     case = services.get_case(case_id) or abort(404)
@@ -319,7 +307,6 @@ def target_new(case_id: int):
 
 
 @bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
-@organiser_required
 def target_edit(target_id: int):
     """Change a target's details."""
     target = services.get_target(target_id) or abort(404)
@@ -341,7 +328,6 @@ def target_edit(target_id: int):
 
 
 @bp.post("/targets/<int:target_id>/remove")
-@organiser_required
 def target_remove(target_id: int):
     """Remove a target no petition or letter is addressed to."""
     target = services.get_target(target_id) or abort(404)
@@ -366,14 +352,12 @@ def _petition_form(**kwargs) -> PetitionForm:
 
 
 @bp.get("/petitions")
-@organiser_required
 def petitions():
     """Every petition, drafts first."""
     return render_template("content/petitions.html", petitions=services.petitions())
 
 
 @bp.route("/petitions/new", methods=["GET", "POST"])
-@organiser_required
 def petition_new():
     """Write a petition (for a case, if ?case= names one)."""
     data = None if request.method == "POST" else {"case_id": request.args.get("case", "")}
@@ -391,7 +375,6 @@ def petition_new():
 
 
 @bp.route("/petitions/<int:petition_id>/edit", methods=["GET", "POST"])
-@organiser_required
 def petition_edit(petition_id: int):
     """Change a petition, open or close it."""
     petition = services.get_petition(petition_id) or abort(404)
@@ -413,7 +396,6 @@ def petition_edit(petition_id: int):
 
 
 @bp.route("/cases/<int:case_id>/letters/new", methods=["GET", "POST"])
-@organiser_required
 def letter_text_new(case_id: int):
     """Add a case's letter text in one kind and language."""
     case = services.get_case(case_id) or abort(404)
@@ -433,7 +415,6 @@ def letter_text_new(case_id: int):
 
 
 @bp.route("/letters/<int:template_id>/edit", methods=["GET", "POST"])
-@organiser_required
 def letter_text_edit(template_id: int):
     """Change a letter text; the page shows how the saved text reads to writers."""
     template = services.get_letter_text(template_id) or abort(404)

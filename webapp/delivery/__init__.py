@@ -1,11 +1,9 @@
 """Petition delivery: the PDF pack handed to the authority a petition is addressed to."""
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-from webapp.background import BackgroundLoop, wake_after_commit
+from webapp.background.loops import BackgroundLoop, wake_after_commit
 from webapp.delivery.services import NEW_PACK_FLAG, run_delivery_packs
-
-bp = Blueprint("delivery", __name__)
 
 
 def init_app(app: Flask) -> None:
@@ -15,6 +13,3 @@ def init_app(app: Flask) -> None:
         app.extensions["delivery_loop"] = loop
         app.before_request(loop.ensure_running)
     wake_after_commit(NEW_PACK_FLAG, "delivery_loop")
-
-
-from webapp.delivery import views  # noqa: E402,F401  (registers the routes on bp)

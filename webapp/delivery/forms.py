@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from wtforms import BooleanField
 
-from webapp.forms import Form
-from webapp.forms import lazy_gettext as _l
+from webapp.web.forms import Form
+from webapp.web.i18n import lazy_gettext as _l
 
 
 class PackForm(Form):

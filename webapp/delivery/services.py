@@ -3,7 +3,7 @@
 The summary is counted from the signature rows themselves (not the roll-up), so the
 pack says exactly what the database holds when it is made. Names are read in order, a
 part of a few thousand at a time, each part rendered on its own and joined to the pack
-as it goes (webapp.pdfmerge), so a million signers take bounded memory.
+as it goes (webapp.printing.merge), so a million signers take bounded memory.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from webapp import audit, jobs, pdf
-from webapp.countries import country_name
+from webapp import audit
+from webapp.background import leases
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
     DeliveryPack,
@@ -29,7 +30,9 @@ from webapp.models import (
     User,
     utcnow,
 )
-from webapp.pdfmerge import StreamingPdfMerger
+from webapp.printing import pdf
+from webapp.printing.merge import StreamingPdfMerger
+from webapp.utils.countries import country_name
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ NEW_PACK_FLAG = "delivery_pack_queued"
 ERASED_NAME = "(name removed for privacy)"
 
 
-class DeliveryError(Exception):
+class DeliveryError(DomainError):
     """A delivery rule was broken; the message is fit to show the organiser."""
 
 
@@ -128,12 +131,12 @@ def _lease_seconds() -> int:
 
 def build_now(pack: DeliveryPack) -> DeliveryPack:
     """Build this pack in the current process and return it, done or failed. Commits."""
-    return jobs.build_this(DeliveryPack, pack.id, _build, lease_seconds=_lease_seconds())
+    return leases.build_this(DeliveryPack, pack.id, _build, lease_seconds=_lease_seconds())
 
 
 def run_delivery_packs() -> int:
     """Build the next queued pack, if any (the worker and the in-process loop call this)."""
-    return jobs.build_next(DeliveryPack, _build, lease_seconds=_lease_seconds())
+    return leases.build_next(DeliveryPack, _build, lease_seconds=_lease_seconds())
 
 
 def summary_values(
@@ -232,7 +235,7 @@ def _build(pack_id: int, run_id: str) -> None:
                 )
                 merger.append(pdf.render_pdf(html).content)
                 done += len(part)
-                jobs.progress(
+                leases.progress(
                     DeliveryPack, pack_id, run_id, done=done, lease_seconds=_lease_seconds()
                 )
         page_count = merger.finish(
@@ -240,7 +243,7 @@ def _build(pack_id: int, run_id: str) -> None:
         )
         output.seek(0)
         content = output.read()
-    jobs.finish(
+    leases.finish(
         DeliveryPack,
         pack_id,
         run_id,
@@ -248,6 +251,6 @@ def _build(pack_id: int, run_id: str) -> None:
         page_count=page_count,
         total=done if include_names else 1,
     )
-    jobs.drop_older_pdfs(DeliveryPack, pack_id, DeliveryPack.petition_id == petition_id)
+    leases.drop_older_pdfs(DeliveryPack, pack_id, DeliveryPack.petition_id == petition_id)
     db.session.commit()
     log.info("delivery pack %s built: %d signers listed, %d pages", pack_id, done, page_count)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
 from webapp import audit
-from webapp.auth import current_user, organiser_required
-from webapp.delivery import bp, services
+from webapp.delivery import services
 from webapp.delivery.forms import PackForm
 from webapp.extensions import db
 from webapp.models import JobStatus, Petition
 from webapp.petitions.services import signature_counts
+from webapp.web.auth import current_user
+
+bp = Blueprint("delivery", __name__)
 
 
 @bp.get("/")
-@organiser_required
 def index():
     """Every petition with its confirmed total, and the latest packs."""
     petitions = db.session.scalars(db.select(Petition).order_by(Petition.title)).all()
@@ -30,7 +31,6 @@ def index():
 
 
 @bp.post("/petitions/<int:petition_id>")
-@organiser_required
 def make(petition_id: int):
     """Make a pack: at once for a summary or a short list, in the background otherwise."""
     petition = db.session.get(Petition, petition_id) or abort(404)
@@ -44,15 +44,14 @@ def make(petition_id: int):
     except services.DeliveryError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("delivery.index"), code=303)
+        return redirect(url_for("admin.delivery.index"), code=303)
     db.session.commit()
     if services.builds_inline(pack) and pack.is_working:
         pack = services.build_now(pack)
-    return redirect(url_for("delivery.pack", pack_id=pack.id), code=303)
+    return redirect(url_for("admin.delivery.pack", pack_id=pack.id), code=303)
 
 
 @bp.get("/packs/<int:pack_id>")
-@organiser_required
 def pack(pack_id: int):
     """A pack's progress; the page refreshes itself until it is ready."""
     found = services.get_pack(pack_id) or abort(404)
@@ -60,7 +59,6 @@ def pack(pack_id: int):
 
 
 @bp.get("/packs/<int:pack_id>/pack.pdf")
-@organiser_required
 def download(pack_id: int):
     """The pack itself. Downloading one with names is an export: it is audited."""
     found = services.get_pack(pack_id) or abort(404)

@@ -26,9 +26,11 @@ from typing import Any
 
 from sqlalchemy import Date, case, func, select, type_coerce
 
-# The same UTC day boundaries as the roll-up and the dashboard.
 from webapp import audit
 from webapp.admin.dashboard import signature_totals
+
+# The same UTC day boundaries as the roll-up and the dashboard.
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import Petition, Signature, SignatureStatus, User, UserRole, utcnow
 from webapp.petitions.rollups import utc_day
@@ -56,7 +58,7 @@ COUNTRY_FIELDS = ("petition_id", "petition_slug", "country", "signatures")
 SIGNATURE_FIELDS = ("name", "country", "confirmed_at")
 
 
-class ExportError(Exception):
+class ExportError(DomainError):
     """An export this user may not have."""
 
 

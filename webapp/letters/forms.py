@@ -5,18 +5,18 @@ from __future__ import annotations
 from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp.forms import (
+from webapp.letters.services import BODY_MAX_CHARS
+from webapp.web.forms import (
     CountryField,
     Form,
-    HumanCheckForm,
     ListField,
-    LocalNumber,
     multiline_text,
     no_control_characters,
     strip,
 )
-from webapp.forms import lazy_gettext as _l
-from webapp.letters.services import BODY_MAX_CHARS
+from webapp.web.human_check import HumanCheckForm
+from webapp.web.i18n import LocalNumber
+from webapp.web.i18n import lazy_gettext as _l
 
 
 class LetterTextForm(Form):

@@ -17,10 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
-from webapp import pdf
-from webapp.countries import country_name
+from webapp.domain import DomainError
 from webapp.extensions import db
-from webapp.languages import text_direction
 from webapp.models import (
     WRITTEN_STATUSES,
     Case,
@@ -35,6 +33,9 @@ from webapp.models import (
     Target,
     utcnow,
 )
+from webapp.printing import pdf
+from webapp.utils.countries import country_name
+from webapp.utils.languages import text_direction
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ TEXTS_DIR = pdf.LETTERS_DIR / "texts"
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
 
 
-class LetterError(Exception):
+class LetterError(DomainError):
     """A rule of letters was broken; the message is fit to show the writer."""
 
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from webapp import locales, pdf
 from webapp.campaigns import services as campaign_services
 from webapp.extensions import db, limiter
-from webapp.languages import language_name
-from webapp.letters import bp, services
+from webapp.letters import services
 from webapp.letters.forms import LetterForm
-from webapp.limits import configured
 from webapp.models import Case, Letter, LetterKind, PaperSize
-from webapp.urls import external_url
+from webapp.printing import pdf
+from webapp.utils.languages import language_name
+from webapp.web import locales
+from webapp.web.limits import configured
+from webapp.web.urls import external_url
+
+bp = Blueprint("letters", __name__)
 
 PREVIEW_WIDTH_PX = 900
 

@@ -53,7 +53,7 @@ class LetterTemplate(Base):
     """The text a letter starts from, for one case, kind and language, with advice beside it.
 
     Organisers edit these: the body is plain text whose only code is placeholders such as
-    {{ person }}, filled in by webapp.pdf.render_text.
+    {{ person }}, filled in by webapp.printing.pdf.render_text.
     """
 
     __tablename__ = "letter_templates"

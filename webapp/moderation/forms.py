@@ -16,10 +16,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from webapp.forms import Form, ListField, no_control_characters, strip
-from webapp.forms import lazy_gettext as _l
 from webapp.models import SignatureStatus
 from webapp.moderation.services import ACTIONABLE, SignatureFilter, petitions
+from webapp.web.forms import Form, ListField, no_control_characters, strip
+from webapp.web.i18n import lazy_gettext as _l
 
 # The filter's fields, in the order their values travel in URLs and hidden inputs.
 FILTER_FIELDS = (

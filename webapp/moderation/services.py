@@ -19,6 +19,7 @@ from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import aliased
 
 from webapp import audit
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import Petition, Signature, SignatureStatus, User
 from webapp.petitions.rollups import refresh_daily_counts
@@ -33,7 +34,7 @@ SAMPLE_SIZE = 10
 CHUNK = 500
 
 
-class ModerationError(Exception):
+class ModerationError(DomainError):
     """A moderation rule was broken; the message is fit to show the organiser."""
 
 

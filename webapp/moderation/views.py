@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_number, ngettext
 
-from webapp.auth import current_user, organiser_required
 from webapp.extensions import db
-from webapp.moderation import bp, services
+from webapp.moderation import services
 from webapp.moderation.forms import FilterForm, InvalidateForm
+from webapp.web.auth import current_user
+
+bp = Blueprint("moderation", __name__)
 
 
 def _page(form: FilterForm, *, preview=None, problem: str | None = None, status: int = 200):
@@ -27,7 +29,6 @@ def _page(form: FilterForm, *, preview=None, problem: str | None = None, status:
 
 
 @bp.get("/")
-@organiser_required
 def index():
     """The filter form; with a filter sent, how many signatures match and a sample."""
     form = FilterForm(formdata=request.args, meta={"csrf": False})
@@ -43,7 +44,6 @@ def index():
 
 
 @bp.post("/invalidate")
-@organiser_required
 def invalidate():
     """Invalidate what the preview showed, if it still matches exactly as many."""
     form = InvalidateForm()
@@ -76,4 +76,4 @@ def invalidate():
         ),
         "success",
     )
-    return redirect(url_for("moderation.index", **form.query_args()), code=303)
+    return redirect(url_for("admin.moderation.index", **form.query_args()), code=303)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-from webapp.background import wake_after_commit
+from webapp.background.loops import wake_after_commit
 from webapp.outbox.dispatcher import InProcessDispatcher
 from webapp.outbox.services import NEW_MAIL_FLAG
-
-bp = Blueprint("outbox", __name__)
 
 
 def init_app(app: Flask) -> None:
@@ -18,6 +16,3 @@ def init_app(app: Flask) -> None:
         app.extensions["outbox_dispatcher"] = dispatcher
         app.before_request(dispatcher.ensure_running)
     wake_after_commit(NEW_MAIL_FLAG, "outbox_dispatcher")
-
-
-from webapp.outbox import views  # noqa: E402,F401  (registers the routes on bp)

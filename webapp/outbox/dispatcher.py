@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.background import BackgroundLoop
+from webapp.background.loops import BackgroundLoop
 from webapp.outbox.services import deliver_due
 
 

@@ -7,10 +7,11 @@ import re
 from email import policy
 from email.parser import BytesParser
 
-from flask import abort, render_template
+from flask import Blueprint, abort, render_template
 
-from webapp.outbox import bp
 from webapp.outbox.services import dev_mail_directory
+
+bp = Blueprint("outbox", __name__)
 
 _NAME = re.compile(r"^[0-9T]+-[0-9a-f]{8}\.eml$")
 _LINK = re.compile(r"https?://[^\s<>\"]+")

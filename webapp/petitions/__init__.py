@@ -1,11 +1,9 @@
 """Petitions: signing, confirming by email, and the thank-you page."""
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-from webapp.background import BackgroundLoop
+from webapp.background.loops import BackgroundLoop
 from webapp.petitions.rollups import refresh_recent
-
-bp = Blueprint("petitions", __name__)
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +14,3 @@ def init_app(app: Flask) -> None:
         )
         app.extensions["rollup_loop"] = loop
         app.before_request(loop.ensure_running)
-
-
-from webapp.petitions import views  # noqa: E402,F401  (registers the routes on bp)

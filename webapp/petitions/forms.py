@@ -5,16 +5,10 @@ from __future__ import annotations
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
-from webapp.forms import (
-    CountryField,
-    Form,
-    HumanCheckForm,
-    email_field,
-    no_control_characters,
-    strip,
-)
-from webapp.forms import lazy_gettext as _l
 from webapp.privacy import consent
+from webapp.web.forms import CountryField, Form, email_field, no_control_characters, strip
+from webapp.web.human_check import HumanCheckForm
+from webapp.web.i18n import lazy_gettext as _l
 
 
 class SignatureForm(HumanCheckForm):

@@ -14,7 +14,7 @@ from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached
 
-from webapp import emails
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
     PUBLIC_CASE_STATUSES,
@@ -26,6 +26,7 @@ from webapp.models import (
     SignatureStatus,
     utcnow,
 )
+from webapp.outbox import emails
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 
 
-class PetitionError(Exception):
+class PetitionError(DomainError):
     """A rule of petitions was broken; the message is fit to show a supporter."""
 
 

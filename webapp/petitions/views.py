@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
-
-from webapp import pagecache
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 # Module imports, not names: campaigns and petitions use each other, so either may be
 # part-way through loading when the other loads.
 from webapp.campaigns import services as campaign_services
 from webapp.campaigns import views as campaign_views
 from webapp.extensions import db, limiter
-from webapp.limits import configured, proof_of_work_solved
-from webapp.petitions import bp, services
+from webapp.petitions import services
 from webapp.petitions.forms import ConfirmForm, SignatureForm
 from webapp.privacy.clients import client_hash
+from webapp.web import pagecache
+from webapp.web.limits import configured, proof_of_work_solved
+
+bp = Blueprint("petitions", __name__)
 
 
 def _petition_or_404(slug: str):

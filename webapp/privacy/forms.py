@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from webapp.forms import Form, HumanCheckForm, email_field
-from webapp.forms import lazy_gettext as _l
+from webapp.web.forms import Form, email_field
+from webapp.web.human_check import HumanCheckForm
+from webapp.web.i18n import lazy_gettext as _l
 
 
 class MyDataRequestForm(HumanCheckForm):

@@ -20,7 +20,7 @@ from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import String, cast, delete, func, literal, or_, select, update
 
-from webapp import emails
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
     OutboxMessage,
@@ -30,6 +30,7 @@ from webapp.models import (
     SignatureStatus,
     utcnow,
 )
+from webapp.outbox import emails
 from webapp.petitions.services import canonical_email
 from webapp.privacy import consent
 
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 ANONYMISE_BATCH = 5000
 
 
-class PrivacyLinkError(Exception):
+class PrivacyLinkError(DomainError):
     """The emailed link is not one we sent, or it is too old; fit to show the person."""
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
 from webapp.extensions import db, limiter
-from webapp.limits import configured, submitted_email
-from webapp.privacy import bp, consent, services
+from webapp.privacy import consent, services
 from webapp.privacy.forms import MyDataActionForm, MyDataRequestForm
+from webapp.web.limits import configured, submitted_email
+
+bp = Blueprint("privacy", __name__)
 
 
 @bp.get("/privacy")

@@ -69,24 +69,31 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def refuse_unless(*roles: UserRole):
+    """None if the signed-in user has one of these roles; else the answer to give:
+    anonymous visitors are sent to the login page, others get a 403."""
+    user = current_user()
+    if user is None:
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    if user.role not in roles:
+        abort(403)
+    return None
+
+
 def roles_required(*roles: UserRole) -> Callable:
-    """Only these roles; anonymous users are sent to the login page, others get a 403."""
+    """Only these roles, for one view (refuse_unless)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
-            user = current_user()
-            if user is None:
-                return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
-            if user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
+            return refuse_unless(*roles) or view(*args, **kwargs)
 
         return wrapped
 
     return decorator
 
 
+ORGANISATION_ROLES = (UserRole.ORGANISER, UserRole.ADMIN)
+
 teacher_required = roles_required(UserRole.TEACHER, UserRole.ADMIN)
-organiser_required = roles_required(UserRole.ORGANISER, UserRole.ADMIN)
 admin_required = roles_required(UserRole.ADMIN)

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from webapp.extensions import db
-from webapp.forms import lazy_gettext as _l
+from webapp.web.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

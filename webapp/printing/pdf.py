@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-LETTERS_DIR = Path(__file__).resolve().parent.parent / "letters"
+LETTERS_DIR = Path(__file__).resolve().parents[2] / "letters"
 
 # Layouts link their assets under this base; it never resolves, because the fetcher
 # answers every request from LETTERS_DIR and refuses anything else (.invalid: RFC 2606).
@@ -166,7 +166,7 @@ def cover_html(values: Mapping[str, Any]) -> str:
 
 
 # Signers in one part of a delivery pack's list: a few dozen pages, rendered in a second
-# or two, so a million names become a few hundred parts joined by webapp.pdfmerge.
+# or two, so a million names become a few hundred parts joined by webapp.printing.merge.
 MAX_SIGNERS_PER_PART = 3_000
 # Countries and territories in ISO 3166, with room to spare.
 MAX_COUNTRY_ROWS = 300

@@ -12,7 +12,7 @@ from flask import current_app, render_template
 
 from webapp.models import Invitation, OutboxMessage, Signature, User
 from webapp.outbox.services import enqueue
-from webapp.urls import external_url
+from webapp.web.urls import external_url
 
 
 def _send(name: str, recipient: str, context: dict[str, Any]) -> OutboxMessage:

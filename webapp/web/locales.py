@@ -7,13 +7,11 @@ This is the interface only: a letter's language is chosen separately, on the com
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 
-from webapp.auth import safe_next
-from webapp.languages import language_name
+from webapp.utils.languages import language_name
+from webapp.web.auth import safe_next
 
 DEFAULT_LOCALE = "en"
 # Each needs a catalog in webapp/translations/<code>/ (see `make translations-extract`).
@@ -75,29 +73,8 @@ def return_path(target: str | None) -> str:
     return safe_next(target) or url_for("campaigns.home")
 
 
-def page_to_return_to() -> str:
-    """This page's address for the picker's `next`, so the visitor comes back to it."""
-    from webapp import pagecache
-
-    rule = request.url_rule
-    if rule is not None and "GET" not in (rule.methods or ()):
-        # A page shown after a form was sent to an address that only takes forms: back
-        # to the page the form was on (same site only), else home.
-        referrer = urlsplit(request.referrer or "")
-        if referrer.netloc == request.host and referrer.path:
-            return referrer.path + (f"?{referrer.query}" if referrer.query else "")
-        return url_for("campaigns.home")
-    if pagecache.rendering_for_everyone():
-        return request.path  # a kept page must not carry one visitor's query string
-    return request.full_path.rstrip("?")
-
-
 def init_app(app: Flask) -> None:
-    """The picker's values in every template; Vary on what chose the language."""
-
-    @app.context_processor
-    def language_picker():
-        return {"interface_languages": LANGUAGE_NAMES, "page_to_return_to": page_to_return_to}
+    """Vary on what chose the language."""
 
     @app.after_request
     def vary_on_language(response: Response) -> Response:

@@ -4,8 +4,9 @@ language, through Flask-Babel), progress toward a goal."""
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask_babel import (
     format_date,
     format_datetime,
@@ -16,11 +17,11 @@ from flask_babel import (
 )
 from markupsafe import Markup
 
-from webapp import locales
-from webapp.auth import current_user
-from webapp.countries import country_name
-from webapp.languages import text_direction
-from webapp.markdown import render_markdown
+from webapp.utils.countries import country_name
+from webapp.utils.languages import text_direction
+from webapp.utils.markdown import render_markdown
+from webapp.web import locales, pagecache
+from webapp.web.auth import current_user
 
 
 def progress_percent(count: int, goal: int) -> int:
@@ -47,6 +48,21 @@ def isolate(value: object) -> Markup:
     """A name or other typed-in text set inside a sentence, in <bdi>: right-to-left
     letters in it cannot reorder the sentence around it (HTML element content only)."""
     return Markup("<bdi>%s</bdi>") % ("" if value is None else value)
+
+
+def page_to_return_to() -> str:
+    """This page's address for the picker's `next`, so the visitor comes back to it."""
+    rule = request.url_rule
+    if rule is not None and "GET" not in (rule.methods or ()):
+        # A page shown after a form was sent to an address that only takes forms: back
+        # to the page the form was on (same site only), else home.
+        referrer = urlsplit(request.referrer or "")
+        if referrer.netloc == request.host and referrer.path:
+            return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        return url_for("campaigns.home")
+    if pagecache.rendering_for_everyone():
+        return request.path  # a kept page must not carry one visitor's query string
+    return request.full_path.rstrip("?")
 
 
 def register(app: Flask) -> None:
@@ -79,4 +95,7 @@ def register(app: Flask) -> None:
             "dev_mailbox": "outbox" in current_app.blueprints,
             "current_locale": locales.current(),
             "current_user": current_user(),
+            # The language picker in every page's footer.
+            "interface_languages": locales.LANGUAGE_NAMES,
+            "page_to_return_to": page_to_return_to,
         }

@@ -1,6 +1,6 @@
 """Organisers' Markdown, turned into HTML that is safe to put on a public page.
 
-The one place that renders Markdown (as webapp.pdf is the one place that calls
+The one place that renders Markdown (as webapp.printing.pdf is the one place that calls
 WeasyPrint): the public case page and the organisers' preview both go through it.
 Two layers, so that one mistake is not enough for a script to reach a supporter:
 markdown-it-py renders CommonMark with raw HTML switched off (a `<script>` in a story

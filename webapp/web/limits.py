@@ -14,7 +14,7 @@ from flask import Response, current_app, g, request, session
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
-from webapp import proof_of_work
+from webapp.web import proof_of_work
 
 _FAILED = "rate_limited_attempt_failed"
 

@@ -20,9 +20,9 @@ from flask import current_app, g, session
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
-from webapp import locales, proof_of_work
-from webapp.auth import current_user
-from webapp.forms import HumanCheckForm, new_shown_stamp
+from webapp.web import locales, proof_of_work
+from webapp.web.auth import current_user
+from webapp.web.human_check import HumanCheckForm, new_shown_stamp
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def serve(key: tuple, render: Callable[[], tuple[str, HumanCheckForm]]) -> str:
     render() returns the page and the form it was rendered with."""
     if not _may_share():
         return render()[0]
-    # Visitors in different languages never share a page (webapp.locales).
+    # Visitors in different languages never share a page (webapp.web.locales).
     key = (*key, locales.current())
     kept = _kept.get(key)
     if kept is not None and kept.expires > time.monotonic():

@@ -1,57 +1,24 @@
-"""Form pieces every feature uses: countries, stripped text, no control characters."""
+"""Form pieces every feature uses: the form base, stripped text, no control characters,
+lists, email addresses and countries."""
 
 from __future__ import annotations
 
-import logging
-import time
-from functools import cache, cached_property
+from functools import cache
 
 from babel import support
 from flask import current_app, request
-from flask_babel import format_number, get_locale, gettext
 from flask_babel import gettext as _
-from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup, escape
-from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import Select, html_params
 
-from webapp import locales, proof_of_work
-from webapp.countries import country_choices
-
-log = logging.getLogger(__name__)
-
-
-class LazyText(LazyString):
-    """A translation made when it is shown, not at import (form labels, messages, choices),
-    and escaped in HTML like any other text. flask_babel's own lazy string passes as
-    markup, so "Its page is /cases/<address>." would lose its <address> to the browser."""
-
-    def __html__(self) -> str:
-        return str(escape(str(self)))
-
-
-def lazy_gettext(string: str, **variables) -> LazyText:
-    """flask_babel's lazy_gettext, escaped in HTML: import it as _l."""
-    return LazyText(gettext, string, **variables)
-
-
-_l = lazy_gettext
-
-
-class LocalNumber:
-    """A number in a lazy message, written the reader's way (1,000, 1 000, 1.000) when the
-    message is shown: a form's messages are made once, at import, before any reader."""
-
-    def __init__(self, value: int) -> None:
-        self.value = value
-
-    def __str__(self) -> str:
-        # Outside a request and an app there is no locale: English grouping, as before.
-        return format_number(self.value) if get_locale() is not None else f"{self.value:,}"
+from webapp.utils.countries import country_choices
+from webapp.web import locales
+from webapp.web.i18n import LocalNumber
+from webapp.web.i18n import lazy_gettext as _l
 
 
 class Form(FlaskForm):
@@ -199,86 +166,6 @@ def email_field(label: str = _l("Email address"), description: str = "") -> Emai
         ],
         filters=[strip],
     )
-
-
-class HumanCheckForm(Form):
-    """A public form's defences against simple bots, with no third party: a field people
-    never see (bots fill in every field), a least time between showing the form and
-    sending it (bots send at once), and a proof of work the browser solves meanwhile
-    (webapp/proof_of_work.py). The honeypot and the proof are rendered by
-    macros/forms.html human_check(); the time travels signed in a hidden field.
-
-    A form sent without a proof (a browser without JavaScript) is still taken, with
-    `proven` False; a proof that is sent must be good."""
-
-    website = StringField(_l("Leave this field empty"))
-    shown_at = HiddenField()
-    # Not a HiddenField: hidden_tag() would render it with the proof sent, which is spent.
-    # human_check() renders it, always empty, with a fresh challenge.
-    proof = StringField()
-
-    TOO_FAST = _l(
-        "That was quicker than we expected. Please check your details and press the button again."
-    )
-    NOT_PROVEN = _l(
-        "We could not check this form. Please check your details and press the button again."
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.proven = False
-        if not self.is_submitted():
-            self.shown_at.data = new_shown_stamp()
-
-    @cached_property
-    def proof_challenge(self) -> dict | None:
-        """The challenge for the page this form is shown on (first or again); made only
-        when a page asks, so a send that succeeds costs none."""
-        if not current_app.config["PROOF_OF_WORK"]:
-            return None
-        return proof_of_work.new_challenge()
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        if current_app.config["HUMAN_CHECKS"]:
-            if self.website.data:
-                self.form_errors.append(_("Please try again."))
-                return False
-            age = _seconds_since(self.shown_at.data)
-            if age is None or age < current_app.config["FORM_MIN_FILL_SECONDS"]:
-                self.form_errors.append(self.TOO_FAST)
-                self.shown_at.data = new_shown_stamp()  # the page shown again starts the clock
-                return False
-        if current_app.config["PROOF_OF_WORK"] and self.proof.data:
-            try:
-                proof_of_work.verify(self.proof.data)
-            except proof_of_work.InvalidProof as error:
-                log.info("proof of work refused: %s", error)
-                self.form_errors.append(self.NOT_PROVEN)
-                return False
-            self.proven = True
-        return valid
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-shown-at")
-
-
-def new_shown_stamp() -> str:
-    return _serializer().dumps(0)
-
-
-def _seconds_since(stamp: str | None) -> float | None:
-    """How long ago the form was shown, or None for a missing, forged or stale stamp."""
-    if not stamp:
-        return None
-    try:
-        _, shown = _serializer().loads(
-            stamp, max_age=current_app.config["WTF_CSRF_TIME_LIMIT"], return_timestamp=True
-        )
-    except BadSignature:
-        return None
-    return time.time() - shown.timestamp()
 
 
 def text_field(

@@ -1,0 +1,2 @@
+"""Printing: the one place that calls WeasyPrint (pdf) and the one that joins stored
+PDFs (merge)."""

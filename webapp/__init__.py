@@ -48,7 +48,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
 
     from webapp import classrooms, delivery, outbox, petitions
     from webapp.cli import register_commands
-    from webapp.web import errors, locales, security, templating
+    from webapp.web import errors, locales, security, templating, transaction
 
     errors.register(app)
     templating.register(app)
@@ -59,6 +59,8 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     petitions.init_app(app)
     delivery.init_app(app)
     register_commands(app)
+    # Last, so that it runs first of the after-request hooks (webapp.web.transaction).
+    transaction.init_app(app)
     return app
 
 

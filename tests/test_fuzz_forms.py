@@ -37,7 +37,6 @@ from tests.factories import (
     UserFactory,
     leyla_ahmadi_case,
 )
-from webapp.accounts import services as accounts
 from webapp.accounts.services import (
     hash_password,
     invitation_token,
@@ -224,16 +223,7 @@ class Scene:
 
 
 @pytest.fixture
-def quick_hashes(monkeypatch):
-    """argon2 with its least costs: these tests are about what is stored, not how hard it
-    is to guess (a hash records its costs, so checking one works as ever)."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(accounts, "_hasher", cheap)
-    monkeypatch.setattr(accounts, "_DUMMY_HASH", cheap.hash("no account has this password"))
-
-
-@pytest.fixture
-def scene(app, db, quick_hashes) -> Scene:
+def scene(app, db) -> Scene:
     """A case taking letters, its petition, a letter, a class with a student and their
     letter, and a link of each kind: committed, so views' rollbacks keep them."""
     case = leyla_ahmadi_case()

@@ -180,6 +180,12 @@ class Config:
     # so the Makefile, the tests and the app name one folder.
     BABEL_TRANSLATION_DIRECTORIES = TRANSLATIONS_DIR
     ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME") or "Write for Rights"
+    # Passwords: argon2id at argon2-cffi's costs (RFC 9106's second recommendation: 3
+    # passes over 64 MiB, 4 lanes), about 50 ms a hash. A login rehashes a password
+    # made with other costs.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_KIB = 64 * 1024
+    ARGON2_PARALLELISM = 4
 
     @classmethod
     def check(cls, config: dict) -> None:
@@ -213,6 +219,12 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     DEV_MAILBOX = True
     BASE_URL = "http://localhost"
+    # argon2's least costs: the tests log in hundreds of times, and what they check is
+    # what is stored, not how hard it is to guess (tests/accounts/test_passwords.py
+    # checks the production costs).
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 8
+    ARGON2_PARALLELISM = 1
 
 
 class ProductionConfig(Config):

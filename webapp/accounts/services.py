@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,10 +26,26 @@ PASSWORD_MAX_CHARS = 200
 VERIFY_MAX_AGE_SECONDS = 3 * 24 * 3600
 RESET_MAX_AGE_SECONDS = 3600
 
-_hasher = PasswordHasher()
-# Verified against when no account has the email, so a wrong email takes as long as a
-# wrong password and login timing does not tell which emails have accounts.
-_DUMMY_HASH = _hasher.hash("no account has this password")
+
+@cache
+def _hasher_with(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with the configured costs: argon2-cffi's (RFC 9106's second
+    recommendation) unless the testing configuration lowers them."""
+    config = current_app.config
+    return _hasher_with(
+        config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_KIB"], config["ARGON2_PARALLELISM"]
+    )
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against when no account has the email, so a wrong email takes as long as
+    a wrong password and login timing does not tell which emails have accounts."""
+    return hasher.hash("no account has this password")
 
 
 class AccountError(DomainError):
@@ -71,7 +88,7 @@ def check_password_rules(password: str, email: str) -> None:
 
 def hash_password(password: str) -> str:
     """The argon2id hash of a password, with a fresh salt."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def get_user_by_email(email: str) -> User | None:
@@ -162,7 +179,8 @@ def authenticate(email: str, password: str) -> User:
     """The account for these credentials; LoginError if either is wrong."""
     user = get_user_by_email(email)
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher = _hasher()
+        hasher.verify(user.password_hash if user else _dummy_hash(hasher), password)
     except (VerificationError, InvalidHashError) as error:
         raise LoginError(
             _("That email and password do not match an account. Please check both and try again.")
@@ -180,7 +198,7 @@ def authenticate(email: str, password: str) -> User:
                 "You can ask for a new link below."
             )
         )
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     log.info("user %s logged in", user.id)

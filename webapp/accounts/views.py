@@ -14,7 +14,7 @@ from webapp.accounts.forms import (
     NewPasswordForm,
     SignupForm,
 )
-from webapp.extensions import db, limiter
+from webapp.extensions import limiter
 from webapp.models import UserRole
 from webapp.web.auth import current_user, login_user, logout_user, safe_next
 from webapp.web.limits import (
@@ -24,6 +24,7 @@ from webapp.web.limits import (
     submitted_email,
     submitted_email_and_client,
 )
+from webapp.web.transaction import errors_to_form
 
 bp = Blueprint("accounts", __name__)
 
@@ -48,15 +49,10 @@ def signup():
     """A teacher opens an account."""
     form = SignupForm()
     if form.validate_on_submit():
-        try:
+        with errors_to_form(form, field="password"):
             services.register_teacher(
                 name=form.name.data, email=form.email.data, password=form.password.data
             )
-        except services.AccountError as error:
-            db.session.rollback()
-            form.password.errors = [str(error)]
-        else:
-            db.session.commit()
             return redirect(url_for("accounts.check_email"), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/signup.html", form=form), status
@@ -80,9 +76,7 @@ def verify_submit(token: str):
     try:
         user = services.verify_email(token)
     except services.AccountError as error:
-        db.session.rollback()
         return _link_failed(error)
-    db.session.commit()
     flash(_("Thank you: your email address is confirmed. You can log in now."), "success")
     return redirect(url_for("accounts.login", email=user.email), code=303)
 
@@ -94,7 +88,6 @@ def verify_again():
     form = EmailForm()
     if form.validate_on_submit():
         services.resend_verification(form.email.data)
-        db.session.commit()
     flash(
         _("If that address has an account waiting for confirmation, a new link is on its way."),
         "success",
@@ -130,15 +123,12 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data)
         except services.NotVerifiedError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
             not_verified = True
         except services.LoginError as error:
-            db.session.rollback()
             count_failure()
             form.form_errors.append(str(error))
         else:
-            db.session.commit()
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or _home_for_user(), code=303)
     status = 422 if form.is_submitted() else 200
@@ -162,7 +152,6 @@ def forgot_password():
     form = EmailForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         return render_template("accounts/reset_sent.html", email=form.email.data)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/forgot_password.html", form=form), status
@@ -178,13 +167,8 @@ def reset_password(token: str):
         return _link_failed(error)
     form = NewPasswordForm()
     if form.validate_on_submit():
-        try:
+        with errors_to_form(form, field="password"):
             user = services.reset_password(token, form.password.data)
-        except services.AccountError as error:
-            db.session.rollback()
-            form.password.errors = [str(error)]
-        else:
-            db.session.commit()
             login_user(user)
             flash(_("Your new password is set, and you are logged in."), "success")
             return redirect(_home_for_user(), code=303)
@@ -202,15 +186,10 @@ def accept_invitation(token: str):
         return _link_failed(error)
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        try:
+        with errors_to_form(form, field="password"):
             user = services.accept_invitation(
                 token, name=form.name.data, password=form.password.data
             )
-        except services.AccountError as error:
-            db.session.rollback()
-            form.password.errors = [str(error)]
-        else:
-            db.session.commit()
             login_user(user)
             flash(_("Welcome: your account is open."), "success")
             return redirect(_home_for_user(), code=303)

@@ -153,6 +153,27 @@ NO10_WINDOW = tuple(v * POINTS_PER_INCH for v in (0.875, 2.5, 4.875, 3.625))
 
 
 @pytest.mark.parametrize(
+    ("locale", "heading", "step"),
+    [
+        ("en", "Before you post your letter", "Sign it"),
+        ("es", "Antes de enviar tu carta por correo", "Fírmala"),
+        ("fr", "Avant de poster votre lettre", "Signez-la"),
+    ],
+)
+def test_the_mailing_instructions_are_in_the_writers_interface_language(
+    client, case, locale, heading, step
+):
+    """The letter is in its own language; the sheet for its writer is in theirs
+    (letters/ is extracted with the interface's texts, babel.cfg)."""
+    letter = written_letter(client, case)
+    client.set_cookie("locale", locale)
+    text = visible(pdf_text(download(client, letter)))
+    assert heading in text
+    assert step in text
+    assert OWN_SENTENCE in text  # the letter itself is unchanged
+
+
+@pytest.mark.parametrize(
     ("country", "paper", "size", "window"),
     [
         ("FR", "", (595.28, 841.89), DL_WINDOW),  # A4 from the writer's country

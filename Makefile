@@ -69,9 +69,10 @@ trial: install ## Run a production set-up here: PostgreSQL, Redis, two gunicorn 
 test: install ## Run the test suite (SQLite, or PostgreSQL with TEST_DATABASE_URL)
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
 
-lint: install ## Ruff
+lint: install ## Ruff, and the import graph of webapp/ (no cycles)
 	$(BIN)/ruff check webapp tests
 	$(BIN)/ruff format --check webapp
+	$(BIN)/python -m tests.import_graph
 
 worker: install ## Deliver the outbox and apply retention (production)
 	$(BIN)/flask worker

@@ -7,6 +7,8 @@ This is the interface only: a letter's language is chosen separately, on the com
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 
@@ -18,8 +20,13 @@ DEFAULT_LOCALE = "en"
 SUPPORTED_LOCALES = ("en", "es", "fr")
 COOKIE_NAME = "locale"
 COOKIE_MAX_AGE = 365 * 24 * 3600
-# Each language named in itself, as the picker offers it: "English", "Español", "Français".
-LANGUAGE_NAMES = tuple((code, language_name(code)) for code in SUPPORTED_LOCALES)
+
+
+@cache
+def language_names() -> tuple[tuple[str, str], ...]:
+    """Each language named in itself, as the picker offers it: "English", "Español",
+    "Français" (read from CLDR at the first page, not when the app is imported)."""
+    return tuple((code, language_name(code)) for code in SUPPORTED_LOCALES)
 
 
 def select_locale() -> str:

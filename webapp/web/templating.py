@@ -96,6 +96,6 @@ def register(app: Flask) -> None:
             "current_locale": locales.current(),
             "current_user": current_user(),
             # The language picker in every page's footer.
-            "interface_languages": locales.LANGUAGE_NAMES,
+            "interface_languages": locales.language_names(),
             "page_to_return_to": page_to_return_to,
         }

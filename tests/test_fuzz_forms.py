@@ -603,7 +603,7 @@ def _browser(app, scene: Scene, form: PublicForm):
 
 
 def _send(app, scene: Scene, form: PublicForm, sent: Mapping, **how):
-    limiter.reset()  # the rate limits are tested elsewhere (tests/test_rate_limits.py)
+    limiter.reset()  # the rate limits are tested elsewhere (tests/web/test_limits.py)
     data = {
         name: value
         for name, value in sent.items()

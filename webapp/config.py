@@ -208,12 +208,12 @@ class TestingConfig(Config):
     CLASS_PDF_IN_PROCESS = False
     ROLLUP_IN_PROCESS = False
     DELIVERY_IN_PROCESS = False
-    # Like CSRF: off in unit tests, which send forms at once; tests/test_human_checks.py
+    # Like CSRF: off in unit tests, which send forms at once; tests/web/test_human_check.py
     # switches it on.
     HUMAN_CHECKS = False
-    # The same: tests/test_proof_of_work.py switches it on.
+    # The same: tests/web/test_proof_of_work.py switches it on.
     PROOF_OF_WORK = False
-    # Pages show what each test just wrote; tests/test_pagecache.py switches it on.
+    # Pages show what each test just wrote; tests/web/test_pagecache.py switches it on.
     PAGE_CACHE_SECONDS = 0
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     MAIL_SERVER = None

@@ -9,7 +9,7 @@ import pytest
 
 from webapp.web.security import CONTENT_SECURITY_POLICY
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Emails are read in mail programs, not under the site's CSP, and need inline styles.
 PAGES = sorted(p for p in TEMPLATES.rglob("*.html") if "email" not in p.parts)
 

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import free_port
 from tests.factories import PetitionFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_signing_is_limited_per_client(app, client, db, monkeypatch):

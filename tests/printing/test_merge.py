@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.letters.reading import page_sizes, pdf_text, visible
-from tests.letters.test_pdf import render
+from tests.printing.test_pdf import render
 from webapp.printing.merge import StreamingPdfMerger
 
 

@@ -31,7 +31,8 @@ class Job:
     it at each poll (`flask worker --poll`), since it hears no other process's commits; a
     web process running it looks every `poll_seconds`, and at once after a commit that set
     `session.info[wake_flag]`. A periodic job runs once every `every` seconds (or the
-    config value of that name) wherever it runs.
+    config value of that name) wherever it runs; its `run` returns 0, so that a loop runs
+    it once per wake-up rather than until it is idle.
     """
 
     name: str

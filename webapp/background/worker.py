@@ -16,8 +16,8 @@ log = logging.getLogger(__name__)
 
 
 class Worker:
-    """Runs each job when it is due: a queue job at every poll, a periodic job once every
-    its interval; sleeps `poll_seconds` when a round found nothing to do."""
+    """Runs each job when it is due: a queue job at every poll, a periodic job once per
+    interval; sleeps `poll_seconds` when a round found nothing to do."""
 
     def __init__(self, jobs: Iterable[Job], *, poll_seconds: float) -> None:
         self.jobs = list(jobs)

@@ -46,7 +46,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
 
     _register_blueprints(app)
 
-    from webapp import classrooms, delivery, outbox, petitions
+    from webapp.background import loops, registry
     from webapp.cli import register_commands
     from webapp.web import errors, locales, security, templating, transaction
 
@@ -54,10 +54,9 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     templating.register(app)
     locales.init_app(app)
     security.register(app)
-    outbox.init_app(app)
-    classrooms.init_app(app)
-    petitions.init_app(app)
-    delivery.init_app(app)
+    # The embedded default: the registered jobs whose in-process flag is on run in this
+    # process (`flask worker` runs every registered job).
+    loops.init_app(app, registry.registered_jobs())
     register_commands(app)
     # Last, so that it runs first of the after-request hooks (webapp.web.transaction).
     transaction.init_app(app)

@@ -18,7 +18,7 @@ from webapp.classrooms import printing, services
 from webapp.extensions import db
 from webapp.letters.services import letter_counts
 from webapp.models import ClassPrintJob, JobStatus, Letter, LetterStatus, utcnow
-from webapp.retention import apply_retention
+from webapp.privacy.jobs import apply_retention
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("committed_db")]
 

@@ -17,7 +17,7 @@ from webapp.models import (
     Student,
     utcnow,
 )
-from webapp.retention import apply_retention
+from webapp.privacy.jobs import apply_retention
 
 
 def _class_with_letters(db, classroom, lesson_case):

@@ -135,11 +135,13 @@ def test_the_worker_command_delivers_and_exits_with_once(runner, db, smtp_server
 @pytest.mark.usefixtures("committed_db")
 def test_the_web_process_delivers_within_seconds_when_no_worker_runs(app, smtp_server):
     """The embedded default: the dispatcher thread sends right after the commit."""
+    from webapp.background.loops import LOOPS, BackgroundLoop
     from webapp.extensions import db
-    from webapp.outbox.dispatcher import InProcessDispatcher
+    from webapp.outbox.jobs import deliver
 
-    dispatcher = InProcessDispatcher(app, poll_seconds=60)
-    app.extensions["outbox_dispatcher"] = dispatcher
+    # What loops.init_app starts for the outbox job when OUTBOX_IN_PROCESS is on.
+    dispatcher = BackgroundLoop(app, deliver, name="outbox", poll_seconds=60)
+    app.extensions[LOOPS]["outbox"] = dispatcher
     try:
         slug = PetitionFactory().slug
         db.session.commit()
@@ -150,7 +152,7 @@ def test_the_web_process_delivers_within_seconds_when_no_worker_runs(app, smtp_s
             time.sleep(0.05)
         assert len(smtp_server.messages) == 1
     finally:
-        del app.extensions["outbox_dispatcher"]
+        del app.extensions[LOOPS]["outbox"]
         # Its thread cannot be stopped: it would wake every minute for the rest of the run
         # and deliver on the connection of whichever test is running then. Idle it.
         dispatcher.work = lambda: 0

@@ -14,8 +14,8 @@ from webapp.models import Letter, LetterDocument, PetitionStatus, Signature, Sig
 from webapp.petitions.rollups import refresh_daily_counts
 from webapp.petitions.services import recount, sign_petition, signature_count
 from webapp.privacy import services
+from webapp.privacy.jobs import apply_retention
 from webapp.privacy.services import months_before
-from webapp.retention import apply_retention
 
 NOW = datetime(2027, 9, 1, 12, 0, tzinfo=UTC)
 SIGNED = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)

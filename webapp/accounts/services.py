@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -96,6 +97,29 @@ def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+def create_user(
+    *,
+    email: str,
+    name: str,
+    password_hash: str,
+    role: UserRole,
+    verified_at: datetime | None = None,
+) -> User:
+    """Add an account and flush: the one place a User is made (sign-up, invitation, demo
+    accounts, `flask create-admin`). The caller has checked the password rules and that
+    the address is free (each says so in its own words)."""
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        password_hash=password_hash,
+        role=role,
+        email_verified_at=verified_at,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
 def register_teacher(*, name: str, email: str, password: str) -> User | None:
     """Create a teacher account and email a verification link.
 
@@ -114,14 +138,7 @@ def register_teacher(*, name: str, email: str, password: str) -> User | None:
             # They never opened the first link: send it again rather than "log in".
             emails.send_email_verification(existing, verification_token(existing))
         return None
-    user = User(
-        name=name.strip(),
-        email=normalise_email(email),
-        password_hash=password_hash,
-        role=UserRole.TEACHER,
-    )
-    db.session.add(user)
-    db.session.flush()
+    user = create_user(email=email, name=name, password_hash=password_hash, role=UserRole.TEACHER)
     emails.send_email_verification(user, verification_token(user))
     log.info("teacher account %s created", user.id)
     return user
@@ -307,21 +324,19 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
     if get_user_by_email(invitation.email) is not None:
         raise AccountError(_("That address already has an account. Please log in."))
     now = utcnow()
-    user = User(
-        name=name.strip(),
-        email=invitation.email,
-        password_hash=hash_password(password),
-        role=invitation.role,
-        email_verified_at=now,
-    )
-    db.session.add(user)
-    invitation.accepted_at = now
     try:
         with db.session.begin_nested():
-            db.session.flush()
+            user = create_user(
+                email=invitation.email,
+                name=name,
+                password_hash=hash_password(password),
+                role=invitation.role,
+                verified_at=now,
+            )
     except IntegrityError as error:
         # The same link, opened twice at once: the other request opened the account.
         raise AccountError(_("That address already has an account. Please log in.")) from error
+    invitation.accepted_at = now
     log.info("invitation %s accepted: user %s (%s)", invitation.id, user.id, user.role.value)
     return user
 
@@ -340,13 +355,11 @@ def demo_user(role: UserRole) -> User:
     """The verified demo account of this role, created on first use."""
     user = get_user_by_email(demo_email(role))
     if user is None:
-        user = User(
+        user = create_user(
             email=demo_email(role),
             name=f"Demo {role.value.title()}",
             password_hash=hash_password(DEMO_PASSWORD),
             role=role,
-            email_verified_at=utcnow(),
+            verified_at=utcnow(),
         )
-        db.session.add(user)
-        db.session.flush()
     return user

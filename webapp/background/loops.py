@@ -5,13 +5,17 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from webapp.extensions import db
+
+if TYPE_CHECKING:
+    from webapp.background.registry import Job
 
 log = logging.getLogger(__name__)
 
@@ -67,25 +71,49 @@ class BackgroundLoop:
                     db.session.remove()
 
 
-# Session flags that mean "work was committed", and the app extension (a BackgroundLoop)
-# each one wakes. A service sets session.info[flag] when it writes work; the loop is told
-# only after the commit, so it never looks for rows that are not there yet.
+# app.extensions[LOOPS]: this web process's loops, by job name.
+LOOPS = "background_loops"
+
+
+def init_app(app: Flask, jobs: Iterable[Job]) -> None:
+    """Run in the web process every job whose in-process config flag is on (the embedded
+    default, with no worker), and wake a job's loop after a commit that gave it work."""
+    loops: dict[str, BackgroundLoop] = app.extensions.setdefault(LOOPS, {})
+    for job in jobs:
+        if job.wake_flag is not None:
+            wake_after_commit(job.wake_flag, job.name)
+        if job.in_process is not None and app.config[job.in_process]:
+            loops[job.name] = BackgroundLoop(
+                app, job.run, name=job.name, poll_seconds=job.idle_seconds(app.config)
+            )
+    if loops:
+        app.before_request(lambda: _ensure_running(loops))
+
+
+def _ensure_running(loops: dict[str, BackgroundLoop]) -> None:
+    for loop in loops.values():
+        loop.ensure_running()
+
+
+# Session flags that mean "work was committed", and the job whose loop each one wakes. A
+# service sets session.info[flag] when it writes work; the loop is told only after the
+# commit, so it never looks for rows that are not there yet.
 _wake_on_commit: dict[str, str] = {}
 
 
-def wake_after_commit(flag: str, extension: str) -> None:
-    """After any commit of a transaction that set session.info[flag], notify the loop
-    registered as app.extensions[extension] (if this process runs one)."""
+def wake_after_commit(flag: str, job_name: str) -> None:
+    """After any commit of a transaction that set session.info[flag], notify this job's
+    loop, app.extensions[LOOPS][job_name] (if this process runs one)."""
     if not _wake_on_commit:
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_rollback", _after_rollback)
-    _wake_on_commit[flag] = extension
+    _wake_on_commit[flag] = job_name
 
 
 def _after_commit(session: Session) -> None:
-    for flag, extension in _wake_on_commit.items():
+    for flag, job_name in _wake_on_commit.items():
         if session.info.pop(flag, False):
-            loop = current_app.extensions.get(extension)
+            loop = current_app.extensions.get(LOOPS, {}).get(job_name)
             if loop is not None:
                 loop.notify()
 

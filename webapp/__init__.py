@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin_bp
     from webapp.api.views import bp as api_bp
     from webapp.campaigns.views import bp as campaigns_bp
+    from webapp.classrooms.student_views import bp as students_bp
     from webapp.classrooms.views import bp as classrooms_bp
     from webapp.letters.views import bp as letters_bp
     from webapp.outbox.views import bp as outbox_bp
@@ -79,7 +80,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(letters_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
-    app.register_blueprint(classrooms_bp)
+    # A classroom's two sides: its teacher's (behind one access check) and its students'.
+    app.register_blueprint(classrooms_bp, url_prefix="/classrooms")
+    app.register_blueprint(students_bp)
     # The organisation's side: content, exports, moderation and delivery are its children,
     # behind its one access check (webapp/admin/views.py).
     app.register_blueprint(admin_bp, url_prefix="/admin")

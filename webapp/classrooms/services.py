@@ -56,9 +56,15 @@ class ClassroomError(DomainError):
 class JoinError(ClassroomError):
     """The join code matches no open class."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="code")
+
 
 class StudentNameError(ClassroomError):
     """The name is personal data we must not take (an email, a phone number)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="display_name")
 
 
 def new_join_code() -> str:
@@ -407,6 +413,26 @@ class ClassroomSummary:
     @property
     def approved(self) -> int:
         return sum(self.by_status.get(s, 0) for s in WRITTEN_STATUSES)
+
+    @property
+    def waiting(self) -> int:
+        """Submitted, waiting for the teacher's review."""
+        return self.by_status.get(LetterStatus.SUBMITTED, 0)
+
+    @property
+    def returned(self) -> int:
+        """Sent back to their students with a comment."""
+        return self.by_status.get(LetterStatus.RETURNED, 0)
+
+    @property
+    def drafts(self) -> int:
+        """Still being written."""
+        return self.by_status.get(LetterStatus.DRAFT, 0)
+
+    @property
+    def printed(self) -> int:
+        """In the class PDF, and not yet said to be posted."""
+        return self.by_status.get(LetterStatus.PRINTED, 0)
 
 
 def classroom_summary(classroom: Classroom) -> ClassroomSummary:

@@ -1,104 +1,38 @@
-"""Views for teachers (classrooms, review, printing, tallies) and students (join, write)."""
+"""The teacher's side: open a classroom, review its letters, print them, report the tally.
+
+The student's side (joining with the code, writing) is in student_views.py.
+"""
 
 from __future__ import annotations
 
 import segno
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from wtforms import SelectChoice
 
 from webapp.accounts.forms import ButtonForm
 from webapp.classrooms import printing, services
 from webapp.classrooms.forms import (
     AGE_BAND_LABELS,
     ClassroomForm,
-    JoinForm,
     PrintForm,
     ReturnForm,
     tally_field_name,
     tally_form,
 )
-from webapp.extensions import db, limiter
-from webapp.letters import services as letters
-from webapp.letters.forms import LetterTextForm
-from webapp.models import (
-    AgeBand,
-    Case,
-    Classroom,
-    JobStatus,
-    Letter,
-    LetterKind,
-    LetterStatus,
-    Student,
-)
-from webapp.utils.languages import language_name
-from webapp.web import locales
-from webapp.web.auth import current_user, teacher_required
-from webapp.web.i18n import lazy_gettext as _l
-from webapp.web.limits import configured, count_failure, failure_counted, student_or_client
+from webapp.models import AgeBand, Case, ClassPrintJob, Classroom, JobStatus, LetterKind
+from webapp.web.auth import TEACHER_ROLES, current_user, refuse_unless
+from webapp.web.transaction import errors_flashed, errors_to_form
 from webapp.web.urls import external_url
 
 bp = Blueprint("classrooms", __name__)
 
-_STUDENT = "student_id"
 
-SENTENCE_STARTERS = [
-    _l("My name is … and I am writing from …"),
-    _l("I was shocked to learn that …"),
-    _l("I think it is unfair that …"),
-    _l("Everyone has the right to …"),
-    _l("Please …"),
-    _l("I hope that soon …"),
-]
-
-
-STATUS_LABELS = {
-    LetterStatus.DRAFT: _l("Being written"),
-    LetterStatus.SUBMITTED: _l("Waiting for you"),
-    LetterStatus.APPROVED: _l("Approved"),
-    LetterStatus.RETURNED: _l("Returned with a comment"),
-    LetterStatus.PRINTED: _l("Printed"),
-    LetterStatus.POSTED: _l("Posted"),
-}
-STUDENT_STATUS_LABELS = {
-    LetterStatus.DRAFT: _l("A draft: not sent to your teacher yet"),
-    LetterStatus.SUBMITTED: _l("With your teacher"),
-    LetterStatus.APPROVED: _l("Approved by your teacher"),
-    LetterStatus.RETURNED: _l("Your teacher sent it back to you"),
-    LetterStatus.PRINTED: _l("Printed"),
-    LetterStatus.POSTED: _l("Posted. Thank you!"),
-}
-PRINT_STATUS_LABELS = {
-    JobStatus.QUEUED: _l("waiting to start"),
-    JobStatus.RUNNING: _l("being made"),
-    JobStatus.DONE: _l("ready"),
-    JobStatus.FAILED: _l("failed"),
-}
-
-
-@bp.context_processor
-def labels():
-    return {
-        "LetterStatus": LetterStatus,
-        "LetterKind": LetterKind,
-        "status_labels": STATUS_LABELS,
-        "student_status_labels": STUDENT_STATUS_LABELS,
-        "print_status_labels": PRINT_STATUS_LABELS,
-    }
-
-
-# Teachers ------------------------------------------------------------------------------
+@bp.before_request
+def teachers_only():
+    """Classrooms are for teachers (and admins): anonymous visitors, students among them,
+    log in; organisers get a 403. Another teacher's classroom is not found (_own_classroom)."""
+    return refuse_unless(*TEACHER_ROLES)
 
 
 def _own_classroom(classroom_id: int) -> Classroom:
@@ -106,8 +40,13 @@ def _own_classroom(classroom_id: int) -> Classroom:
     return services.get_teacher_classroom(current_user(), classroom_id) or abort(404)
 
 
-@bp.get("/classrooms/")
-@teacher_required
+def _to_classroom(classroom: Classroom, section: str | None = None) -> Response:
+    """Back to the classroom's page, at the section the teacher was working in."""
+    url = url_for("classrooms.show", classroom_id=classroom.id, _anchor=section)
+    return redirect(url, code=303)
+
+
+@bp.get("/")
 def index():
     """The teacher's classrooms."""
     return render_template(
@@ -115,13 +54,12 @@ def index():
     )
 
 
-@bp.route("/classrooms/new", methods=["GET", "POST"])
-@teacher_required
+@bp.route("/new", methods=["GET", "POST"])
 def new():
     """Open a classroom."""
     form = ClassroomForm()
     if form.validate_on_submit():
-        try:
+        with errors_to_form(form, field="name"):
             classroom = services.create_classroom(
                 current_user(),
                 name=form.name.data,
@@ -130,13 +68,8 @@ def new():
                 country=form.country.data,
                 age_band=AgeBand(form.age_band.data),
             )
-        except services.ClassroomError as error:
-            db.session.rollback()
-            form.name.errors = [str(error)]
-        else:
-            db.session.commit()
             flash(_("Your classroom is open. Give your students the code below."), "success")
-            return redirect(url_for("classrooms.show", classroom_id=classroom.id), code=303)
+            return _to_classroom(classroom)
     status = 422 if form.is_submitted() else 200
     return render_template("classrooms/new.html", form=form), status
 
@@ -165,26 +98,24 @@ def _show(classroom: Classroom, status: int = 200, **forms):
     ), status
 
 
-@bp.get("/classrooms/<int:classroom_id>")
-@teacher_required
+@bp.get("/<int:classroom_id>")
 def show(classroom_id: int):
     """A classroom: its code, the review queue, printing, the tally and closing."""
     return _show(_own_classroom(classroom_id))
 
 
-@bp.get("/classrooms/<int:classroom_id>/join-sheet")
-@teacher_required
+@bp.get("/<int:classroom_id>/join-sheet")
 def join_sheet(classroom_id: int):
     """A sheet to print or project: the address, the code and a QR code to scan."""
     classroom = _own_classroom(classroom_id)
     code = services.format_join_code(classroom.join_code)
-    join_url = external_url("classrooms.join", code=code)
+    join_url = external_url("students.join", code=code)
     qr = segno.make(join_url, error="m")
     return render_template(
         "classrooms/join_sheet.html",
         classroom=classroom,
         join_code=code,
-        join_address=external_url("classrooms.join"),
+        join_address=external_url("students.join"),
         join_url=join_url,
         qr_svg=qr.svg_inline(
             scale=8, border=2, title=_("QR code that opens %(url)s", url=join_url)
@@ -192,8 +123,10 @@ def join_sheet(classroom_id: int):
     )
 
 
-@bp.get("/classrooms/<int:classroom_id>/letters/<int:letter_id>")
-@teacher_required
+# Reviewing -----------------------------------------------------------------------------
+
+
+@bp.get("/<int:classroom_id>/letters/<int:letter_id>")
 def review(classroom_id: int, letter_id: int):
     """One student's letter, to approve or return with a comment."""
     classroom = _own_classroom(classroom_id)
@@ -207,52 +140,38 @@ def review(classroom_id: int, letter_id: int):
     )
 
 
-@bp.post("/classrooms/<int:classroom_id>/approve")
-@teacher_required
+@bp.post("/<int:classroom_id>/approve")
 def approve(classroom_id: int):
     """Approve one letter or several at once (the ticked boxes of the queue)."""
     classroom = _own_classroom(classroom_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     ids = [int(value) for value in request.form.getlist("letter") if value.isdecimal()]
-    try:
+    with errors_flashed():
         approved = services.approve_letters(classroom, ids)
-    except services.ClassroomError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
         flash(
             ngettext("%(num)d letter approved.", "%(num)d letters approved.", approved)
             if approved
             else _("Those letters were already reviewed."),
             "success",
         )
-    return redirect(url_for("classrooms.show", classroom_id=classroom.id) + "#review", code=303)
+    return _to_classroom(classroom, "review")
 
 
-@bp.post("/classrooms/<int:classroom_id>/letters/<int:letter_id>/return")
-@teacher_required
+@bp.post("/<int:classroom_id>/letters/<int:letter_id>/return")
 def return_letter(classroom_id: int, letter_id: int):
     """Send a letter back to its student with a comment."""
     classroom = _own_classroom(classroom_id)
     letter = services.get_classroom_letter(classroom, letter_id) or abort(404)
     form = ReturnForm()
     if form.validate_on_submit():
-        try:
+        with errors_to_form(form, field="comment"):
             services.return_letter(letter, form.comment.data)
-        except services.ClassroomError as error:
-            db.session.rollback()
-            form.comment.errors = [str(error)]
-        else:
-            db.session.commit()
             flash(
                 _("The letter is back with %(name)s, with your comment.", name=letter.writer_name),
                 "success",
             )
-            return redirect(
-                url_for("classrooms.show", classroom_id=classroom.id) + "#review", code=303
-            )
+            return _to_classroom(classroom, "review")
     return render_template(
         "classrooms/review.html",
         classroom=classroom,
@@ -262,36 +181,36 @@ def return_letter(classroom_id: int, letter_id: int):
     ), 422
 
 
-@bp.post("/classrooms/<int:classroom_id>/prints")
-@teacher_required
+# Printing and posting ------------------------------------------------------------------
+
+
+def _job_url(job: ClassPrintJob) -> str:
+    return url_for("classrooms.print_job", classroom_id=job.classroom_id, job_id=job.id)
+
+
+def _pdf_url(job: ClassPrintJob) -> str:
+    return url_for("classrooms.print_pdf", classroom_id=job.classroom_id, job_id=job.id)
+
+
+@bp.post("/<int:classroom_id>/prints")
 def print_letters(classroom_id: int):
     """Make the class PDF: at once for a class, in the background for a school event."""
     classroom = _own_classroom(classroom_id)
     form = PrintForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with errors_flashed():
         job = printing.request_class_pdf(classroom, pad_to_even=form.pad_to_even.data)
-    except services.ClassroomError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("classrooms.show", classroom_id=classroom.id) + "#print", code=303)
-    db.session.commit()
-    if printing.builds_inline(job):
-        job = printing.build_now(job)
-        if job.status is JobStatus.DONE:
-            return redirect(_pdf_url(job), code=303)
-    return redirect(
-        url_for("classrooms.print_job", classroom_id=classroom.id, job_id=job.id), code=303
-    )
+        if printing.builds_inline(job):
+            # Built under a lease, which commits as it goes: the new job with its claim.
+            job = printing.build_now(job)
+            if job.status is JobStatus.DONE:
+                return redirect(_pdf_url(job), code=303)
+        return redirect(_job_url(job), code=303)
+    return _to_classroom(classroom, "print")
 
 
-def _pdf_url(job) -> str:
-    return url_for("classrooms.print_pdf", classroom_id=job.classroom_id, job_id=job.id)
-
-
-@bp.get("/classrooms/<int:classroom_id>/prints/<int:job_id>")
-@teacher_required
+@bp.get("/<int:classroom_id>/prints/<int:job_id>")
 def print_job(classroom_id: int, job_id: int):
     """The class PDF's progress; the page refreshes itself until it is ready."""
     classroom = _own_classroom(classroom_id)
@@ -299,8 +218,7 @@ def print_job(classroom_id: int, job_id: int):
     return render_template("classrooms/print_job.html", classroom=classroom, job=job)
 
 
-@bp.get("/classrooms/<int:classroom_id>/prints/<int:job_id>/letters.pdf")
-@teacher_required
+@bp.get("/<int:classroom_id>/prints/<int:job_id>/letters.pdf")
 def print_pdf(classroom_id: int, job_id: int):
     """The class PDF itself."""
     classroom = _own_classroom(classroom_id)
@@ -313,15 +231,13 @@ def print_pdf(classroom_id: int, job_id: int):
     return response
 
 
-@bp.post("/classrooms/<int:classroom_id>/posted")
-@teacher_required
+@bp.post("/<int:classroom_id>/posted")
 def posted(classroom_id: int):
     """The teacher posted the printed letters."""
     classroom = _own_classroom(classroom_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     count = services.mark_class_posted(classroom)
-    db.session.commit()
     flash(
         ngettext(
             "Thank you: %(num)d letter now count as posted.",
@@ -332,11 +248,13 @@ def posted(classroom_id: int):
         else _("There were no printed letters waiting to be posted."),
         "success",
     )
-    return redirect(url_for("classrooms.show", classroom_id=classroom.id), code=303)
+    return _to_classroom(classroom)
 
 
-@bp.post("/classrooms/<int:classroom_id>/tally")
-@teacher_required
+# The tally and closing -----------------------------------------------------------------
+
+
+@bp.post("/<int:classroom_id>/tally")
 def tally(classroom_id: int):
     """Report the letters and cards the class wrote by hand."""
     classroom = _own_classroom(classroom_id)
@@ -346,220 +264,20 @@ def tally(classroom_id: int):
         counts = {
             (case.id, kind): form[tally_field_name(case.id, kind)].data or 0 for case, kind in rows
         }
-        try:
+        with errors_flashed():
             services.report_tallies(classroom, counts)
-        except services.ClassroomError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
             flash(_("Thank you: your class's handwritten letters now join the count."), "success")
-            return redirect(
-                url_for("classrooms.show", classroom_id=classroom.id) + "#tally", code=303
-            )
+            return _to_classroom(classroom, "tally")
     return _show(classroom, 422, tally_form=form)
 
 
-@bp.route("/classrooms/<int:classroom_id>/close", methods=["GET", "POST"])
-@teacher_required
+@bp.route("/<int:classroom_id>/close", methods=["GET", "POST"])
 def close(classroom_id: int):
     """Close the classroom, after saying what that means."""
     classroom = _own_classroom(classroom_id)
     form = ButtonForm()
     if form.validate_on_submit():
         services.close_classroom(classroom)
-        db.session.commit()
         flash(_("The classroom is closed. Its letters will be deleted as described."), "success")
-        return redirect(url_for("classrooms.show", classroom_id=classroom.id), code=303)
+        return _to_classroom(classroom)
     return render_template("classrooms/close.html", classroom=classroom, form=form)
-
-
-# Students ------------------------------------------------------------------------------
-
-
-def current_student() -> Student | None:
-    """The student this browser joined as, while their class keeps their letters."""
-    student_id, key = (session.get(_STUDENT) or [None, None])[:2]
-    student = services.get_student(student_id, key)
-    if student is None:
-        session.pop(_STUDENT, None)
-    return student
-
-
-def _student_or_join() -> Student:
-    student = current_student()
-    if student is None:
-        abort(redirect(url_for("classrooms.join")))
-    return student
-
-
-@bp.route("/join", methods=["GET", "POST"])
-@limiter.limit(configured("JOIN_FAILURE_LIMIT"), methods=["POST"], deduct_when=failure_counted)
-def join():
-    """A student joins a class with its code and a first name."""
-    form = JoinForm()
-    if request.method == "GET" and request.args.get("code"):
-        form.code.data = request.args["code"][:20]
-    name_concern = None
-    if form.validate_on_submit():
-        try:
-            student = services.join_classroom(
-                form.code.data, form.display_name.data, name_confirmed=form.name_confirmed.data
-            )
-        except services.JoinError as error:
-            db.session.rollback()
-            count_failure()
-            form.code.errors = [str(error)]
-        except services.StudentNameError as error:
-            db.session.rollback()
-            form.display_name.errors = [str(error)]
-            name_concern = True
-        else:
-            db.session.commit()
-            session.clear()  # a student's session carries nothing but who they are
-            session[_STUDENT] = [student.id, student.session_key]
-            session.permanent = True
-            return redirect(url_for("classrooms.student_home"), code=303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("classrooms/join.html", form=form, name_concern=name_concern), status
-
-
-@bp.get("/class/")
-def student_home():
-    """The student's page: their letters, and the cases they can write for."""
-    student = _student_or_join()
-    classroom = student.classroom
-    return render_template(
-        "classrooms/student_home.html",
-        student=student,
-        classroom=classroom,
-        letters=services.student_letters(student),
-        cases=services.cases_for_classroom(classroom) if classroom.is_open else [],
-        button_form=ButtonForm(),
-    )
-
-
-@bp.post("/class/leave")
-def leave():
-    """Forget this student on this browser (a shared computer, the lesson over)."""
-    session.pop(_STUDENT, None)
-    flash(
-        _("You have left the class on this device. Your letters stay with your teacher."), "success"
-    )
-    return redirect(url_for("classrooms.join"), code=303)
-
-
-def _student_composer(
-    student: Student,
-    case: Case,
-    start: letters.Composer,
-    form: LetterTextForm,
-    status: int,
-    letter: Letter | None = None,
-    editable: bool = True,
-):
-    templates = letters.letter_templates(case, start.kind)
-    languages = [(t.language, language_name(t.language)) for t in templates]
-    return render_template(
-        "classrooms/student_compose.html",
-        student=student,
-        case=case,
-        start=start,
-        form=form,
-        languages=languages,
-        letter=letter,
-        editable=editable,
-        body_max=letters.BODY_MAX_CHARS,
-        starters=SENTENCE_STARTERS,
-    ), status
-
-
-def _set_target_choices(form: LetterTextForm, case: Case, kind: LetterKind) -> None:
-    if kind is LetterKind.APPEAL:
-        form.target.choices = [SelectChoice(t.id, f"{t.name}, {t.title}") for t in case.targets]
-
-
-@bp.route("/class/cases/<slug>/write/<kind>", methods=["GET", "POST"])
-@limiter.limit(configured("LETTER_RATE_LIMIT"), key_func=student_or_client, methods=["POST"])
-def student_compose(slug: str, kind: str):
-    """The composer for a student: the same texts, with sentence starters."""
-    student = _student_or_join()
-    case = services.get_classroom_case(student.classroom, slug) or abort(404)
-    try:
-        letter_kind = LetterKind(kind)
-    except ValueError:
-        abort(404)
-    if letter_kind not in letters.offered_kinds(case):
-        abort(404)
-    asked = request.values.get("language")
-    wanted = [asked] if asked else locales.reading_languages()
-    start = letters.composer(case, letter_kind, *wanted)
-    form = LetterTextForm()
-    _set_target_choices(form, case, letter_kind)
-    if not form.is_submitted():
-        form.body.data = start.body
-        return _student_composer(student, case, start, form, 200)
-    if form.validate():
-        try:
-            letter = services.write_student_letter(
-                student,
-                case,
-                kind=letter_kind,
-                language=start.language,
-                target_id=form.target.data,
-                body=form.body.data,
-                submit=request.form.get("action") == "submit",
-            )
-        except (services.ClassroomError, letters.LetterError) as error:
-            db.session.rollback()
-            form.body.errors = [str(error)]
-        else:
-            db.session.commit()
-            flash(_saved_message(letter), "success")
-            return redirect(url_for("classrooms.student_letter", letter_id=letter.id), code=303)
-    return _student_composer(student, case, start, form, 422)
-
-
-def _saved_message(letter: Letter) -> str:
-    if letter.status is LetterStatus.SUBMITTED:
-        return _("Your letter is with your teacher now. Well done!")
-    return _("Your draft is saved. You can come back to it on this device during the lesson.")
-
-
-@bp.route("/class/letters/<int:letter_id>", methods=["GET", "POST"])
-@limiter.limit(configured("LETTER_RATE_LIMIT"), key_func=student_or_client, methods=["POST"])
-def student_letter(letter_id: int):
-    """A student's own letter: its status, the teacher's comment, and changes."""
-    student = _student_or_join()
-    letter = services.get_student_letter(student, letter_id) or abort(404)
-    start = letters.composer(letter.case, letter.kind, letter.language)
-    editable = letter.status in services.STUDENT_EDITABLE and student.classroom.is_open
-    form = LetterTextForm(obj=letter if request.method == "GET" else None)
-    _set_target_choices(form, letter.case, letter.kind)
-    if request.method == "POST" and not editable:
-        flash(
-            _("This letter can no longer change: your teacher has approved it.")
-            if student.classroom.is_open
-            else _("Your class is closed, so letters can no longer be written or changed."),
-            "error",
-        )
-        return redirect(url_for("classrooms.student_letter", letter_id=letter.id), code=303)
-    if request.method == "GET":
-        form.target.data = letter.target_id
-        return _student_composer(student, letter.case, start, form, 200, letter, editable)
-    if form.validate():
-        try:
-            services.edit_student_letter(
-                letter,
-                target_id=form.target.data,
-                body=form.body.data,
-                submit=request.form.get("action") == "submit",
-            )
-        except (services.ClassroomError, letters.LetterError) as error:
-            db.session.rollback()
-            form.body.errors = [str(error)]
-        else:
-            db.session.commit()
-            flash(_saved_message(letter), "success")
-            return redirect(url_for("classrooms.student_letter", letter_id=letter.id), code=303)
-    return _student_composer(student, letter.case, start, form, 422, letter, editable)

@@ -6,6 +6,7 @@ from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.letters.services import BODY_MAX_CHARS
+from webapp.models import Case, LetterKind
 from webapp.web.forms import (
     CountryField,
     Form,
@@ -44,6 +45,12 @@ class LetterTextForm(Form):
             multiline_text,
         ],
     )
+
+    def offer_targets(self, case: Case, kind: LetterKind) -> None:
+        """List the case's targets to write to: an appeal goes to one of them, a card
+        to the person at risk (so it lists none)."""
+        if kind is LetterKind.APPEAL:
+            self.target.choices = [SelectChoice(t.id, f"{t.name}, {t.title}") for t in case.targets]
 
 
 class LetterForm(LetterTextForm, HumanCheckForm):

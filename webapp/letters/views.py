@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from wtforms import SelectChoice
 
 from webapp.campaigns import services as campaign_services
-from webapp.extensions import db, limiter
+from webapp.extensions import limiter
 from webapp.letters import services
 from webapp.letters.forms import LetterForm
-from webapp.models import Case, Letter, LetterKind, PaperSize
+from webapp.models import Case, Letter, LetterDocument, LetterKind, PaperSize
 from webapp.printing import pdf
 from webapp.utils.languages import language_name
 from webapp.web import locales
 from webapp.web.limits import configured
+from webapp.web.transaction import errors_flashed, errors_to_form
 from webapp.web.urls import external_url
 
 bp = Blueprint("letters", __name__)
@@ -54,11 +54,6 @@ def _composer_page(case: Case, start: services.Composer, form: LetterForm, statu
     )
 
 
-def _set_target_choices(form: LetterForm, case: Case, kind: LetterKind) -> None:
-    if kind is LetterKind.APPEAL:
-        form.target.choices = [SelectChoice(t.id, f"{t.name}, {t.title}") for t in case.targets]
-
-
 @bp.route("/cases/<slug>/write/<kind>", methods=["GET", "POST"])
 @limiter.limit(configured("LETTER_RATE_LIMIT"), methods=["POST"])
 def compose(slug: str, kind: str):
@@ -72,13 +67,13 @@ def compose(slug: str, kind: str):
     wanted = [asked] if asked else locales.reading_languages()
     start = services.composer(case, letter_kind, *wanted)
     form = LetterForm()
-    _set_target_choices(form, case, letter_kind)
+    form.offer_targets(case, letter_kind)
     if not form.is_submitted():
         form.language.data = start.language
         form.body.data = start.body
         return _composer_page(case, start, form, 200)
     if form.validate():
-        try:
+        with errors_to_form(form, field="body"):
             letter = services.write_letter(
                 case,
                 kind=letter_kind,
@@ -90,11 +85,6 @@ def compose(slug: str, kind: str):
                 paper=PaperSize(form.paper.data) if form.paper.data else None,
                 body=form.body.data,
             )
-        except services.LetterError as error:
-            db.session.rollback()
-            form.body.errors = [str(error)]
-        else:
-            db.session.commit()
             return redirect(url_for("letters.letter", token=letter.token), code=303)
     return _composer_page(case, start, form, 422)
 
@@ -105,13 +95,13 @@ def edit(token: str):
     letter = _letter_or_404(token)
     start = services.composer(letter.case, letter.kind, letter.language)
     form = LetterForm(obj=letter if request.method == "GET" else None)
-    _set_target_choices(form, letter.case, letter.kind)
+    form.offer_targets(letter.case, letter.kind)
     if not form.is_submitted():
         form.target.data = letter.target_id
         form.paper.data = letter.paper.value
         return _composer_page(letter.case, start, form, 200, letter=letter)
     if form.validate():
-        try:
+        with errors_to_form(form, field="body"):
             services.edit_letter(
                 letter,
                 target_id=form.target.data,
@@ -121,22 +111,17 @@ def edit(token: str):
                 paper=PaperSize(form.paper.data) if form.paper.data else None,
                 body=form.body.data,
             )
-        except services.LetterError as error:
-            db.session.rollback()
-            form.body.errors = [str(error)]
-        else:
-            db.session.commit()
             return redirect(url_for("letters.letter", token=letter.token), code=303)
     return _composer_page(letter.case, start, form, 422, letter=letter)
 
 
-def _document(letter: Letter):
-    document = services.letter_pdf(
+def _document(letter: Letter) -> LetterDocument:
+    # Rendered on first use and kept: the request's commit keeps it, even on a GET.
+    return services.letter_pdf(
         letter,
         page_url=external_url("letters.letter", token=letter.token),
         ui_language=locales.current(),
     )
-    return document
 
 
 @bp.get("/letters/<token>")
@@ -144,7 +129,6 @@ def letter(token: str):
     """The letter as it will print, with download, edit and "I posted it"."""
     letter = _letter_or_404(token)
     document = _document(letter)
-    db.session.commit()
     counts = services.letter_counts([letter.case_id])[letter.case_id]
     return render_template(
         "letters/letter.html",
@@ -162,7 +146,6 @@ def page_image(token: str, number: int):
     document = _document(letter)
     if not 1 <= number <= document.page_count:
         abort(404)
-    db.session.commit()
     image = pdf.page_png(document.pdf, number - 1, width=PREVIEW_WIDTH_PX)
     response = Response(image, mimetype="image/png")
     response.headers["Cache-Control"] = "private, no-cache"
@@ -175,7 +158,6 @@ def download(token: str):
     letter = _letter_or_404(token)
     document = _document(letter)
     services.mark_printed(letter)
-    db.session.commit()
     filename = f"{letter.kind.value}-{letter.case.slug}.pdf"
     response = Response(document.pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -187,14 +169,11 @@ def download(token: str):
 def posted(token: str):
     """The writer has posted the letter."""
     letter = _letter_or_404(token)
-    try:
+    with errors_flashed():
         services.mark_posted(letter)
-    except services.LetterError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("letters.letter", token=token), code=303)
-    db.session.commit()
-    flash(_("Thank you for posting your letter. It now counts towards the campaign."), "success")
+        flash(
+            _("Thank you for posting your letter. It now counts towards the campaign."), "success"
+        )
     return redirect(url_for("letters.letter", token=token), code=303)
 
 
@@ -204,7 +183,6 @@ def delete_letter(token: str):
     letter = _letter_or_404(token)
     case = letter.case
     services.erase_letter(letter)
-    db.session.commit()
     flash(_("Your letter is deleted. It still counts as written: thank you."), "success")
     if not case.is_public:
         return redirect(url_for("campaigns.home"), code=303)

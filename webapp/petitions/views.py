@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 # part-way through loading when the other loads.
 from webapp.campaigns import services as campaign_services
 from webapp.campaigns import views as campaign_views
-from webapp.extensions import db, limiter
+from webapp.extensions import limiter
 from webapp.petitions import services
 from webapp.petitions.forms import ConfirmForm, SignatureForm
 from webapp.privacy.clients import client_hash
@@ -70,10 +70,10 @@ def sign(slug: str):
             client_hash=client_hash(),
         )
     except services.PetitionClosedError as error:
-        db.session.rollback()
+        # A conflict, not a form error: the page says so above the form (and the 409
+        # leaves nothing written, webapp.web.transaction).
         flash(str(error), "error")
         return _render_petition(petition, form, status=409)
-    db.session.commit()
     return redirect(url_for("petitions.check_email", slug=slug), code=303)
 
 
@@ -109,12 +109,10 @@ def confirm_submit(token: str):
     try:
         signature = services.confirm_signature(token)
     except services.PetitionError as error:
-        db.session.rollback()
+        # Its own page and status, not a form error: the hook rolls back any answer >= 400.
         status = 409 if isinstance(error, services.PetitionClosedError) else 404
         return render_template("petitions/confirm_failed.html", message=str(error)), status
-    slug = signature.petition.slug
-    db.session.commit()
-    return redirect(url_for("petitions.thanks", slug=slug), code=303)
+    return redirect(url_for("petitions.thanks", slug=signature.petition.slug), code=303)
 
 
 @bp.get("/petitions/<slug>/thank-you")

@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
-from webapp.extensions import db, limiter
+from webapp.extensions import limiter
 from webapp.privacy import consent, services
 from webapp.privacy.forms import MyDataActionForm, MyDataRequestForm
 from webapp.web.limits import configured, submitted_email
@@ -32,7 +32,6 @@ def request_link():
         status = 422 if form.is_submitted() else 200
         return render_template("privacy/request.html", form=form), status
     services.send_link(form.email.data)
-    db.session.commit()
     return redirect(url_for("privacy.link_sent"), code=303)
 
 
@@ -82,7 +81,6 @@ def erase(token: str):
     if not MyDataActionForm().validate_on_submit():
         abort(400)
     services.erase(address)
-    db.session.commit()
     return redirect(url_for("privacy.erased"), code=303)
 
 

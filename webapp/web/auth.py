@@ -94,6 +94,6 @@ def roles_required(*roles: UserRole) -> Callable:
 
 
 ORGANISATION_ROLES = (UserRole.ORGANISER, UserRole.ADMIN)
+TEACHER_ROLES = (UserRole.TEACHER, UserRole.ADMIN)
 
-teacher_required = roles_required(UserRole.TEACHER, UserRole.ADMIN)
 admin_required = roles_required(UserRole.ADMIN)

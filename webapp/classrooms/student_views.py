@@ -1,0 +1,213 @@
+"""The student's side: join a class with its code and a first name, write letters and
+cards, and see what the teacher made of them. Students have no account: this browser's
+session says which student it is, while their class keeps their letters.
+
+The teacher's side is in views.py.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from webapp.accounts.forms import ButtonForm
+from webapp.classrooms import services
+from webapp.classrooms.forms import JoinForm
+from webapp.extensions import limiter
+from webapp.letters import services as letters
+from webapp.letters.forms import LetterTextForm
+from webapp.models import Case, Letter, LetterKind, LetterStatus, Student
+from webapp.utils.languages import language_name
+from webapp.web import locales
+from webapp.web.i18n import lazy_gettext as _l
+from webapp.web.limits import configured, count_failure, failure_counted, student_or_client
+from webapp.web.transaction import errors_to_form
+
+bp = Blueprint("students", __name__)
+
+# The session key that says who the student is (webapp.web.limits.student_or_client
+# reads it too, to count a student's letters).
+_STUDENT = "student_id"
+
+SENTENCE_STARTERS = [
+    _l("My name is … and I am writing from …"),
+    _l("I was shocked to learn that …"),
+    _l("I think it is unfair that …"),
+    _l("Everyone has the right to …"),
+    _l("Please …"),
+    _l("I hope that soon …"),
+]
+
+
+def current_student() -> Student | None:
+    """The student this browser joined as, while their class keeps their letters."""
+    student_id, key = (session.get(_STUDENT) or [None, None])[:2]
+    student = services.get_student(student_id, key)
+    if student is None:
+        session.pop(_STUDENT, None)
+    return student
+
+
+def _remember(student: Student) -> None:
+    session.clear()  # a student's session carries nothing but who they are
+    session[_STUDENT] = [student.id, student.session_key]
+    session.permanent = True
+
+
+def _student_or_join() -> Student:
+    student = current_student()
+    if student is None:
+        abort(redirect(url_for("students.join")))
+    return student
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@limiter.limit(configured("JOIN_FAILURE_LIMIT"), methods=["POST"], deduct_when=failure_counted)
+def join():
+    """A student joins a class with its code and a first name."""
+    form = JoinForm()
+    if request.method == "GET" and request.args.get("code"):
+        form.code.data = request.args["code"][:20]
+    name_concern = False
+    if form.validate_on_submit():
+        with errors_to_form(form):  # JoinError names the code, StudentNameError the name
+            student = services.join_classroom(
+                form.code.data, form.display_name.data, name_confirmed=form.name_confirmed.data
+            )
+            _remember(student)
+            return redirect(url_for("students.home"), code=303)
+        if form.code.errors:
+            count_failure()  # a code guessed wrong counts towards the limit; a name does not
+        # A name that looks like more than a first name: ask the student to confirm it.
+        name_concern = bool(form.display_name.errors)
+    status = 422 if form.is_submitted() else 200
+    return render_template("classrooms/join.html", form=form, name_concern=name_concern), status
+
+
+@bp.get("/class/")
+def home():
+    """The student's page: their letters, and the cases they can write for."""
+    student = _student_or_join()
+    classroom = student.classroom
+    return render_template(
+        "classrooms/student_home.html",
+        student=student,
+        classroom=classroom,
+        letters=services.student_letters(student),
+        cases=services.cases_for_classroom(classroom) if classroom.is_open else [],
+        button_form=ButtonForm(),
+    )
+
+
+@bp.post("/class/leave")
+def leave():
+    """Forget this student on this browser (a shared computer, the lesson over)."""
+    session.pop(_STUDENT, None)
+    flash(
+        _("You have left the class on this device. Your letters stay with your teacher."), "success"
+    )
+    return redirect(url_for("students.join"), code=303)
+
+
+# Writing -------------------------------------------------------------------------------
+
+
+def _composer(
+    student: Student,
+    case: Case,
+    start: letters.Composer,
+    form: LetterTextForm,
+    status: int,
+    letter: Letter | None = None,
+    editable: bool = True,
+):
+    templates = letters.letter_templates(case, start.kind)
+    languages = [(t.language, language_name(t.language)) for t in templates]
+    return render_template(
+        "classrooms/student_compose.html",
+        student=student,
+        case=case,
+        start=start,
+        form=form,
+        languages=languages,
+        letter=letter,
+        editable=editable,
+        body_max=letters.BODY_MAX_CHARS,
+        starters=SENTENCE_STARTERS,
+    ), status
+
+
+def _saved_message(letter: Letter) -> str:
+    if letter.status is LetterStatus.SUBMITTED:
+        return _("Your letter is with your teacher now. Well done!")
+    return _("Your draft is saved. You can come back to it on this device during the lesson.")
+
+
+@bp.route("/class/cases/<slug>/write/<kind>", methods=["GET", "POST"])
+@limiter.limit(configured("LETTER_RATE_LIMIT"), key_func=student_or_client, methods=["POST"])
+def compose(slug: str, kind: str):
+    """The composer for a student: the same texts, with sentence starters."""
+    student = _student_or_join()
+    case = services.get_classroom_case(student.classroom, slug) or abort(404)
+    try:
+        letter_kind = LetterKind(kind)
+    except ValueError:
+        abort(404)
+    if letter_kind not in letters.offered_kinds(case):
+        abort(404)
+    asked = request.values.get("language")
+    wanted = [asked] if asked else locales.reading_languages()
+    start = letters.composer(case, letter_kind, *wanted)
+    form = LetterTextForm()
+    form.offer_targets(case, letter_kind)
+    if not form.is_submitted():
+        form.body.data = start.body
+        return _composer(student, case, start, form, 200)
+    if form.validate():
+        with errors_to_form(form, field="body"):
+            letter = services.write_student_letter(
+                student,
+                case,
+                kind=letter_kind,
+                language=start.language,
+                target_id=form.target.data,
+                body=form.body.data,
+                submit=request.form.get("action") == "submit",
+            )
+            flash(_saved_message(letter), "success")
+            return redirect(url_for("students.letter", letter_id=letter.id), code=303)
+    return _composer(student, case, start, form, 422)
+
+
+@bp.route("/class/letters/<int:letter_id>", methods=["GET", "POST"])
+@limiter.limit(configured("LETTER_RATE_LIMIT"), key_func=student_or_client, methods=["POST"])
+def letter(letter_id: int):
+    """A student's own letter: its status, the teacher's comment, and changes."""
+    student = _student_or_join()
+    letter = services.get_student_letter(student, letter_id) or abort(404)
+    start = letters.composer(letter.case, letter.kind, letter.language)
+    editable = letter.status in services.STUDENT_EDITABLE and student.classroom.is_open
+    form = LetterTextForm(obj=letter if request.method == "GET" else None)
+    form.offer_targets(letter.case, letter.kind)
+    if request.method == "POST" and not editable:
+        flash(
+            _("This letter can no longer change: your teacher has approved it.")
+            if student.classroom.is_open
+            else _("Your class is closed, so letters can no longer be written or changed."),
+            "error",
+        )
+        return redirect(url_for("students.letter", letter_id=letter.id), code=303)
+    if request.method == "GET":
+        form.target.data = letter.target_id
+        return _composer(student, letter.case, start, form, 200, letter, editable)
+    if form.validate():
+        with errors_to_form(form, field="body"):
+            services.edit_student_letter(
+                letter,
+                target_id=form.target.data,
+                body=form.body.data,
+                submit=request.form.get("action") == "submit",
+            )
+            flash(_saved_message(letter), "success")
+            return redirect(url_for("students.letter", letter_id=letter.id), code=303)
+    return _composer(student, letter.case, start, form, 422, letter, editable)

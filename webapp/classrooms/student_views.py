@@ -19,15 +19,12 @@ from webapp.letters.forms import LetterTextForm
 from webapp.models import Case, Letter, LetterKind, LetterStatus, Student
 from webapp.utils.languages import language_name
 from webapp.web import locales
+from webapp.web.auth import STUDENT, student_in_session
 from webapp.web.i18n import lazy_gettext as _l
 from webapp.web.limits import configured, count_failure, failure_counted, student_or_client
 from webapp.web.transaction import errors_to_form
 
 bp = Blueprint("students", __name__)
-
-# The session key that says who the student is (webapp.web.limits.student_or_client
-# reads it too, to count a student's letters).
-_STUDENT = "student_id"
 
 SENTENCE_STARTERS = [
     _l("My name is … and I am writing from …"),
@@ -41,16 +38,15 @@ SENTENCE_STARTERS = [
 
 def current_student() -> Student | None:
     """The student this browser joined as, while their class keeps their letters."""
-    student_id, key = (session.get(_STUDENT) or [None, None])[:2]
-    student = services.get_student(student_id, key)
+    student = services.get_student(*student_in_session())
     if student is None:
-        session.pop(_STUDENT, None)
+        session.pop(STUDENT, None)
     return student
 
 
 def _remember(student: Student) -> None:
     session.clear()  # a student's session carries nothing but who they are
-    session[_STUDENT] = [student.id, student.session_key]
+    session[STUDENT] = [student.id, student.session_key]
     session.permanent = True
 
 
@@ -102,7 +98,7 @@ def home():
 @bp.post("/class/leave")
 def leave():
     """Forget this student on this browser (a shared computer, the lesson over)."""
-    session.pop(_STUDENT, None)
+    session.pop(STUDENT, None)
     flash(
         _("You have left the class on this device. Your letters stay with your teacher."), "success"
     )

@@ -18,6 +18,9 @@ from webapp.models import User, UserRole
 
 _USER_ID = "user_id"
 _STAMP = "user_stamp"
+# A student has no account: the session holds their student id and key
+# (webapp/classrooms/student_views.py looks them up).
+STUDENT = "student_id"
 
 
 def _stamp(user: User) -> str:
@@ -54,6 +57,14 @@ def current_user() -> User | None:
                 user = None
         g.current_user = user
     return g.current_user
+
+
+def student_in_session() -> tuple[int | None, str | None]:
+    """The student id and key this browser's session holds, unchecked; (None, None)."""
+    held = session.get(STUDENT)
+    if isinstance(held, list) and len(held) >= 2:
+        return held[0], held[1]
+    return None, None
 
 
 def safe_next(target: str | None) -> str | None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from flask import Response, current_app, g, request, session
+from flask import Response, current_app, g, request
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
 from webapp.web import proof_of_work
+from webapp.web.auth import student_in_session
 
 _FAILED = "rate_limited_attempt_failed"
 
@@ -65,7 +66,7 @@ def submitted_email_and_client() -> str:
 
 def student_or_client() -> str:
     """Key for students' writing: the student (a class shares one school address)."""
-    student = session.get("student_id")
-    if isinstance(student, list) and student:
-        return f"student:{student[0]}"
+    student_id, _key = student_in_session()
+    if student_id is not None:
+        return f"student:{student_id}"
     return get_remote_address()

@@ -1,6 +1,6 @@
 """What a service raises when one of its rules refuses what it was asked.
 
-Every feature's errors (LetterError, AccountError, ContentError, ...) are DomainErrors:
+Every feature's errors (LetterError, AccountError, CampaignError, ...) are DomainErrors:
 the message is written for the person who asked, in their language, and `field` names
 the form field it is about when it is about one. Views turn them into a form error or
 a flashed message with one helper (webapp.web.transaction), never by hand.

@@ -4,8 +4,6 @@ kept in the database and served with a long cache lifetime."""
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from io import BytesIO
 
 import pytest
@@ -13,8 +11,8 @@ from PIL import ExifTags, Image
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from tests.campaigns.images import png_header_only
 from tests.factories import CaseFactory
-from webapp.content.photos import PhotoError, process_photo
 from webapp.models import AuditEvent, CasePhoto
 
 
@@ -43,18 +41,6 @@ def image_bytes(fmt: str, size=(40, 30), mode="RGB") -> bytes:
     out = BytesIO()
     Image.new(mode, size).save(out, fmt)
     return out.getvalue()
-
-
-def png_header_only(width: int, height: int) -> bytes:
-    """A tiny PNG that claims to be enormous: a decompression bomb's opening."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    idat = zlib.compress(b"\0" * 64)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def upload(browser, case, data: bytes | None, alt: str = "Amina, smiling", name="photo.jpg"):
@@ -215,27 +201,6 @@ def test_too_many_pixels_are_refused_before_decoding(db, app, organiser, case, m
     assert "1600 × 1200 pixels, more than we can take (1 million pixels)" in response.get_data(
         as_text=True
     )
-
-
-@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
-@pytest.mark.parametrize("keep", [0.2, 0.5, 0.9])
-def test_a_photo_cut_short_is_refused_not_shown_half_grey(fmt, keep):
-    from PIL import ImageFile
-
-    whole = BytesIO()
-    Image.effect_noise((400, 300), 60).convert("RGB").save(whole, fmt)
-    data = whole.getvalue()
-    with pytest.raises(PhotoError, match="not a photo we can use"):
-        process_photo(data[: int(len(data) * keep)])
-    assert process_photo(data).width == 400
-    # WeasyPrint's process-wide setting is left as it was.
-    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
-
-
-@pytest.mark.parametrize("size", [(8000, 8000), (12_000, 12_000), (40_000, 40_000)])
-def test_decompression_bombs_are_refused(size):
-    with pytest.raises(PhotoError):
-        process_photo(png_header_only(*size))
 
 
 def test_even_with_our_own_limit_raised_pillow_s_limit_holds(db, app, organiser, case, monkeypatch):

@@ -127,7 +127,7 @@ def test_a_big_petition_is_anonymised_in_batches(db, monkeypatch):
 
 
 def test_closing_a_petition_records_when_and_reopening_clears_it(db, people):
-    from webapp.content.services import change_petition_status
+    from webapp.petitions.services import change_petition_status
 
     petition = PetitionFactory()
     change_petition_status(people["organiser"], petition, PetitionStatus.CLOSED)

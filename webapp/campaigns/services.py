@@ -1,12 +1,26 @@
-"""What the public sees of issue areas and cases, and loading the demo content."""
+"""Issue areas, cases, their targets and photos: what the public sees, what organisers
+write, and loading the demo content.
+
+The organisers' services take plain values (the dataclasses below), flush but never
+commit, and raise CampaignError with a message fit for the form (and, when it is about
+one field, its name). Every change they make writes an audit event in the same
+transaction as the change itself.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
 
+from webapp import audit, editing
+from webapp.campaigns.photos import PhotoError, PhotoLimits, process_photo
+from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
     PUBLIC_CASE_STATUSES,
@@ -14,13 +28,65 @@ from webapp.models import (
     CasePhoto,
     CaseStatus,
     IssueArea,
+    Letter,
     Petition,
     PetitionStatus,
     Target,
+    User,
+    utcnow,
 )
 from webapp.petitions.services import signature_counts
 
 log = logging.getLogger(__name__)
+
+CASE_STATUS_ACTIONS = {
+    CaseStatus.DRAFT: "case.unpublished",
+    CaseStatus.PUBLISHED: "case.published",
+    CaseStatus.CLOSED: "case.closed",
+    CaseStatus.GOOD_NEWS: "case.good_news",
+}
+
+
+class CampaignError(DomainError):
+    """A rule of issue areas, cases, targets or photos was broken; the message is fit to
+    show the organiser, and `field` names the form field it is about, when it is about one."""
+
+
+@dataclass(frozen=True)
+class IssueAreaValues:
+    slug: str
+    name: str
+    summary: str
+    facts: list[str]
+    position: int
+
+
+@dataclass(frozen=True)
+class CaseValues:
+    slug: str
+    name: str
+    country: str
+    issue_area_id: int | None
+    headline: str
+    story: str
+    ask: str
+    featured: bool
+    solidarity_safe: bool
+    sender_address_allowed: bool
+    safety_notes: str
+    card_address: str
+    card_country: str
+    classroom_min_age: int
+
+
+@dataclass(frozen=True)
+class TargetValues:
+    name: str
+    title: str
+    salutation: str
+    address: str
+    country: str
+    language: str
 
 
 def issue_areas() -> list[IssueArea]:
@@ -167,3 +233,326 @@ def _sync_targets(case: Case, targets: list[dict]) -> None:
         target.address = "\n".join(data["address_lines"])
         target.country = data["country"]
         target.language = data["language"]
+
+
+# Organisers: issue areas.
+
+
+def _check_issue_area(area: IssueArea | None, values: IssueAreaValues) -> None:
+    editing.check_slug(values.slug, CampaignError)
+    if editing.slug_taken(IssueArea, values.slug, area.id if area else None):
+        raise CampaignError(
+            _(
+                "Another issue area already has the address “%(slug)s”. Please choose another.",
+                slug=values.slug,
+            ),
+            "slug",
+        )
+
+
+def create_issue_area(actor: User, values: IssueAreaValues) -> IssueArea:
+    """Add an issue area; audited."""
+    _check_issue_area(None, values)
+    area = IssueArea()
+    editing.apply(area, values)
+    db.session.add(area)
+    editing.flush(CampaignError)
+    audit.record(actor, "issue_area.created", subject=area, summary=area.name, slug=area.slug)
+    return area
+
+
+def update_issue_area(actor: User, area: IssueArea, values: IssueAreaValues) -> list[str]:
+    """Change an issue area; audited when something changed. Returns what changed."""
+    _check_issue_area(area, values)
+    changed = editing.apply(area, values)
+    if changed:
+        editing.flush(CampaignError)
+        audit.record(actor, "issue_area.updated", subject=area, summary=area.name, changed=changed)
+    return changed
+
+
+# Organisers: cases.
+
+
+def cases() -> list[Case]:
+    """Every case, drafts first, then by name."""
+    order = {CaseStatus.DRAFT: 0, CaseStatus.PUBLISHED: 1, CaseStatus.GOOD_NEWS: 2}
+    rows = db.session.scalars(
+        select(Case).options(selectinload(Case.issue_area), selectinload(Case.photo))
+    )
+    return sorted(rows, key=lambda case: (order.get(case.status, 3), case.name.casefold()))
+
+
+def get_case(case_id: int) -> Case | None:
+    """A case with its targets, photo, petitions and issue area, whatever its status."""
+    return db.session.scalars(
+        select(Case)
+        .where(Case.id == case_id)
+        .options(
+            selectinload(Case.targets),
+            selectinload(Case.photo),
+            selectinload(Case.petitions),
+            selectinload(Case.issue_area),
+        )
+    ).first()
+
+
+def _check_case(case: Case | None, values: CaseValues) -> None:
+    editing.check_slug(values.slug, CampaignError)
+    if editing.slug_taken(Case, values.slug, case.id if case else None):
+        raise CampaignError(
+            _(
+                "Another case already has the address “%(slug)s”. Please choose another.",
+                slug=values.slug,
+            ),
+            "slug",
+        )
+    if values.issue_area_id is not None and db.session.get(IssueArea, values.issue_area_id) is None:
+        raise CampaignError(_("Please choose an issue area from the list."), "issue_area_id")
+    if values.sender_address_allowed and not values.solidarity_safe:
+        raise CampaignError(
+            _(
+                "Cards are not safe for this case, so senders cannot give their address either. "
+                "Untick one, or tick “Solidarity cards are safe”."
+            ),
+            "sender_address_allowed",
+        )
+    if values.card_address.strip() and not values.card_country:
+        raise CampaignError(_("Please choose the country of the card address."), "card_country")
+
+
+def _check_status_change(before: CaseStatus, after: CaseStatus) -> None:
+    if before is CaseStatus.DRAFT and after in (CaseStatus.CLOSED, CaseStatus.GOOD_NEWS):
+        # Closed and good-news cases are public pages: closing a draft would publish it.
+        raise CampaignError(
+            _(
+                "A draft cannot be closed or marked as good news: those cases are public. "
+                "Publish it first, or keep it as a draft."
+            ),
+            "status",
+        )
+
+
+def create_case(actor: User, values: CaseValues, status: CaseStatus = CaseStatus.DRAFT) -> Case:
+    """Add a case (a draft unless told otherwise); audited."""
+    _check_case(None, values)
+    _check_status_change(CaseStatus.DRAFT, status)
+    case = Case(status=status)
+    editing.apply(case, values)
+    db.session.add(case)
+    editing.flush(CampaignError)
+    audit.record(
+        actor, "case.created", subject=case, summary=case.name, slug=case.slug, status=status.value
+    )
+    if status is not CaseStatus.DRAFT:
+        audit.record(actor, CASE_STATUS_ACTIONS[status], subject=case, summary=case.name)
+    return case
+
+
+def update_case(
+    actor: User, case: Case, values: CaseValues, status: CaseStatus | None = None
+) -> list[str]:
+    """Change a case's text and settings (and its status, if given); audited."""
+    _check_case(case, values)
+    if status is not None:
+        _check_status_change(case.status, status)
+    changed = editing.apply(case, values)
+    if changed:
+        editing.flush(CampaignError)
+        audit.record(actor, "case.updated", subject=case, summary=case.name, changed=changed)
+    if status is not None and status is not case.status:
+        change_case_status(actor, case, status)
+        changed.append("status")
+    return changed
+
+
+def change_case_status(actor: User, case: Case, status: CaseStatus) -> Case:
+    """Publish, close, mark as good news or take back to draft; audited."""
+    if case.status is status:
+        return case
+    before = case.status
+    _check_status_change(before, status)
+    case.status = status
+    editing.flush(CampaignError)
+    audit.record(
+        actor,
+        CASE_STATUS_ACTIONS[status],
+        subject=case,
+        summary=f"{case.name}: {before.value} → {status.value}",
+        before=before.value,
+        after=status.value,
+    )
+    log.info("case %s is now %s (user %s)", case.slug, status.value, actor.id)
+    return case
+
+
+def publish_case(actor: User, case: Case) -> Case:
+    """Make a case public."""
+    return change_case_status(actor, case, CaseStatus.PUBLISHED)
+
+
+def close_case(actor: User, case: Case) -> Case:
+    """Close a public case: its page stays, its petition and letters stop."""
+    if case.status is CaseStatus.DRAFT:
+        raise CampaignError(
+            _("This case is a draft, so there is nothing to close: closed cases are public.")
+        )
+    return change_case_status(actor, case, CaseStatus.CLOSED)
+
+
+# Organisers: photos.
+
+
+def set_case_photo(
+    actor: User, case: Case, data: bytes, alt: str, limits: PhotoLimits | None = None
+) -> CasePhoto:
+    """Check, re-encode and keep an uploaded photo (replacing any before); audited."""
+    alt = alt.strip()
+    if not alt:
+        raise CampaignError(_("Please describe the photo for people who cannot see it."), "alt")
+    try:
+        processed = process_photo(data, limits)
+    except PhotoError as error:
+        raise CampaignError(str(error), "photo") from error
+    photo = case.photo or CasePhoto()
+    photo.content = processed.content
+    photo.mime_type = processed.mime_type
+    photo.width = processed.width
+    photo.height = processed.height
+    photo.byte_size = len(processed.content)
+    photo.digest = hashlib.sha256(processed.content).hexdigest()
+    photo.uploaded_at = utcnow()
+    case.photo = photo
+    case.photo_alt = alt
+    editing.flush(CampaignError)
+    audit.record(
+        actor,
+        "case.photo_uploaded",
+        subject=case,
+        summary=f"{case.name}: {photo.width} × {photo.height}",
+        uploaded_bytes=len(data),
+        stored_bytes=photo.byte_size,
+        width=photo.width,
+        height=photo.height,
+    )
+    return photo
+
+
+def set_photo_alt(actor: User, case: Case, alt: str) -> None:
+    """Change the description of the case's photo; audited when it changed."""
+    alt = alt.strip()
+    if not alt:
+        raise CampaignError(_("Please describe the photo for people who cannot see it."), "alt")
+    if not case.has_photo:
+        raise CampaignError(_("Please choose a photo to upload."), "photo")
+    if alt != case.photo_alt:
+        case.photo_alt = alt
+        editing.flush(CampaignError)
+        audit.record(actor, "case.photo_alt_changed", subject=case, summary=case.name)
+
+
+def remove_case_photo(actor: User, case: Case) -> None:
+    """Take the case's photo down (an uploaded one, and a seeded illustration); audited."""
+    if not case.has_photo:
+        return
+    case.photo = None
+    case.photo_path = None
+    editing.flush(CampaignError)
+    audit.record(actor, "case.photo_removed", subject=case, summary=case.name)
+
+
+# Organisers: targets.
+
+
+def get_target(target_id: int) -> Target | None:
+    """A target with its case."""
+    return db.session.scalars(
+        select(Target).where(Target.id == target_id).options(selectinload(Target.case))
+    ).first()
+
+
+def target_choices() -> list[tuple[Target, Case]]:
+    """Every target with its case, for choosing whom a petition is addressed to."""
+    rows = db.session.execute(
+        select(Target, Case)
+        .join(Case, Target.case_id == Case.id)
+        .order_by(Case.name, Target.position)
+    ).all()
+    return [(target, case) for target, case in rows]
+
+
+def add_target(actor: User, case: Case, values: TargetValues) -> Target:
+    """Add someone a case asks letters of, after those already listed; audited."""
+    editing.check_language(values.language, CampaignError)
+    position = db.session.scalar(
+        select(func.coalesce(func.max(Target.position), -1)).where(Target.case_id == case.id)
+    )
+    target = Target(case=case, position=position + 1)
+    editing.apply(target, values)
+    db.session.add(target)
+    editing.flush(CampaignError)
+    audit.record(
+        actor,
+        "target.created",
+        subject=target,
+        summary=f"{target.name} for {case.name}",
+        case_id=case.id,
+    )
+    return target
+
+
+def update_target(actor: User, target: Target, values: TargetValues) -> list[str]:
+    """Change a target's details; audited when something changed."""
+    editing.check_language(values.language, CampaignError)
+    changed = editing.apply(target, values)
+    if changed:
+        editing.flush(CampaignError)
+        audit.record(
+            actor,
+            "target.updated",
+            subject=target,
+            summary=f"{target.name} for {target.case.name}",
+            case_id=target.case_id,
+            changed=changed,
+        )
+    return changed
+
+
+def remove_target(actor: User, target: Target) -> None:
+    """Remove a target no petition or letter is addressed to; audited."""
+    petitions = db.session.scalars(
+        select(Petition.title).where(Petition.target_id == target.id)
+    ).all()
+    if petitions:
+        raise CampaignError(
+            _(
+                "The petition “%(title)s” is addressed to %(name)s. Address it to someone else "
+                "first.",
+                title=petitions[0],
+                name=target.name,
+            )
+        )
+    letters = db.session.scalar(
+        select(func.count()).select_from(Letter).where(Letter.target_id == target.id)
+    )
+    if letters:
+        raise CampaignError(
+            ngettext(
+                "%(num)d letter is addressed to %(name)s, who therefore stays listed: the "
+                "letters' writers need the address to post them.",
+                "%(num)d letters are addressed to %(name)s, who therefore stays listed: the "
+                "letters' writers need the address to post them.",
+                letters,
+                name=target.name,
+            )
+        )
+    audit.record(
+        actor,
+        "target.removed",
+        subject=target,
+        summary=f"{target.name} for {target.case.name}",
+        case_id=target.case_id,
+    )
+    case = target.case
+    case.targets.remove(target)
+    editing.flush(CampaignError)

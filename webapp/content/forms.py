@@ -24,15 +24,9 @@ from wtforms.validators import (
     Regexp,
 )
 
-from webapp.content.services import (
-    SLUG_MAX_CHARS,
-    SLUG_PATTERN,
-    CaseValues,
-    IssueAreaValues,
-    LetterTextValues,
-    PetitionValues,
-    TargetValues,
-)
+from webapp.campaigns.services import CaseValues, IssueAreaValues, TargetValues
+from webapp.editing import SLUG_MAX_CHARS, SLUG_PATTERN
+from webapp.letters.services import LetterTextValues
 from webapp.models import (
     AgeBand,
     Case,
@@ -44,6 +38,7 @@ from webapp.models import (
     PetitionStatus,
     Target,
 )
+from webapp.petitions.services import PetitionValues
 from webapp.utils.countries import country_choices
 from webapp.web import locales
 from webapp.web.forms import Form, ListField, multiline_text, strip, text_field

@@ -1,6 +1,9 @@
-"""Views of content management: parse a form, call one service, commit, redirect.
+"""The organiser's pages for issue areas, cases, targets, photos, petitions and letter
+texts: parse a form, call the service of the feature that owns the table, answer.
 
-Every route is under /admin, behind its one access check (webapp/admin/views.py).
+The rules live in those features (webapp.campaigns, webapp.petitions, webapp.letters),
+shared with the public pages. Every route is under /admin, behind its one access check
+(webapp/admin/views.py); the request commits after the view (webapp.web.transaction).
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.accounts.forms import ButtonForm
-from webapp.campaigns.services import visible_petition
-from webapp.content import services
+from webapp.campaigns import services as campaign_services
+from webapp.campaigns.photos import PhotoLimits, megabytes
 from webapp.content.forms import (
     CaseForm,
     IssueAreaForm,
@@ -20,14 +23,13 @@ from webapp.content.forms import (
     PhotoForm,
     TargetForm,
 )
-from webapp.content.photos import PhotoLimits, megabytes
-from webapp.content.services import ContentError
 from webapp.extensions import csrf, db
-from webapp.letters.services import letter_counts, letter_templates
+from webapp.letters import services as letter_services
 from webapp.models import CaseStatus, IssueArea, LetterKind, PetitionStatus
+from webapp.petitions import services as petition_services
 from webapp.petitions.forms import SignatureForm
-from webapp.petitions.services import signature_count
 from webapp.web.auth import current_user
+from webapp.web.transaction import errors_flashed, errors_to_form
 
 bp = Blueprint("content", __name__)
 
@@ -40,16 +42,6 @@ def _status() -> int:
     return 422 if request.method == "POST" else 200
 
 
-def _refuse(form, error: ContentError) -> None:
-    """Undo the attempt and show the service's reason on its field (or above the form)."""
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
 def _button_or_400() -> None:
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -58,13 +50,13 @@ def _button_or_400() -> None:
 @bp.get("/")
 def index():
     """What can be written here, with how many of each there are."""
-    cases = services.cases()
+    cases = campaign_services.cases()
     return render_template(
         "content/index.html",
         cases=cases,
         drafts=[case for case in cases if case.status is CaseStatus.DRAFT],
-        issue_areas=services.issue_areas(),
-        petitions=services.petitions(),
+        issue_areas=campaign_services.issue_areas(),
+        petitions=petition_services.petitions(),
     )
 
 
@@ -74,7 +66,7 @@ def index():
 @bp.get("/issue-areas")
 def issue_areas():
     """Every issue area, in the order of the home page."""
-    return render_template("content/issue_areas.html", issue_areas=services.issue_areas())
+    return render_template("content/issue_areas.html", issue_areas=campaign_services.issue_areas())
 
 
 @bp.route("/issue-areas/new", methods=["GET", "POST"])
@@ -82,12 +74,8 @@ def issue_area_new():
     """Add an issue area."""
     form = IssueAreaForm()
     if form.validate_on_submit():
-        try:
-            area = services.create_issue_area(current_user(), form.values())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            area = campaign_services.create_issue_area(current_user(), form.values())
             flash(_("“%(name)s” is added.", name=area.name), "success")
             return redirect(url_for(".issue_areas"), code=303)
     return render_template("content/issue_area_form.html", form=form, area=None), _status()
@@ -99,12 +87,8 @@ def issue_area_edit(area_id: int):
     area = db.session.get(IssueArea, area_id) or abort(404)
     form = IssueAreaForm(data=None if request.method == "POST" else IssueAreaForm.data_of(area))
     if form.validate_on_submit():
-        try:
-            services.update_issue_area(current_user(), area, form.values())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            campaign_services.update_issue_area(current_user(), area, form.values())
             flash(_("“%(name)s” is saved.", name=area.name), "success")
             return redirect(url_for(".issue_areas"), code=303)
     return render_template("content/issue_area_form.html", form=form, area=area), _status()
@@ -116,20 +100,16 @@ def issue_area_edit(area_id: int):
 @bp.get("/cases")
 def cases():
     """Every case, drafts first."""
-    return render_template("content/cases.html", cases=services.cases())
+    return render_template("content/cases.html", cases=campaign_services.cases())
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
 def case_new():
     """Write a new case; it starts as a draft unless published at once."""
-    form = CaseForm(issue_areas=services.issue_areas())
+    form = CaseForm(issue_areas=campaign_services.issue_areas())
     if form.validate_on_submit():
-        try:
-            case = services.create_case(current_user(), form.values(), form.status_value())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            case = campaign_services.create_case(current_user(), form.values(), form.status_value())
             flash(
                 _(
                     "“%(name)s” is saved. Add a photo, targets and letter texts below.",
@@ -150,7 +130,7 @@ def _case_page(case, *, form=None, photo_form=None, status: int = 200):
         form = CaseForm(
             formdata=None,
             data=CaseForm.data_of(case),
-            issue_areas=services.issue_areas(),
+            issue_areas=campaign_services.issue_areas(),
             min_age=case.classroom_min_age,
         )
     if photo_form is None:
@@ -161,7 +141,7 @@ def _case_page(case, *, form=None, photo_form=None, status: int = 200):
         form=form,
         photo_form=photo_form,
         button_form=ButtonForm(formdata=None),
-        letter_texts=services.letter_texts(case),
+        letter_texts=letter_services.letter_texts(case),
         photo_max=megabytes(PhotoLimits.from_config().max_bytes),
     ), status
 
@@ -169,17 +149,15 @@ def _case_page(case, *, form=None, photo_form=None, status: int = 200):
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
 def case_edit(case_id: int):
     """Change a case's text and settings (its status too)."""
-    case = services.get_case(case_id) or abort(404)
+    case = campaign_services.get_case(case_id) or abort(404)
     if request.method == "GET":
         return _case_page(case)
-    form = CaseForm(issue_areas=services.issue_areas(), min_age=case.classroom_min_age)
+    form = CaseForm(issue_areas=campaign_services.issue_areas(), min_age=case.classroom_min_age)
     if form.validate_on_submit():
-        try:
-            changed = services.update_case(current_user(), case, form.values(), form.status_value())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            changed = campaign_services.update_case(
+                current_user(), case, form.values(), form.status_value()
+            )
             flash(_("Saved.") if changed else _("Nothing had changed."), "success")
             return redirect(url_for(".case_edit", case_id=case.id), code=303)
     return _case_page(case, form=form, status=422)
@@ -188,8 +166,8 @@ def case_edit(case_id: int):
 @bp.get("/cases/<int:case_id>/preview")
 def case_preview(case_id: int):
     """The public case page as it will look, drafts included; marked as a preview."""
-    case = services.get_case(case_id) or abort(404)
-    petition = visible_petition(case) or next(
+    case = campaign_services.get_case(case_id) or abort(404)
+    petition = campaign_services.visible_petition(case) or next(
         (p for p in reversed(case.petitions) if p.status is PetitionStatus.DRAFT), None
     )
     response = current_app.make_response(
@@ -197,11 +175,13 @@ def case_preview(case_id: int):
             "content/preview.html",
             case=case,
             petition=petition,
-            count=signature_count(petition) if petition else 0,
+            count=petition_services.signature_count(petition) if petition else 0,
             form=SignatureForm(formdata=None),
             # The letters it will offer once published (a draft offers none yet).
-            letter_kinds=[kind.value for kind in LetterKind if letter_templates(case, kind)],
-            letters=letter_counts([case.id])[case.id],
+            letter_kinds=[
+                kind.value for kind in LetterKind if letter_services.letter_templates(case, kind)
+            ],
+            letters=letter_services.letter_counts([case.id])[case.id],
             preview=True,
         )
     )
@@ -211,15 +191,11 @@ def case_preview(case_id: int):
 
 
 def _set_status(case_id: int, change, done: str):
-    case = services.get_case(case_id) or abort(404)
+    """A button on the case's page: one change, flashed as done or refused."""
+    case = campaign_services.get_case(case_id) or abort(404)
     _button_or_400()
-    try:
+    with errors_flashed():
         change(current_user(), case)
-    except ContentError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
         flash(done, "success")
     return redirect(url_for(".case_edit", case_id=case_id), code=303)
 
@@ -227,13 +203,13 @@ def _set_status(case_id: int, change, done: str):
 @bp.post("/cases/<int:case_id>/publish")
 def case_publish(case_id: int):
     """Make the case public."""
-    return _set_status(case_id, services.publish_case, _("The case is published."))
+    return _set_status(case_id, campaign_services.publish_case, _("The case is published."))
 
 
 @bp.post("/cases/<int:case_id>/close")
 def case_close(case_id: int):
     """Close the case: its page stays, new letters stop."""
-    return _set_status(case_id, services.close_case, _("The case is closed."))
+    return _set_status(case_id, campaign_services.close_case, _("The case is closed."))
 
 
 @csrf.exempt  # checked below, once the larger size limit for photos is in place
@@ -246,7 +222,7 @@ def case_photo(case_id: int):
     # form's plain answer and not a bare "too large" page. CSRF is checked here, after
     # raising it, since the automatic check would read the body under the usual limit.
     request.max_content_length = 2 * limits.max_bytes + PHOTO_FORM_OVERHEAD
-    case = services.get_case(case_id) or abort(404)
+    case = campaign_services.get_case(case_id) or abort(404)
     try:
         if current_app.config["WTF_CSRF_ENABLED"]:
             csrf.protect()
@@ -264,17 +240,13 @@ def case_photo(case_id: int):
         return _case_page(case, photo_form=form, status=413)
     if valid:
         upload = form.photo.data
-        try:
+        with errors_to_form(form):
             if upload:
-                services.set_case_photo(
+                campaign_services.set_case_photo(
                     current_user(), case, upload.read(limits.max_bytes + 1), form.alt.data, limits
                 )
             else:
-                services.set_photo_alt(current_user(), case, form.alt.data)
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+                campaign_services.set_photo_alt(current_user(), case, form.alt.data)
             flash(_("The photo is saved.") if upload else _("The description is saved."), "success")
             return redirect(url_for(".case_edit", case_id=case.id, _anchor="photo"), code=303)
     return _case_page(case, photo_form=form, status=422)
@@ -283,7 +255,7 @@ def case_photo(case_id: int):
 @bp.post("/cases/<int:case_id>/photo/remove")
 def case_photo_remove(case_id: int):
     """Take the case's photo down."""
-    return _set_status(case_id, services.remove_case_photo, _("The photo is removed."))
+    return _set_status(case_id, campaign_services.remove_case_photo, _("The photo is removed."))
 
 
 # Targets.
@@ -292,15 +264,11 @@ def case_photo_remove(case_id: int):
 @bp.route("/cases/<int:case_id>/targets/new", methods=["GET", "POST"])
 def target_new(case_id: int):
     """Add someone the case asks letters of."""
-    case = services.get_case(case_id) or abort(404)
+    case = campaign_services.get_case(case_id) or abort(404)
     form = TargetForm()
     if form.validate_on_submit():
-        try:
-            target = services.add_target(current_user(), case, form.values())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            target = campaign_services.add_target(current_user(), case, form.values())
             flash(_("%(name)s is added.", name=target.name), "success")
             return redirect(url_for(".case_edit", case_id=case.id, _anchor="targets"), code=303)
     return render_template("content/target_form.html", form=form, case=case, target=None), _status()
@@ -309,15 +277,11 @@ def target_new(case_id: int):
 @bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
 def target_edit(target_id: int):
     """Change a target's details."""
-    target = services.get_target(target_id) or abort(404)
+    target = campaign_services.get_target(target_id) or abort(404)
     form = TargetForm(data=None if request.method == "POST" else TargetForm.data_of(target))
     if form.validate_on_submit():
-        try:
-            services.update_target(current_user(), target, form.values())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            campaign_services.update_target(current_user(), target, form.values())
             flash(_("%(name)s is saved.", name=target.name), "success")
             return redirect(
                 url_for(".case_edit", case_id=target.case_id, _anchor="targets"), code=303
@@ -330,16 +294,11 @@ def target_edit(target_id: int):
 @bp.post("/targets/<int:target_id>/remove")
 def target_remove(target_id: int):
     """Remove a target no petition or letter is addressed to."""
-    target = services.get_target(target_id) or abort(404)
+    target = campaign_services.get_target(target_id) or abort(404)
     _button_or_400()
     case_id, name = target.case_id, target.name
-    try:
-        services.remove_target(current_user(), target)
-    except ContentError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
+    with errors_flashed():
+        campaign_services.remove_target(current_user(), target)
         flash(_("%(name)s is removed.", name=name), "success")
     return redirect(url_for(".case_edit", case_id=case_id, _anchor="targets"), code=303)
 
@@ -348,13 +307,15 @@ def target_remove(target_id: int):
 
 
 def _petition_form(**kwargs) -> PetitionForm:
-    return PetitionForm(cases=services.cases(), targets=services.target_choices(), **kwargs)
+    return PetitionForm(
+        cases=campaign_services.cases(), targets=campaign_services.target_choices(), **kwargs
+    )
 
 
 @bp.get("/petitions")
 def petitions():
     """Every petition, drafts first."""
-    return render_template("content/petitions.html", petitions=services.petitions())
+    return render_template("content/petitions.html", petitions=petition_services.petitions())
 
 
 @bp.route("/petitions/new", methods=["GET", "POST"])
@@ -363,12 +324,10 @@ def petition_new():
     data = None if request.method == "POST" else {"case_id": request.args.get("case", "")}
     form = _petition_form(data=data)
     if form.validate_on_submit():
-        try:
-            petition = services.create_petition(current_user(), form.values(), form.status_value())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            petition = petition_services.create_petition(
+                current_user(), form.values(), form.status_value()
+            )
             flash(_("“%(title)s” is saved.", title=petition.title), "success")
             return redirect(url_for(".petitions"), code=303)
     return render_template("content/petition_form.html", form=form, petition=None), _status()
@@ -377,16 +336,14 @@ def petition_new():
 @bp.route("/petitions/<int:petition_id>/edit", methods=["GET", "POST"])
 def petition_edit(petition_id: int):
     """Change a petition, open or close it."""
-    petition = services.get_petition(petition_id) or abort(404)
+    petition = petition_services.get_petition(petition_id) or abort(404)
     data = None if request.method == "POST" else PetitionForm.data_of(petition)
     form = _petition_form(data=data)
     if form.validate_on_submit():
-        try:
-            services.update_petition(current_user(), petition, form.values(), form.status_value())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            petition_services.update_petition(
+                current_user(), petition, form.values(), form.status_value()
+            )
             flash(_("“%(title)s” is saved.", title=petition.title), "success")
             return redirect(url_for(".petitions"), code=303)
     return render_template("content/petition_form.html", form=form, petition=petition), _status()
@@ -398,15 +355,11 @@ def petition_edit(petition_id: int):
 @bp.route("/cases/<int:case_id>/letters/new", methods=["GET", "POST"])
 def letter_text_new(case_id: int):
     """Add a case's letter text in one kind and language."""
-    case = services.get_case(case_id) or abort(404)
+    case = campaign_services.get_case(case_id) or abort(404)
     form = LetterTextForm()
     if form.validate_on_submit():
-        try:
-            template = services.create_letter_text(current_user(), case, form.values())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            template = letter_services.create_letter_text(current_user(), case, form.values())
             flash(_("The letter text is saved."), "success")
             return redirect(url_for(".letter_text_edit", template_id=template.id), code=303)
     return render_template(
@@ -417,26 +370,18 @@ def letter_text_new(case_id: int):
 @bp.route("/letters/<int:template_id>/edit", methods=["GET", "POST"])
 def letter_text_edit(template_id: int):
     """Change a letter text; the page shows how the saved text reads to writers."""
-    template = services.get_letter_text(template_id) or abort(404)
+    template = letter_services.get_letter_text(template_id) or abort(404)
     data = None if request.method == "POST" else LetterTextForm.data_of(template)
     form = LetterTextForm(data=data)
     if form.validate_on_submit():
-        try:
-            services.update_letter_text(current_user(), template, form.values())
-        except ContentError as error:
-            _refuse(form, error)
-        else:
-            db.session.commit()
+        with errors_to_form(form):
+            letter_services.update_letter_text(current_user(), template, form.values())
             flash(_("The letter text is saved."), "success")
             return redirect(url_for(".letter_text_edit", template_id=template.id), code=303)
-    try:
-        reads = services.render_letter_text(template.case, template.body)
-    except ContentError:
-        reads = None
     return render_template(
         "content/letter_text_form.html",
         form=form,
         case=template.case,
         template=template,
-        reads=reads,
+        reads=letter_services.rendered_letter_text(template),
     ), _status()

@@ -1,4 +1,5 @@
-"""Letter rules: what a case may be written, the writer's own words, printing and counts."""
+"""Letter rules: what a case may be written, the writer's own words, printing and counts;
+and the letter texts organisers write for a case (audited)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
+from webapp import audit, editing
 from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
@@ -31,6 +33,7 @@ from webapp.models import (
     LetterTemplate,
     PaperSize,
     Target,
+    User,
     utcnow,
 )
 from webapp.printing import pdf
@@ -54,7 +57,8 @@ _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
 
 
 class LetterError(DomainError):
-    """A rule of letters was broken; the message is fit to show the writer."""
+    """A rule of letters was broken; the message is fit to show the writer (or the
+    organiser writing a letter text), and `field` names the form field it is about, if any."""
 
 
 class NotOwnWordsError(LetterError):
@@ -435,6 +439,132 @@ def load_letter_texts(case: Case) -> int:
             template.tips = list(text.get("tips", []))
     db.session.flush()
     return count
+
+
+# Organisers: a case's letter texts, one per kind and language. These services take plain
+# values, flush but never commit, and write an audit event with every change.
+
+# The values a letter text's body may use, as {{ person }}.
+LETTER_TEXT_VALUES = ("person",)
+
+
+@dataclass(frozen=True)
+class LetterTextValues:
+    kind: LetterKind
+    language: str
+    salutation: str
+    closing: str
+    body: str
+    key_points: list[str]
+    tips: list[str]
+
+
+def letter_texts(case: Case) -> list[LetterTemplate]:
+    """All of a case's letter texts (cards too, whether or not it takes them now): appeals
+    first, then cards, English first, then by language."""
+    rows = db.session.scalars(select(LetterTemplate).where(LetterTemplate.case_id == case.id))
+    return sorted(rows, key=lambda t: (t.kind.value != "appeal", t.language != "en", t.language))
+
+
+def get_letter_text(template_id: int) -> LetterTemplate | None:
+    """A letter text with its case."""
+    return db.session.scalars(
+        select(LetterTemplate)
+        .where(LetterTemplate.id == template_id)
+        .options(selectinload(LetterTemplate.case))
+    ).first()
+
+
+def render_letter_text(case: Case, body: str) -> str:
+    """The body as a writer will see it, or LetterError saying why it does not work."""
+    try:
+        return pdf.render_text(body, {"person": case.name})
+    except pdf.TextTemplateError as error:
+        reason = str(error).rstrip(".")
+        raise LetterError(
+            _(
+                "This text does not work as a letter: %(reason)s. The only placeholder is "
+                "{{ person }}, the case's name; write everything else as plain text.",
+                reason=reason,
+            ),
+            "body",
+        ) from error
+
+
+def rendered_letter_text(template: LetterTemplate) -> str | None:
+    """A saved letter text as writers see it, or None when it does not render (a text
+    loaded from letters/texts/ is not checked as an organiser's is)."""
+    try:
+        return render_letter_text(template.case, template.body)
+    except LetterError:
+        return None
+
+
+def _check_letter_text(
+    case: Case, template: LetterTemplate | None, values: LetterTextValues
+) -> None:
+    editing.check_language(values.language, LetterError)
+    query = select(LetterTemplate.id).where(
+        LetterTemplate.case_id == case.id,
+        LetterTemplate.kind == values.kind,
+        LetterTemplate.language == values.language,
+    )
+    if template is not None:
+        query = query.where(LetterTemplate.id != template.id)
+    if db.session.scalar(query) is not None:
+        raise LetterError(
+            _(
+                "This case already has an appeal text in “%(language)s”. Edit that one instead.",
+                language=values.language,
+            )
+            if values.kind is LetterKind.APPEAL
+            else _(
+                "This case already has a card text in “%(language)s”. Edit that one instead.",
+                language=values.language,
+            ),
+            "language",
+        )
+    if values.kind is LetterKind.CARD and not values.salutation:
+        # A card goes to the person, not to a target with a salutation of its own.
+        raise LetterError(_("A card needs its greeting, such as “Dear Leyla,”."), "salutation")
+    render_letter_text(case, values.body)
+
+
+def create_letter_text(actor: User, case: Case, values: LetterTextValues) -> LetterTemplate:
+    """Add a case's letter text in one kind and language; audited."""
+    _check_letter_text(case, None, values)
+    template = LetterTemplate(case=case)
+    editing.apply(template, values)
+    db.session.add(template)
+    editing.flush(LetterError)
+    audit.record(
+        actor,
+        "letter_text.created",
+        subject=template,
+        summary=f"{case.name}: {values.kind.value} in {values.language}",
+        case_id=case.id,
+    )
+    return template
+
+
+def update_letter_text(
+    actor: User, template: LetterTemplate, values: LetterTextValues
+) -> list[str]:
+    """Change a letter text; audited when something changed. Letters already written
+    keep their own words."""
+    _check_letter_text(template.case, template, values)
+    changed = editing.apply(template, values)
+    if changed:
+        editing.flush(LetterError)
+        audit.record(
+            actor,
+            "letter_text.updated",
+            subject=template,
+            summary=f"{template.case.name}: {template.kind.value} in {template.language}",
+            case_id=template.case_id,
+            changed=changed,
+        )
+    return changed
 
 
 def _wiped(now: datetime) -> dict:

@@ -1,9 +1,11 @@
-"""Petition rules: who may sign, one signature per person, confirmation, and counts."""
+"""Petition rules: who may sign, one signature per person, confirmation, and counts; and
+what organisers write: a petition's text and target, opening it and closing it (audited)."""
 
 from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -12,8 +14,9 @@ from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import make_transient_to_detached, selectinload
 
+from webapp import audit, editing
 from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
@@ -24,6 +27,8 @@ from webapp.models import (
     PetitionStatus,
     Signature,
     SignatureStatus,
+    Target,
+    User,
     utcnow,
 )
 from webapp.outbox import emails
@@ -35,7 +40,8 @@ DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 
 
 class PetitionError(DomainError):
-    """A rule of petitions was broken; the message is fit to show a supporter."""
+    """A rule of petitions was broken; the message is fit to show the supporter or the
+    organiser who asked, and `field` names the form field it is about, when it is about one."""
 
 
 class PetitionClosedError(PetitionError):
@@ -393,3 +399,139 @@ def public_petition_query():
 def get_public_petition(slug: str) -> Petition | None:
     """A visible petition by slug, or None."""
     return db.session.scalars(public_petition_query().where(Petition.slug == slug)).first()
+
+
+# Organisers: writing a petition, opening and closing it. These services take plain
+# values, flush but never commit, and write an audit event with every change.
+
+PETITION_STATUS_ACTIONS = {
+    PetitionStatus.DRAFT: "petition.unpublished",
+    PetitionStatus.OPEN: "petition.opened",
+    PetitionStatus.CLOSED: "petition.closed",
+}
+
+
+@dataclass(frozen=True)
+class PetitionValues:
+    slug: str
+    title: str
+    body: str
+    case_id: int | None
+    target_id: int | None
+    goal: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
+def petitions() -> list[Petition]:
+    """Every petition, drafts first, newest first."""
+    rows = db.session.scalars(
+        select(Petition).options(selectinload(Petition.case)).order_by(Petition.id.desc())
+    )
+    return sorted(rows, key=lambda p: p.status is not PetitionStatus.DRAFT)
+
+
+def get_petition(petition_id: int) -> Petition | None:
+    """A petition with its case and target, whatever its status."""
+    return db.session.scalars(
+        select(Petition)
+        .where(Petition.id == petition_id)
+        .options(selectinload(Petition.case), selectinload(Petition.target))
+    ).first()
+
+
+def _check_petition(petition: Petition | None, values: PetitionValues) -> None:
+    editing.check_slug(values.slug, PetitionError)
+    if editing.slug_taken(Petition, values.slug, petition.id if petition else None):
+        raise PetitionError(
+            _(
+                "Another petition already has the address “%(slug)s”. Please choose another.",
+                slug=values.slug,
+            ),
+            "slug",
+        )
+    if values.case_id is not None and db.session.get(Case, values.case_id) is None:
+        raise PetitionError(_("Please choose a case from the list."), "case_id")
+    if values.target_id is not None:
+        target = db.session.get(Target, values.target_id)
+        if target is None:
+            raise PetitionError(
+                _("Please choose whom the petition is addressed to from the list."), "target_id"
+            )
+        if values.case_id is None:
+            raise PetitionError(
+                _(
+                    "Please choose the petition's case too: the people it is addressed to are "
+                    "listed on their case."
+                ),
+                "case_id",
+            )
+        if target.case_id != values.case_id:
+            raise PetitionError(
+                _(
+                    "%(name)s is a target of another case. Please choose one of this case's "
+                    "targets.",
+                    name=target.name,
+                ),
+                "target_id",
+            )
+    if values.opens_at and values.closes_at and values.closes_at <= values.opens_at:
+        raise PetitionError(_("The petition must close after it opens."), "closes_at")
+
+
+def create_petition(
+    actor: User, values: PetitionValues, status: PetitionStatus = PetitionStatus.DRAFT
+) -> Petition:
+    """Add a petition (a draft unless told otherwise); audited."""
+    _check_petition(None, values)
+    petition = Petition(status=status)
+    editing.apply(petition, values)
+    db.session.add(petition)
+    editing.flush(PetitionError)
+    audit.record(
+        actor,
+        "petition.created",
+        subject=petition,
+        summary=petition.title,
+        slug=petition.slug,
+        status=status.value,
+    )
+    return petition
+
+
+def update_petition(
+    actor: User, petition: Petition, values: PetitionValues, status: PetitionStatus | None = None
+) -> list[str]:
+    """Change a petition (and its status, if given); audited."""
+    _check_petition(petition, values)
+    changed = editing.apply(petition, values)
+    if changed:
+        editing.flush(PetitionError)
+        audit.record(
+            actor, "petition.updated", subject=petition, summary=petition.title, changed=changed
+        )
+    if status is not None and status is not petition.status:
+        change_petition_status(actor, petition, status)
+        changed.append("status")
+    return changed
+
+
+def change_petition_status(actor: User, petition: Petition, status: PetitionStatus) -> Petition:
+    """Open, close or take back to draft; audited. Signatures are never touched: a closed
+    petition keeps them and its total, and only stops taking (and confirming) new ones."""
+    if petition.status is status:
+        return petition
+    before = petition.status
+    petition.status = status
+    # Retention counts from the moment it closed (webapp.privacy.services).
+    petition.closed_at = utcnow() if status is PetitionStatus.CLOSED else None
+    editing.flush(PetitionError)
+    audit.record(
+        actor,
+        PETITION_STATUS_ACTIONS[status],
+        subject=petition,
+        summary=f"{petition.title}: {before.value} → {status.value}",
+        before=before.value,
+        after=status.value,
+    )
+    return petition

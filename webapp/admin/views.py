@@ -42,8 +42,8 @@ def dashboard():
         petition = db.session.scalar(
             db.select(Petition).where(Petition.slug == request.args["petition"])
         ) or abort(404)
-    totals = stats.signature_totals()
-    figures = stats.letter_figures()
+    petitions = stats.petition_rows()
+    cases = stats.case_rows()
     per_day = stats.signatures_per_day(petition_id=petition.id if petition else None)
     countries, other_countries = stats.signatures_by_country(
         petition_id=petition.id if petition else None
@@ -51,10 +51,10 @@ def dashboard():
     return render_template(
         "admin/dashboard.html",
         petition=petition,
-        signatures=sum(totals.values()),
-        letters=stats.total_letters(figures),
-        petitions=stats.petition_rows(totals),
-        cases=stats.case_rows(figures),
+        signatures=sum(row.signatures for row in petitions),
+        letters=stats.total_letters(cases),
+        petitions=petitions,
+        cases=cases,
         per_day=per_day,
         per_day_max=max((count for _, count in per_day), default=0),
         countries=countries,

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 
 from tests.factories import PetitionFactory, SignatureFactory, UserFactory
 from webapp.models import AuditEvent, Signature, SignatureStatus, User
@@ -592,6 +592,41 @@ def test_an_export_streams_after_flask_tears_the_request_down(app, committed_db,
     assert status == 200
     assert _csv(body)[1:] == [["Ada", "GB", "2026-03-01T10:00:00+00:00", "ada@example.org"]]
     assert [e.action for e in _events(committed_db)] == ["export.signatures"]
+
+
+@pytest.mark.parametrize(
+    ("path", "row"),
+    [
+        ("/petitions/{id}/signatures.csv?with_email=1", b'"Ada","GB"'),
+        ("/counts/daily.csv", b'"2026-03-01","1"'),
+        ("/counts/countries.json", b'"country": "GB", "signatures": 1'),
+    ],
+)
+def test_the_audit_event_is_committed_before_the_first_byte(
+    app, committed_db, login, database_uri, path, row
+):
+    """The request's commit runs when the view returns the streaming response: another
+    connection sees the event before the body is read, and the body still streams."""
+    petition = PetitionFactory()
+    _sign(petition, "2026-03-01T10:00:00", full_name="Ada", email="ada@example.org", opt_in=True)
+    admin = UserFactory(admin=True)
+    committed_db.session.commit()
+    browser = app.test_client()
+    login(browser, admin)
+
+    response = browser.get("/admin/exports" + path.format(id=petition.id), buffered=False)
+    assert response.status_code == 200 and response.is_streamed
+
+    engine = create_engine(database_uri.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as connection:
+            actions = connection.execute(select(AuditEvent.action)).scalars().all()
+    finally:
+        engine.dispose()
+    assert len(actions) == 1 and actions[0].startswith("export.")
+    body = b"".join(response.response)
+    response.close()
+    assert row in body
 
 
 @pytest.mark.parametrize(

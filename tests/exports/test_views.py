@@ -125,43 +125,7 @@ def test_the_routes_under_test_are_every_export(app, petition):
     )
 
 
-# Who may export --------------------------------------------------------------------------
-
-
-def test_every_exports_route_sends_anonymous_users_to_log_in(app, client, db, petition):
-    for url in ["/admin/exports/", *_export_urls(app, petition.id)]:
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response.headers["Location"].startswith("/account/login?next="), url
-    assert _events(db) == []
-
-
-def test_every_exports_route_refuses_teachers(app, client, db, login, petition):
-    _sign(petition, "2026-03-01T10:00:00", full_name="Ada")
-    teacher = _user(db)
-    assert login(client, teacher).status_code == 303
-
-    for url in ["/admin/exports/", *_export_urls(app, petition.id)]:
-        response = client.get(url)
-        assert response.status_code == 403, url
-        assert b"Ada" not in response.get_data()
-    assert (
-        client.get(
-            f"/admin/exports/petitions/{petition.id}/signatures.csv?with_email=1"
-        ).status_code
-        == 403
-    )
-    assert _events(db) == []
-
-
-@pytest.mark.parametrize("role", ["organiser", "admin"])
-def test_organisers_and_admins_get_every_export(app, client, db, login, petition, role):
-    login(client, _user(db, **{role: True}))
-
-    assert client.get("/admin/exports/").status_code == 200
-    for url in _export_urls(app, petition.id):
-        response, _ = _download(client, url)
-        assert response.status_code == 200, url
+# Who may export: every route under /admin, each role, is walked in tests/admin/test_access.py.
 
 
 def test_the_page_lists_every_petition_with_its_downloads(client, db, login, petition):

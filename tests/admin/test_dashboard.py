@@ -14,11 +14,15 @@ from tests.factories import (
     LetterFactory,
     PetitionFactory,
     SignatureFactory,
+    StudentFactory,
     TargetFactory,
 )
 from webapp.admin import dashboard as stats
+from webapp.classrooms.services import close_classroom
+from webapp.letters.services import LetterCounts, classroom_letter_counts, letter_counts
 from webapp.models import (
     ClassroomTally,
+    Letter,
     LetterKind,
     LetterStatus,
     Signature,
@@ -27,6 +31,8 @@ from webapp.models import (
     utcnow,
 )
 from webapp.petitions.rollups import refresh_daily_counts
+from webapp.petitions.services import signature_count
+from webapp.privacy.jobs import apply_retention
 
 
 def _text(response) -> str:
@@ -121,3 +127,85 @@ def test_signatures_per_day_keeps_days_without_signatures(db):
     days = stats.signatures_per_day(days=5)
     assert [count for _, count in days] == [0, 0, 1, 0, 0]
     assert days[-1][0] == utcnow().date()
+
+
+def _letters_in_every_state(case, target, classroom=None) -> None:
+    for status in LetterStatus:
+        student = StudentFactory(classroom=classroom) if classroom is not None else None
+        LetterFactory(case=case, target=target, classroom=classroom, student=student, status=status)
+
+
+def _reported(db, classroom, case, count: int) -> None:
+    db.session.add(
+        ClassroomTally(
+            classroom_id=classroom.id,
+            case_id=case.id,
+            kind=LetterKind.APPEAL,
+            reported=count,
+            archived_written=0,
+            archived_posted=0,
+        )
+    )
+
+
+def test_the_case_page_and_the_dashboard_show_the_same_totals(db, client, people, browser_for):
+    case = CaseFactory(name="Leyla Ahmadi")
+    target = TargetFactory(case=case)
+    petition = PetitionFactory(case=case, title="Free Leyla", goal=500)
+    confirmed_signatures(
+        petition, [("A", "a@x.org", "GB"), ("B", "b@x.org", "BR"), ("C", "c@x.org", "BR")]
+    )
+    SignatureFactory(petition=petition)  # pending: never counted
+    SignatureFactory(petition=petition, status=SignatureStatus.INVALIDATED)
+    # Supporters' letters, one in each state: approved, printed and posted are written.
+    _letters_in_every_state(case, target)
+    # A classroom writing now, which also reported 7 letters written by hand.
+    writing = ClassroomFactory()
+    _letters_in_every_state(case, target, writing)
+    _reported(db, writing, case, 7)
+    # A classroom closed long ago: retention deletes its letters and keeps their count.
+    archived = ClassroomFactory()
+    _letters_in_every_state(case, target, archived)
+    LetterFactory(
+        case=case,
+        target=target,
+        classroom=archived,
+        student=StudentFactory(classroom=archived),
+        status=LetterStatus.POSTED,
+    )
+    _reported(db, archived, case, 5)
+    close_classroom(archived)
+    archived.closed_at = utcnow() - timedelta(days=60)
+    db.session.commit()
+    assert apply_retention()["closed_classroom_letters_deleted"] == 7
+    db.session.commit()
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Letter).where(Letter.classroom_id == archived.id)
+        )
+        == 0
+    )
+    tally = db.session.scalars(
+        select(ClassroomTally).where(ClassroomTally.classroom_id == archived.id)
+    ).one()
+    assert (tally.archived_written, tally.archived_posted, tally.reported) == (4, 2, 5)
+
+    # written: 3 supporters', 3 in the open classroom, 4 archived; posted: 1 + 1 + 2;
+    # reported by hand: 7 + 5; by students on the platform: 3 + 4.
+    assert letter_counts([case.id])[case.id] == LetterCounts(written=10, posted=4, reported=12)
+    assert classroom_letter_counts([case.id])[case.id] == 7
+    assert signature_count(petition) == 3
+
+    public = _text(client.get(f"/cases/{case.slug}"))
+    assert "3 signatures of a goal of 500" in public
+    assert "10 letters written, 4 posted, and 12 written by hand in classrooms" in public
+
+    dashboard = _text(browser_for(people["organiser"]).get("/admin/"))
+    figures = re.sub(r"<[^>]+>", "", dashboard)
+    assert "Free Leyla</a></td> <td>open</td> <td>3</td> <td>500</td>" in dashboard
+    assert "<td>Leyla Ahmadi</td><td>10</td><td>4</td><td>7</td><td>12</td>" in dashboard
+    assert "3 confirmed signatures" in figures
+    assert "10 letters and cards written" in figures
+    assert "4 posted" in figures
+    assert "7 by students in classrooms" in figures
+    assert "12 handwritten, reported by teachers" in figures

@@ -1,4 +1,5 @@
-"""The organisers' side from the outside: who may open what, invitations, users, audit."""
+"""The organisers' side from the outside: invitations, users, audit (who may open what:
+test_access.py)."""
 
 from __future__ import annotations
 
@@ -7,50 +8,6 @@ import re
 import pytest
 
 from webapp.models import AuditEvent, Invitation, User, UserRole
-
-ADMIN_ONLY = [
-    ("GET", "/admin/users"),
-    ("POST", "/admin/users/invite"),
-    ("POST", "/admin/invitations/1/revoke"),
-    ("POST", "/admin/users/1/role"),
-    ("POST", "/admin/users/1/disable"),
-    ("POST", "/admin/users/1/enable"),
-    ("GET", "/admin/audit"),
-]
-ORGANISER_ROUTES = [("GET", "/admin/"), ("GET", "/admin/exports/"), ("GET", "/admin/moderation/")]
-
-
-@pytest.mark.parametrize(("method", "path"), ADMIN_ONLY + ORGANISER_ROUTES)
-def test_anonymous_visitors_get_the_login_page(client, people, method, path):
-    response = client.open(path, method=method, data={"role": "admin", "email": "x@y.org"})
-    assert response.status_code == 302
-    assert response.location.startswith("/account/login?next=")
-
-
-@pytest.mark.parametrize(("method", "path"), ADMIN_ONLY + ORGANISER_ROUTES)
-def test_teachers_are_refused(db, people, browser_for, method, path):
-    teacher = browser_for(people["teacher"])
-    response = teacher.open(path, method=method, data={"role": "admin", "email": "x@y.org"})
-    assert response.status_code == 403
-    assert db.session.query(AuditEvent).count() == 0
-
-
-@pytest.mark.parametrize(("method", "path"), ADMIN_ONLY)
-def test_organisers_cannot_manage_users_or_read_the_audit_log(
-    db, people, browser_for, method, path
-):
-    organiser = browser_for(people["organiser"])
-    response = organiser.open(path, method=method, data={"role": "admin", "email": "x@y.org"})
-    assert response.status_code == 403
-    db.session.refresh(people["organiser"])
-    assert people["organiser"].role is UserRole.ORGANISER
-    assert db.session.query(Invitation).count() == 0
-
-
-@pytest.mark.parametrize(("method", "path"), ORGANISER_ROUTES)
-def test_organisers_and_admins_open_the_organisers_pages(people, browser_for, method, path):
-    for role in ("organiser", "admin"):
-        assert browser_for(people[role]).open(path, method=method).status_code == 200
 
 
 def _link(body: str) -> str:

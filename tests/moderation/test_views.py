@@ -299,6 +299,25 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(
     assert db.session.scalar(select(func.count()).select_from(SignatureDailyCount)) == 3
 
 
+def test_a_filter_the_service_refuses_is_the_pages_problem_not_a_fields(
+    db, people, browser_for, spam
+):
+    organiser = browser_for(people["organiser"])
+    message = "Please choose at least one thing to match"
+
+    preview = _words(organiser.get("/admin/moderation/?petition=&status=confirmed"))
+    assert f"Please check the filter {message}" in preview
+    assert "Please check the form" not in preview
+
+    attempt = organiser.post(
+        "/admin/moderation/invalidate", data={"status": "confirmed", "expected_count": "5"}
+    )
+    assert attempt.status_code == 422
+    assert f"Nothing was changed {message}" in _words(attempt)
+    assert "Please check the form" not in _words(attempt)
+    assert _events(db) == []
+
+
 @pytest.mark.parametrize("expected_count", ["", "-1", "five"])
 def test_an_invalidation_without_a_sound_previewed_count_is_refused(
     db, people, browser_for, spam, expected_count

@@ -1,8 +1,9 @@
 """The dashboard's figures, read from counters and roll-ups so they stay fast at scale.
 
-Signature totals come from the petitions' counter shards; days and countries from the
-daily roll-up (SignatureDailyCount); letters from an index on (case, status). None of
-these reads grows with the number of signatures.
+Totals are the features' own counts, the ones their public pages show: signatures from
+petitions (the counter shards), letters from letters (an index on (case, status), plus
+the classrooms' tallies). Days and countries come from the daily roll-up
+(SignatureDailyCount). None of these reads grows with the number of signatures.
 """
 
 from __future__ import annotations
@@ -15,24 +16,24 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 
 from webapp.extensions import db
+from webapp.letters import services as letters_services
 from webapp.models import (
-    WRITTEN_STATUSES,
     Case,
     Classroom,
-    ClassroomTally,
     Letter,
-    LetterStatus,
     Petition,
-    PetitionCountShard,
     Signature,
     SignatureDailyCount,
     SignatureStatus,
     utcnow,
 )
+from webapp.petitions import services as petitions_services
 
 
 @dataclass
 class LetterFigures:
+    """A case's letters as the dashboard shows them (see letters.services)."""
+
     written: int = 0
     posted: int = 0
     classroom: int = 0  # written by students on the platform
@@ -57,75 +58,44 @@ class Activity:
     text: str
 
 
-def signature_totals() -> dict[int, int]:
-    """Confirmed signatures per petition, from the counter shards."""
-    rows = db.session.execute(
-        select(PetitionCountShard.petition_id, func.sum(PetitionCountShard.count)).group_by(
-            PetitionCountShard.petition_id
-        )
-    )
-    return {petition_id: int(total or 0) for petition_id, total in rows}
-
-
-def letter_figures() -> dict[int, LetterFigures]:
-    """Letters per case: written and posted (rows and archived tallies), classroom, reported."""
-    figures: dict[int, LetterFigures] = {}
-    rows = db.session.execute(
-        select(
-            Letter.case_id,
-            Letter.status,
-            Letter.classroom_id.is_not(None),
-            func.count(),
-        )
-        .where(Letter.status.in_(WRITTEN_STATUSES))
-        .group_by(Letter.case_id, Letter.status, Letter.classroom_id.is_not(None))
-    )
-    for case_id, status, in_classroom, count in rows:
-        figure = figures.setdefault(case_id, LetterFigures())
-        figure.written += count
-        if status is LetterStatus.POSTED:
-            figure.posted += count
-        if in_classroom:
-            figure.classroom += count
-    tallies = db.session.execute(
-        select(
-            ClassroomTally.case_id,
-            func.sum(ClassroomTally.archived_written),
-            func.sum(ClassroomTally.archived_posted),
-            func.sum(ClassroomTally.reported),
-        ).group_by(ClassroomTally.case_id)
-    )
-    for case_id, archived_written, archived_posted, reported in tallies:
-        figure = figures.setdefault(case_id, LetterFigures())
-        figure.written += archived_written or 0
-        figure.posted += archived_posted or 0
-        figure.classroom += archived_written or 0
-        figure.reported += reported or 0
-    return figures
-
-
-def petition_rows(totals: dict[int, int]) -> list[PetitionRow]:
+def petition_rows() -> list[PetitionRow]:
     """Every petition with its confirmed signatures, the most signed first."""
-    petitions = db.session.scalars(select(Petition))
-    rows = [PetitionRow(p, totals.get(p.id, 0)) for p in petitions]
+    petitions = db.session.scalars(select(Petition)).all()
+    totals = petitions_services.signature_counts([p.id for p in petitions])
+    rows = [PetitionRow(p, totals[p.id]) for p in petitions]
     return sorted(rows, key=lambda row: (-row.signatures, row.petition.title))
 
 
-def case_rows(figures: dict[int, LetterFigures]) -> list[CaseRow]:
+def case_rows() -> list[CaseRow]:
     """Every case with its letter figures, the most written first."""
-    cases = db.session.scalars(select(Case))
-    rows = [CaseRow(case, figures.get(case.id, LetterFigures())) for case in cases]
+    cases = db.session.scalars(select(Case)).all()
+    ids = [case.id for case in cases]
+    # Counted as the case page counts them: one definition per figure, in letters/.
+    counts = letters_services.letter_counts(ids)
+    by_students = letters_services.classroom_letter_counts(ids)
+    rows = [
+        CaseRow(
+            case,
+            LetterFigures(
+                written=counts[case.id].written,
+                posted=counts[case.id].posted,
+                classroom=by_students[case.id],
+                reported=counts[case.id].reported,
+            ),
+        )
+        for case in cases
+    ]
     return sorted(rows, key=lambda row: (-row.letters.written, row.case.name))
 
 
-def total_letters(figures: dict[int, LetterFigures]) -> LetterFigures:
+def total_letters(rows: list[CaseRow]) -> LetterFigures:
     """All cases together."""
     total = LetterFigures()
-    for figure in figures.values():
-        total.written += figure.written
-        total.posted += figure.posted
-        total.classroom += figure.classroom
-        total.reported += figure.reported
+    for row in rows:
+        total.written += row.letters.written
+        total.posted += row.letters.posted
+        total.classroom += row.letters.classroom
+        total.reported += row.letters.reported
     return total
 
 

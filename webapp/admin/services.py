@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp import audit
+from webapp.accounts import services as accounts
 from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import Invitation, User, UserRole, utcnow
@@ -94,6 +95,18 @@ def set_disabled(admin: User, user_id: int, *, disabled: bool) -> User:
         summary=user.email,
     )
     return user
+
+
+def invite(admin: User, *, email: str, role: UserRole) -> Invitation:
+    """Invite someone to be an organiser or admin (accounts.invite); audited."""
+    invitation = accounts.invite(admin, email=email, role=role)
+    audit.record(
+        admin,
+        "invitation.sent",
+        subject=invitation,
+        summary=f"{invitation.email} as {invitation.role.value}",
+    )
+    return invitation
 
 
 def revoke_invitation(admin: User, invitation_id: int) -> Invitation:

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from webapp import audit
-from webapp.accounts import services as accounts
 from webapp.accounts.forms import ButtonForm
 from webapp.admin import dashboard as stats
 from webapp.admin import services
@@ -18,6 +17,7 @@ from webapp.extensions import db
 from webapp.models import Petition, UserRole
 from webapp.moderation.views import bp as moderation_bp
 from webapp.web.auth import ORGANISATION_ROLES, admin_required, current_user, refuse_unless
+from webapp.web.transaction import errors_flashed, errors_to_form
 
 bp = Blueprint("admin", __name__)
 # Its children: every route under /admin is behind the one check below.
@@ -42,8 +42,8 @@ def dashboard():
         petition = db.session.scalar(
             db.select(Petition).where(Petition.slug == request.args["petition"])
         ) or abort(404)
-    totals = stats.signature_totals()
-    figures = stats.letter_figures()
+    petitions = stats.petition_rows()
+    cases = stats.case_rows()
     per_day = stats.signatures_per_day(petition_id=petition.id if petition else None)
     countries, other_countries = stats.signatures_by_country(
         petition_id=petition.id if petition else None
@@ -51,10 +51,10 @@ def dashboard():
     return render_template(
         "admin/dashboard.html",
         petition=petition,
-        signatures=sum(totals.values()),
-        letters=stats.total_letters(figures),
-        petitions=stats.petition_rows(totals),
-        cases=stats.case_rows(figures),
+        signatures=sum(row.signatures for row in petitions),
+        letters=stats.total_letters(cases),
+        petitions=petitions,
+        cases=cases,
         per_day=per_day,
         per_day_max=max((count for _, count in per_day), default=0),
         countries=countries,
@@ -89,22 +89,10 @@ def invite():
     """Invite an organiser or admin."""
     form = InviteForm()
     if form.validate_on_submit():
-        admin = current_user()
-        try:
-            invitation = accounts.invite(
-                admin, email=form.email.data, role=UserRole(form.role.data)
+        with errors_to_form(form, field="email"):
+            invitation = services.invite(
+                current_user(), email=form.email.data, role=UserRole(form.role.data)
             )
-        except accounts.AccountError as error:
-            db.session.rollback()
-            form.email.errors = [str(error)]
-        else:
-            audit.record(
-                admin,
-                "invitation.sent",
-                subject=invitation,
-                summary=f"{invitation.email} as {invitation.role.value}",
-            )
-            db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("admin.users"), code=303)
     return _users_page(form, 422)
@@ -116,7 +104,10 @@ def revoke_invitation(invitation_id: int):
     """Withdraw an invitation."""
     if not ButtonForm().validate_on_submit():
         abort(400)
-    return _act(lambda: services.revoke_invitation(current_user(), invitation_id), _("Withdrawn."))
+    with errors_flashed():
+        services.revoke_invitation(current_user(), invitation_id)
+        flash(_("Withdrawn."), "success")
+    return redirect(url_for("admin.users"), code=303)
 
 
 @bp.post("/users/<int:user_id>/role")
@@ -127,10 +118,10 @@ def change_role(user_id: int):
     if not form.validate_on_submit():
         flash(_("Please choose a role from the list."), "error")
         return redirect(url_for("admin.users"), code=303)
-    role = UserRole(form.role.data)
-    return _act(
-        lambda: services.change_role(current_user(), user_id, role), _("The role is changed.")
-    )
+    with errors_flashed():
+        services.change_role(current_user(), user_id, UserRole(form.role.data))
+        flash(_("The role is changed."), "success")
+    return redirect(url_for("admin.users"), code=303)
 
 
 @bp.post("/users/<int:user_id>/disable")
@@ -139,10 +130,10 @@ def disable(user_id: int):
     """Switch an account off."""
     if not ButtonForm().validate_on_submit():
         abort(400)
-    return _act(
-        lambda: services.set_disabled(current_user(), user_id, disabled=True),
-        _("The account is switched off; it can no longer log in."),
-    )
+    with errors_flashed():
+        services.set_disabled(current_user(), user_id, disabled=True)
+        flash(_("The account is switched off; it can no longer log in."), "success")
+    return redirect(url_for("admin.users"), code=303)
 
 
 @bp.post("/users/<int:user_id>/enable")
@@ -151,21 +142,9 @@ def enable(user_id: int):
     """Switch an account back on."""
     if not ButtonForm().validate_on_submit():
         abort(400)
-    return _act(
-        lambda: services.set_disabled(current_user(), user_id, disabled=False),
-        _("The account is switched on again."),
-    )
-
-
-def _act(change, done: str):
-    try:
-        change()
-    except services.AdminError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    with errors_flashed():
+        services.set_disabled(current_user(), user_id, disabled=False)
+        flash(_("The account is switched on again."), "success")
     return redirect(url_for("admin.users"), code=303)
 
 

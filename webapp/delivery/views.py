@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 
 from webapp import audit
 from webapp.delivery import services
@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.models import JobStatus, Petition
 from webapp.petitions.services import signature_counts
 from webapp.web.auth import current_user
+from webapp.web.transaction import errors_flashed
 
 bp = Blueprint("delivery", __name__)
 
@@ -37,18 +38,15 @@ def make(petition_id: int):
     form = PackForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with errors_flashed():
         pack = services.request_pack(
             current_user(), petition, include_names=form.include_names.data
         )
-    except services.DeliveryError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("admin.delivery.index"), code=303)
-    db.session.commit()
-    if services.builds_inline(pack) and pack.is_working:
-        pack = services.build_now(pack)
-    return redirect(url_for("admin.delivery.pack", pack_id=pack.id), code=303)
+        if services.builds_inline(pack) and pack.is_working:
+            # Building commits as it goes, the pack and its audit event first.
+            pack = services.build_now(pack)
+        return redirect(url_for("admin.delivery.pack", pack_id=pack.id), code=303)
+    return redirect(url_for("admin.delivery.index"), code=303)
 
 
 @bp.get("/packs/<int:pack_id>")
@@ -72,7 +70,8 @@ def download(pack_id: int):
         pack_id=found.id,
         include_names=found.include_names,
     )
-    db.session.commit()
+    # Sent only once the request's commit has kept the audit event (webapp.web.transaction):
+    # if that commit fails, the answer is an error page, not the pack.
     response = Response(found.pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="delivery-{found.petition.slug}-{found.id}.pdf"'

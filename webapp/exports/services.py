@@ -27,13 +27,13 @@ from typing import Any
 from sqlalchemy import Date, case, func, select, type_coerce
 
 from webapp import audit
-from webapp.admin.dashboard import signature_totals
-
-# The same UTC day boundaries as the roll-up and the dashboard.
 from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import Petition, Signature, SignatureStatus, User, UserRole, utcnow
+
+# The same UTC day boundaries as the roll-up and the dashboard.
 from webapp.petitions.rollups import utc_day
+from webapp.petitions.services import signature_counts
 from webapp.sqlite import READ_ONLY
 
 # A spreadsheet treats a cell starting with one of these as a formula (or, for tab and
@@ -298,6 +298,6 @@ class PetitionChoice:
 
 def petitions() -> list[PetitionChoice]:
     """Every petition with its confirmed signatures (from the counters), newest first."""
-    totals = signature_totals()
-    rows = db.session.scalars(select(Petition).order_by(Petition.id.desc()))
-    return [PetitionChoice(petition, totals.get(petition.id, 0)) for petition in rows]
+    rows = db.session.scalars(select(Petition).order_by(Petition.id.desc())).all()
+    totals = signature_counts([petition.id for petition in rows])
+    return [PetitionChoice(petition, totals[petition.id]) for petition in rows]

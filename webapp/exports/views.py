@@ -29,9 +29,7 @@ def index():
 def counts(kind: str, fmt: str, petition_id: int | None = None):
     """Confirmed signatures per day or per country, of all petitions or one, as CSV or JSON."""
     petition = db.get_or_404(Petition, petition_id) if petition_id is not None else None
-    export = services.export_counts(current_user(), kind, petition, fmt)
-    db.session.commit()
-    return _download(export)
+    return _download(services.export_counts(current_user(), kind, petition, fmt))
 
 
 @bp.get("/petitions/<int:petition_id>/signatures.csv")
@@ -45,17 +43,18 @@ def signatures(petition_id: int):
     try:
         export = services.export_signatures(current_user(), petition, with_email=with_email == "1")
     except services.ExportError:
-        db.session.rollback()
-        abort(403)
-    db.session.commit()
+        abort(403)  # a refusal of the role, answered as such (and rolled back, as every 4xx)
     return _download(export)
 
 
 def _download(export: services.Export) -> Response:
-    # The rows are read while the response is sent, after the audit event is committed.
-    # Flask ends the request's session when the view returns; stream_with_context pushes
-    # the contexts again while the body is sent, so the rows are read through a fresh
-    # session, in a transaction (one snapshot) of their own, closed after the last chunk.
+    # The rows are read while the response is sent, after the audit event is committed:
+    # the request's commit (webapp.web.transaction) runs when the view returns this
+    # response, before the server reads its body; if that commit fails, the file is not
+    # sent. Flask ends the request's session when the view returns; stream_with_context
+    # pushes the contexts again while the body is sent, so the rows are read through a
+    # fresh session, in a transaction (one snapshot) of their own, closed after the last
+    # chunk.
     response = Response(stream_with_context(export.chunks), content_type=export.content_type)
     response.headers.set("Content-Disposition", "attachment", filename=export.filename)
     # Signer data must not linger in a shared or browser cache.

@@ -412,6 +412,32 @@ def letter_counts(case_ids: Iterable[int]) -> dict[int, LetterCounts]:
     }
 
 
+def classroom_letter_counts(case_ids: Iterable[int]) -> dict[int, int]:
+    """Of the letters written per case (letter_counts), how many students wrote on the
+    platform: their classrooms' letter rows, plus those retention kept in the tallies."""
+    ids = list(case_ids)
+    counts: dict[int, int] = dict.fromkeys(ids, 0)
+    rows = db.session.execute(
+        select(Letter.case_id, func.count())
+        .where(
+            Letter.case_id.in_(ids),
+            Letter.status.in_(WRITTEN_STATUSES),
+            Letter.classroom_id.is_not(None),
+        )
+        .group_by(Letter.case_id)
+    )
+    for case_id, count in rows:
+        counts[case_id] += count
+    archived = db.session.execute(
+        select(ClassroomTally.case_id, func.sum(ClassroomTally.archived_written))
+        .where(ClassroomTally.case_id.in_(ids))
+        .group_by(ClassroomTally.case_id)
+    )
+    for case_id, archived_written in archived:
+        counts[case_id] += archived_written or 0
+    return counts
+
+
 def load_letter_texts(case: Case) -> int:
     """Create or update the case's letter templates from letters/texts/<slug>.toml;
     returns how many it created."""

@@ -5,16 +5,21 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_number, ngettext
 
-from webapp.extensions import db
 from webapp.moderation import services
 from webapp.moderation.forms import FilterForm, InvalidateForm
 from webapp.web.auth import current_user
+from webapp.web.transaction import errors_to_form
 
 bp = Blueprint("moderation", __name__)
 
 
 def _page(form: FilterForm, *, preview=None, problem: str | None = None, status: int = 200):
-    """The page: the filter form, what went wrong, and the preview with its button."""
+    """The page: the filter form, what went wrong, and the preview with its button.
+
+    A service's refusal (errors_to_form puts it above the form) is the page's problem:
+    it is about the filter as a whole, not one field."""
+    if problem is None and form.form_errors:
+        problem, form.form_errors = form.form_errors[0], []
     action_form = None
     if preview is not None and preview.count:
         action_form = InvalidateForm(formdata=None, expected_count=preview.count)
@@ -36,11 +41,9 @@ def index():
         return _page(form)
     if not form.validate():
         return _page(form, status=422)
-    try:
-        preview = services.preview(form.to_filter())
-    except services.ModerationError as error:
-        return _page(form, problem=str(error), status=422)
-    return _page(form, preview=preview)
+    with errors_to_form(form):
+        return _page(form, preview=services.preview(form.to_filter()))
+    return _page(form, status=422)
 
 
 @bp.post("/invalidate")
@@ -53,27 +56,25 @@ def invalidate():
         form.expected_count.errors = []
         return _page(form, problem=problem, status=422)
     signature_filter = form.to_filter()
-    try:
-        count = services.invalidate(current_user(), signature_filter, form.expected_count.data)
-    except services.CountChangedError as error:
-        db.session.rollback()
-        # The new preview at once, so the organiser sees what would happen now.
-        return _page(
-            form, preview=services.preview(signature_filter), problem=str(error), status=409
+    with errors_to_form(form):
+        try:
+            count = services.invalidate(current_user(), signature_filter, form.expected_count.data)
+        except services.CountChangedError as error:
+            # A conflict, not a mistake in the filter: a 409 with the new preview at once,
+            # so the organiser sees what would happen now. Nothing was written to undo.
+            return _page(
+                form, preview=services.preview(signature_filter), problem=str(error), status=409
+            )
+        flash(
+            ngettext(
+                "%(count)s signature invalidated. They no longer count, and the action is in "
+                "the audit log.",
+                "%(count)s signatures invalidated. They no longer count, and the action is in "
+                "the audit log.",
+                count,
+                count=format_number(count),
+            ),
+            "success",
         )
-    except services.ModerationError as error:
-        db.session.rollback()
-        return _page(form, problem=str(error), status=422)
-    db.session.commit()
-    flash(
-        ngettext(
-            "%(count)s signature invalidated. They no longer count, and the action is in the "
-            "audit log.",
-            "%(count)s signatures invalidated. They no longer count, and the action is in the "
-            "audit log.",
-            count,
-            count=format_number(count),
-        ),
-        "success",
-    )
-    return redirect(url_for("admin.moderation.index", **form.query_args()), code=303)
+        return redirect(url_for("admin.moderation.index", **form.query_args()), code=303)
+    return _page(form, status=422)

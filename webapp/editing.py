@@ -58,8 +58,26 @@ def flush(error: type[DomainError]) -> None:
         ) from integrity_error
 
 
-def check_slug(slug: str, error: type[DomainError]) -> None:
-    """Refuse a page address that is not lowercase words joined by hyphens, or too long."""
+def add(row: Any, values: Any, error: type[DomainError]) -> None:
+    """Copy the values onto a new row, add it and flush (refusals as `error`)."""
+    apply(row, values)
+    db.session.add(row)
+    flush(error)
+
+
+def save(row: Any, values: Any, error: type[DomainError]) -> list[str]:
+    """Copy the values onto a row and flush if anything changed (refusals as `error`);
+    the names of the fields that changed."""
+    changed = apply(row, values)
+    if changed:
+        flush(error)
+    return changed
+
+
+def check_slug(model: type, row: Any, slug: str, error: type[DomainError], *, taken: str) -> None:
+    """Refuse a page address that is not lowercase words joined by hyphens, is too long,
+    or that another row of `model` than `row` (None for a new one) has: `taken` says so
+    in the feature's words."""
     if not SLUG_PATTERN.fullmatch(slug) or len(slug) > SLUG_MAX_CHARS:
         raise error(
             _(
@@ -68,14 +86,11 @@ def check_slug(slug: str, error: type[DomainError]) -> None:
             ),
             "slug",
         )
-
-
-def slug_taken(model: type, slug: str, current_id: int | None) -> bool:
-    """Whether another row of `model` (not the one with `current_id`) has this slug."""
     query = select(model.id).where(model.slug == slug)
-    if current_id is not None:
-        query = query.where(model.id != current_id)
-    return db.session.scalar(query) is not None
+    if row is not None:
+        query = query.where(model.id != row.id)
+    if db.session.scalar(query) is not None:
+        raise error(taken, "slug")
 
 
 def check_language(code: str, error: type[DomainError], field: str = "language") -> None:

@@ -239,24 +239,23 @@ def _sync_targets(case: Case, targets: list[dict]) -> None:
 
 
 def _check_issue_area(area: IssueArea | None, values: IssueAreaValues) -> None:
-    editing.check_slug(values.slug, CampaignError)
-    if editing.slug_taken(IssueArea, values.slug, area.id if area else None):
-        raise CampaignError(
-            _(
-                "Another issue area already has the address “%(slug)s”. Please choose another.",
-                slug=values.slug,
-            ),
-            "slug",
-        )
+    editing.check_slug(
+        IssueArea,
+        area,
+        values.slug,
+        CampaignError,
+        taken=_(
+            "Another issue area already has the address “%(slug)s”. Please choose another.",
+            slug=values.slug,
+        ),
+    )
 
 
 def create_issue_area(actor: User, values: IssueAreaValues) -> IssueArea:
     """Add an issue area; audited."""
     _check_issue_area(None, values)
     area = IssueArea()
-    editing.apply(area, values)
-    db.session.add(area)
-    editing.flush(CampaignError)
+    editing.add(area, values, CampaignError)
     audit.record(actor, "issue_area.created", subject=area, summary=area.name, slug=area.slug)
     return area
 
@@ -264,9 +263,8 @@ def create_issue_area(actor: User, values: IssueAreaValues) -> IssueArea:
 def update_issue_area(actor: User, area: IssueArea, values: IssueAreaValues) -> list[str]:
     """Change an issue area; audited when something changed. Returns what changed."""
     _check_issue_area(area, values)
-    changed = editing.apply(area, values)
+    changed = editing.save(area, values, CampaignError)
     if changed:
-        editing.flush(CampaignError)
         audit.record(actor, "issue_area.updated", subject=area, summary=area.name, changed=changed)
     return changed
 
@@ -298,15 +296,16 @@ def get_case(case_id: int) -> Case | None:
 
 
 def _check_case(case: Case | None, values: CaseValues) -> None:
-    editing.check_slug(values.slug, CampaignError)
-    if editing.slug_taken(Case, values.slug, case.id if case else None):
-        raise CampaignError(
-            _(
-                "Another case already has the address “%(slug)s”. Please choose another.",
-                slug=values.slug,
-            ),
-            "slug",
-        )
+    editing.check_slug(
+        Case,
+        case,
+        values.slug,
+        CampaignError,
+        taken=_(
+            "Another case already has the address “%(slug)s”. Please choose another.",
+            slug=values.slug,
+        ),
+    )
     if values.issue_area_id is not None and db.session.get(IssueArea, values.issue_area_id) is None:
         raise CampaignError(_("Please choose an issue area from the list."), "issue_area_id")
     if values.sender_address_allowed and not values.solidarity_safe:
@@ -338,9 +337,7 @@ def create_case(actor: User, values: CaseValues, status: CaseStatus = CaseStatus
     _check_case(None, values)
     _check_status_change(CaseStatus.DRAFT, status)
     case = Case(status=status)
-    editing.apply(case, values)
-    db.session.add(case)
-    editing.flush(CampaignError)
+    editing.add(case, values, CampaignError)
     audit.record(
         actor, "case.created", subject=case, summary=case.name, slug=case.slug, status=status.value
     )
@@ -356,9 +353,8 @@ def update_case(
     _check_case(case, values)
     if status is not None:
         _check_status_change(case.status, status)
-    changed = editing.apply(case, values)
+    changed = editing.save(case, values, CampaignError)
     if changed:
-        editing.flush(CampaignError)
         audit.record(actor, "case.updated", subject=case, summary=case.name, changed=changed)
     if status is not None and status is not case.status:
         change_case_status(actor, case, status)
@@ -488,9 +484,7 @@ def add_target(actor: User, case: Case, values: TargetValues) -> Target:
         select(func.coalesce(func.max(Target.position), -1)).where(Target.case_id == case.id)
     )
     target = Target(case=case, position=position + 1)
-    editing.apply(target, values)
-    db.session.add(target)
-    editing.flush(CampaignError)
+    editing.add(target, values, CampaignError)
     audit.record(
         actor,
         "target.created",
@@ -504,9 +498,8 @@ def add_target(actor: User, case: Case, values: TargetValues) -> Target:
 def update_target(actor: User, target: Target, values: TargetValues) -> list[str]:
     """Change a target's details; audited when something changed."""
     editing.check_language(values.language, CampaignError)
-    changed = editing.apply(target, values)
+    changed = editing.save(target, values, CampaignError)
     if changed:
-        editing.flush(CampaignError)
         audit.record(
             actor,
             "target.updated",

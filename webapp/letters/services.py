@@ -560,9 +560,7 @@ def create_letter_text(actor: User, case: Case, values: LetterTextValues) -> Let
     """Add a case's letter text in one kind and language; audited."""
     _check_letter_text(case, None, values)
     template = LetterTemplate(case=case)
-    editing.apply(template, values)
-    db.session.add(template)
-    editing.flush(LetterError)
+    editing.add(template, values, LetterError)
     audit.record(
         actor,
         "letter_text.created",
@@ -579,9 +577,8 @@ def update_letter_text(
     """Change a letter text; audited when something changed. Letters already written
     keep their own words."""
     _check_letter_text(template.case, template, values)
-    changed = editing.apply(template, values)
+    changed = editing.save(template, values, LetterError)
     if changed:
-        editing.flush(LetterError)
         audit.record(
             actor,
             "letter_text.updated",

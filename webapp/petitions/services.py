@@ -441,15 +441,16 @@ def get_petition(petition_id: int) -> Petition | None:
 
 
 def _check_petition(petition: Petition | None, values: PetitionValues) -> None:
-    editing.check_slug(values.slug, PetitionError)
-    if editing.slug_taken(Petition, values.slug, petition.id if petition else None):
-        raise PetitionError(
-            _(
-                "Another petition already has the address “%(slug)s”. Please choose another.",
-                slug=values.slug,
-            ),
-            "slug",
-        )
+    editing.check_slug(
+        Petition,
+        petition,
+        values.slug,
+        PetitionError,
+        taken=_(
+            "Another petition already has the address “%(slug)s”. Please choose another.",
+            slug=values.slug,
+        ),
+    )
     if values.case_id is not None and db.session.get(Case, values.case_id) is None:
         raise PetitionError(_("Please choose a case from the list."), "case_id")
     if values.target_id is not None:
@@ -485,9 +486,7 @@ def create_petition(
     """Add a petition (a draft unless told otherwise); audited."""
     _check_petition(None, values)
     petition = Petition(status=status)
-    editing.apply(petition, values)
-    db.session.add(petition)
-    editing.flush(PetitionError)
+    editing.add(petition, values, PetitionError)
     audit.record(
         actor,
         "petition.created",
@@ -504,9 +503,8 @@ def update_petition(
 ) -> list[str]:
     """Change a petition (and its status, if given); audited."""
     _check_petition(petition, values)
-    changed = editing.apply(petition, values)
+    changed = editing.save(petition, values, PetitionError)
     if changed:
-        editing.flush(PetitionError)
         audit.record(
             actor, "petition.updated", subject=petition, summary=petition.title, changed=changed
         )

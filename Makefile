@@ -66,8 +66,8 @@ run: install ## Set up the SQLite database with demo content and serve on http:/
 trial: install ## Run a production set-up here: PostgreSQL, Redis, two gunicorn servers, two workers
 	ops/trial
 
-test: install ## Run the test suite (SQLite, or PostgreSQL with TEST_DATABASE_URL)
-	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered
+test: install ## Run the test suite (SQLite, or PostgreSQL with TEST_DATABASE_URL); ARGS=tests/petitions for one feature
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered $(ARGS)
 
 lint: install ## Ruff, and the import graph of webapp/ (no cycles)
 	$(BIN)/ruff check webapp tests

@@ -117,8 +117,12 @@ def join_sheet(classroom_id: int):
         join_code=code,
         join_address=external_url("students.join"),
         join_url=join_url,
+        # With a viewBox and no fixed size (omitsize), the stylesheet's width scales the
+        # code instead of cropping it: a cropped code has lost finder patterns and reads
+        # as nothing (tests/browser/test_join_sheet.py). Four modules of quiet zone, as
+        # ISO/IEC 18004 asks, for cameras reading it off a busy board.
         qr_svg=qr.svg_inline(
-            scale=8, border=2, title=_("QR code that opens %(url)s", url=join_url)
+            omitsize=True, border=4, title=_("QR code that opens %(url)s", url=join_url)
         ),
     )
 

@@ -46,6 +46,9 @@ STUDENT_NAME_MAX = 30
 
 _EMAIL_LIKE = re.compile(r"\S+@\S+|\S+\.(com|org|net|edu)\b", re.IGNORECASE)
 _DIGITS = re.compile(r"\d")
+# The fewest digits a phone number has, with its area code (ITU-T E.164 national numbers
+# run from about 7 digits up): "Max2013" or "Sam1280" is a nickname, not a number.
+PHONE_MIN_DIGITS = 7
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
@@ -153,7 +156,7 @@ def student_name_concern(name: str) -> str | None:
                 "nickname: we never ask students for an email."
             )
         )
-    if len(_DIGITS.findall(name)) >= 4:
+    if len(_DIGITS.findall(name)) >= PHONE_MIN_DIGITS:
         raise StudentNameError(
             _("That looks like a phone number. Please use just your first name or a nickname.")
         )

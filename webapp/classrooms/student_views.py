@@ -195,7 +195,10 @@ def letter(letter_id: int):
         return redirect(url_for("students.letter", letter_id=letter.id), code=303)
     if request.method == "GET":
         form.target.data = letter.target_id
-        return _composer(student, letter.case, start, form, 200, letter, editable)
+        # A letter sent to the teacher reads as sent, with where to go next; it can still
+        # be changed until the teacher reads it, by asking for the composer (?change).
+        sent = letter.status is LetterStatus.SUBMITTED and "change" not in request.args
+        return _composer(student, letter.case, start, form, 200, letter, editable and not sent)
     if form.validate():
         with errors_to_form(form, field="body"):
             services.edit_student_letter(

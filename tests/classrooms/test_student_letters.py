@@ -1,0 +1,67 @@
+"""After sending, a student is told so and shown where to go next, not left on the same
+editable form (issue 16)."""
+
+from __future__ import annotations
+
+from html import unescape
+
+from sqlalchemy import select
+
+from tests.classrooms.conftest import OWN_SENTENCE
+from webapp.models import Letter, LetterStatus
+
+
+def _text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def _only_letter(db) -> Letter:
+    return db.session.scalars(select(Letter)).one()
+
+
+def test_a_sent_letter_reads_as_sent_with_the_ways_on(db, classroom, join, write):
+    student = join(classroom)
+    sent = write(student)
+    assert sent.status_code == 303
+    page = student.get(sent.headers["Location"])
+    text = _text(page)
+
+    assert "Sent to your teacher" in text
+    assert OWN_SENTENCE in text  # the letter as sent, to read
+    assert 'href="/class/"' in text  # Back to my class
+    assert "Back to my class" in text and "Write another" in text
+    assert "Send to my teacher" not in text  # no longer a form to send again
+    assert "<textarea" not in text
+
+
+def test_a_sent_letter_can_still_change_until_the_teacher_reads_it(db, classroom, join, write):
+    student = join(classroom)
+    write(student)
+    letter = _only_letter(db)
+    page = _text(student.get(f"/class/letters/{letter.id}?change=1"))
+    assert "<textarea" in page and "Send to my teacher" in page
+
+    response = student.post(
+        f"/class/letters/{letter.id}?change=1",
+        data={"body": f"{letter.body}\n\nOne more thought.", "action": "submit"},
+    )
+    assert response.status_code == 303
+    db.session.refresh(letter)
+    assert letter.body.endswith("One more thought.")
+    assert letter.status is LetterStatus.SUBMITTED
+
+
+def test_a_returned_letter_is_a_form_again_with_the_teachers_comment(
+    db, classroom, join, write, teacher_client
+):
+    student = join(classroom)
+    write(student)
+    letter = _only_letter(db)
+    teacher_client.post(
+        f"/classrooms/{classroom.id}/letters/{letter.id}/return",
+        data={"comment": "Please say who you are writing to."},
+    )
+    page = _text(student.get(f"/class/letters/{letter.id}"))
+    assert "Your teacher says: <bdi>Please say who you are writing to.</bdi>" in page
+    assert "<textarea" in page and "Send to my teacher" in page
+    assert "Sent to your teacher" not in page

@@ -60,8 +60,9 @@ def current_user() -> User | None:
 
 
 def student_in_session() -> tuple[int | None, str | None]:
-    """The student id and key this browser's session holds, unchecked; (None, None)."""
-    held = session.get(STUDENT)
+    """The student id and key this browser's session holds, unchecked; (None, None)
+    (also outside requests: emails rendered by the worker)."""
+    held = session.get(STUDENT) if has_request_context() else None
     if isinstance(held, list) and len(held) >= 2:
         return held[0], held[1]
     return None, None

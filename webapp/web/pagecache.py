@@ -21,7 +21,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from webapp.web import locales, proof_of_work
-from webapp.web.auth import current_user
+from webapp.web.auth import current_user, student_in_session
 from webapp.web.human_check import HumanCheckForm, new_shown_stamp
 
 
@@ -54,7 +54,13 @@ def _may_share() -> bool:
     """Whether this visitor may get the page everyone gets."""
     seconds = current_app.config["PAGE_CACHE_SECONDS"]
     # get_flashed_messages() would take the messages away: look without touching.
-    return seconds > 0 and current_user() is None and not session.get("_flashes")
+    # A signed-in user or a student sees their own links in the header.
+    return (
+        seconds > 0
+        and current_user() is None
+        and student_in_session()[0] is None
+        and not session.get("_flashes")
+    )
 
 
 def rendering_for_everyone() -> bool:

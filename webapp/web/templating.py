@@ -21,7 +21,7 @@ from webapp.utils.countries import country_name
 from webapp.utils.languages import text_direction
 from webapp.utils.markdown import render_markdown
 from webapp.web import locales, pagecache
-from webapp.web.auth import current_user
+from webapp.web.auth import current_user, student_in_session
 
 
 def progress_percent(count: int, goal: int) -> int:
@@ -95,6 +95,7 @@ def register(app: Flask) -> None:
             "dev_mailbox": "outbox" in current_app.blueprints,
             "current_locale": locales.current(),
             "current_user": current_user(),
+            "student_in_class": student_in_session()[0] is not None,
             # The language picker in every page's footer.
             "interface_languages": locales.language_names(),
             "page_to_return_to": page_to_return_to,

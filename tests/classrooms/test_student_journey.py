@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import unescape
 
+import pytest
 from sqlalchemy import select
 
 from tests.classrooms.conftest import OWN_SENTENCE
@@ -65,3 +66,27 @@ def test_a_returned_letter_is_a_form_again_with_the_teachers_comment(
     assert "Your teacher says: <bdi>Please say who you are writing to.</bdi>" in page
     assert "<textarea" in page and "Send to my teacher" in page
     assert "Sent to your teacher" not in page
+
+
+@pytest.fixture
+def shared_pages(app, monkeypatch):
+    """Case pages shared between anonymous visitors, as in production."""
+    from webapp.web import pagecache
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
+    pagecache.clear()
+    yield
+    pagecache.clear()
+
+
+def test_a_student_who_wanders_off_finds_my_class_on_every_page(
+    app, db, classroom, join, lesson_case, shared_pages
+):
+    student = join(classroom)
+    anonymous = app.test_client()
+    for path in ("/", f"/cases/{lesson_case.slug}", "/privacy"):
+        assert anonymous.get(path).status_code == 200  # a page kept for everyone first
+        page = _text(student.get(path))
+        assert '<a href="/class/">My class</a>' in page, path
+        # ...and the page kept for everyone never shows a student's link.
+        assert "My class" not in _text(anonymous.get(path)), path

@@ -90,3 +90,38 @@ def test_a_student_who_wanders_off_finds_my_class_on_every_page(
         assert '<a href="/class/">My class</a>' in page, path
         # ...and the page kept for everyone never shows a student's link.
         assert "My class" not in _text(anonymous.get(path)), path
+
+
+def _join_again(browser, classroom, name: str):
+    from webapp.classrooms.services import format_join_code
+
+    return browser.post(
+        "/join", data={"code": format_join_code(classroom.join_code), "display_name": name}
+    )
+
+
+def test_joining_again_on_the_same_device_gives_the_student_back_their_drafts(
+    db, classroom, join, write
+):
+    from webapp.models import Student
+
+    student = join(classroom, "Amira")
+    write(student, "I am still thinking about", submit=False)
+    draft = _only_letter(db)
+
+    # The student follows the footer's join link and types the same code and name
+    # (in other capitals): the same student, with the same draft.
+    assert _join_again(student, classroom, "amira").status_code == 303
+    assert db.session.scalars(select(Student)).all() == [draft.student]
+    home = _text(student.get("/class/"))
+    assert "A draft: not sent to your teacher yet" in home
+    assert f"/class/letters/{draft.id}" in home
+
+
+def test_another_name_on_the_same_device_is_another_student(db, classroom, join):
+    from webapp.models import Student
+
+    browser = join(classroom, "Amira")
+    assert _join_again(browser, classroom, "Sam").status_code == 303
+    names = sorted(s.display_name for s in db.session.scalars(select(Student)))
+    assert names == ["Amira", "Sam"]

@@ -192,10 +192,22 @@ def open_classroom_for_code(code: str) -> Classroom:
     return classroom
 
 
-def join_classroom(code: str, display_name: str, *, name_confirmed: bool) -> Student:
-    """Add a student to the open class with this code, under a first name or nickname."""
+def join_classroom(
+    code: str, display_name: str, *, name_confirmed: bool, returning: Student | None = None
+) -> Student:
+    """Add a student to the open class with this code, under a first name or nickname.
+
+    `returning` is the student this browser already is, if any: joining again with the
+    same class and name gives them back (with their drafts), never a twin of them."""
     classroom = open_classroom_for_code(code)
     display_name = " ".join(display_name.split())
+    if (
+        returning is not None
+        and returning.classroom_id == classroom.id
+        and returning.display_name.casefold() == display_name.casefold()
+    ):
+        log.info("student %s came back to classroom %s", returning.id, classroom.id)
+        return returning
     if not display_name:
         raise StudentNameError(_("Please enter your first name or a nickname."))
     if len(display_name) > STUDENT_NAME_MAX:

@@ -68,7 +68,10 @@ def join():
     if form.validate_on_submit():
         with errors_to_form(form):  # JoinError names the code, StudentNameError the name
             student = services.join_classroom(
-                form.code.data, form.display_name.data, name_confirmed=form.name_confirmed.data
+                form.code.data,
+                form.display_name.data,
+                name_confirmed=form.name_confirmed.data,
+                returning=current_student(),
             )
             _remember(student)
             return redirect(url_for("students.home"), code=303)

@@ -674,7 +674,7 @@ def test_a_class_and_a_students_letter_read_and_print_as_text(
 
     printed = teacher.post(f"{classroom_path}/prints", data={"pad_to_even": "y"})
     assert printed.status_code == 303
-    content = teacher.get(printed.location).data
+    content = teacher.get(printed.location + "/letters.pdf").data  # the made PDF's file
     assert only_letter_assets(fetched)
     assert content.startswith(b"%PDF")
     assert_printed(

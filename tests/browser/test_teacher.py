@@ -69,9 +69,15 @@ def test_a_class_writes_and_the_teacher_prints_its_letters(journeys, site, staff
     expect(page.get_by_role("alert")).to_have_text("1 letter approved.")
     teacher.check("approved")
 
-    pdf = teacher.download(
-        page.get_by_role("button", name="Make the PDF of 1 approved letter").click
-    )
+    page.get_by_role("button", name="Make the PDF of 1 approved letter").click()
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"Ready: 1 letter, \d+ pages\."))
+    teacher.check("pdf-ready")
+    pdf = teacher.download(page.get_by_role("link", name="Download the PDF").click)
     text = pdf_text(pdf)
     assert "Our class in Leeds thinks about you every day." in text
     assert "Sam" in text and site.letter_start in text
+
+    # What comes next is on the same page: the letters are printed; once posted, say so.
+    page.get_by_role("button", name="I posted the 1 printed letter").click()
+    expect(page.get_by_role("alert")).to_contain_text("1 letter now counts as posted")
+    teacher.check("posted")

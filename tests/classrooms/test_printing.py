@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import timedelta
 from io import BytesIO
@@ -107,12 +108,38 @@ def _signers(pages: list[str]) -> list[str | None]:
     return found
 
 
+def _ready_pdf(teacher_client, job_page: str) -> str:
+    """The download link on a made PDF's page (where Make the PDF leads)."""
+    page = teacher_client.get(job_page).get_data(as_text=True)
+    assert "/prints/" in job_page and "Ready:" in page
+    link = re.search(r'href="([^"]+/letters\.pdf)"', page).group(1)
+    return link
+
+
+def test_after_making_the_pdf_the_page_says_what_changed_and_what_comes_next(
+    classroom, class_letters, teacher_client
+):
+    """Not a bare download that leaves the classroom page as it was (issue 16): the job's
+    page, with the download, the letters as printed and "I posted them"."""
+    response = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"pad_to_even": "y"})
+    page = " ".join(teacher_client.get(response.location).get_data(as_text=True).split())
+    assert "Ready: 6 letters" in page
+    assert "Download the PDF" in page
+    assert "now count as printed" in page
+    assert "I posted the 6 printed letters" in page
+
+    classroom_page = teacher_client.get(f"/classrooms/{classroom.id}").get_data(as_text=True)
+    assert "I posted the 6 printed letters" in classroom_page
+    # The list of PDFs tells two runs of one day apart: the time, not only the date.
+    assert re.search(r"PDF of \w{3} \d+, \d{4}, \d+:\d\d", classroom_page)
+
+
 def test_the_class_pdf_holds_every_approved_letter_once_in_recipient_order(
     db, classroom, class_letters, teacher_client, tmp_path
 ):
     response = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"pad_to_even": "y"})
     assert response.status_code == 303
-    download = teacher_client.get(response.location)
+    download = teacher_client.get(_ready_pdf(teacher_client, response.location))
     assert download.mimetype == "application/pdf"
     assert "attachment" in download.headers["Content-Disposition"]
     pages = _page_texts(download.data, tmp_path)
@@ -152,7 +179,8 @@ def test_without_padding_letters_follow_one_another_page_after_page(
 ):
     # A browser sends the form (its CSRF token, at least) without the unticked box.
     response = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"go": "1"})
-    pages = _page_texts(teacher_client.get(response.location).data, tmp_path)
+    pdf = teacher_client.get(_ready_pdf(teacher_client, response.location)).data
+    pages = _page_texts(pdf, tmp_path)
     assert len(pages) == 1 + len(EXPECTED_ORDER)
     assert _signers(pages)[1:] == EXPECTED_ORDER
 

@@ -192,10 +192,6 @@ def _job_url(job: ClassPrintJob) -> str:
     return url_for("classrooms.print_job", classroom_id=job.classroom_id, job_id=job.id)
 
 
-def _pdf_url(job: ClassPrintJob) -> str:
-    return url_for("classrooms.print_pdf", classroom_id=job.classroom_id, job_id=job.id)
-
-
 @bp.post("/<int:classroom_id>/prints")
 def print_letters(classroom_id: int):
     """Make the class PDF: at once for a class, in the background for a school event."""
@@ -208,8 +204,8 @@ def print_letters(classroom_id: int):
         if printing.builds_inline(job):
             # Built under a lease, which commits as it goes: the new job with its claim.
             job = printing.build_now(job)
-            if job.status is JobStatus.DONE:
-                return redirect(_pdf_url(job), code=303)
+        # The job's page, not the file: it says what changed (the letters now count as
+        # printed) and offers the download and "I posted them" (issue 16).
         return redirect(_job_url(job), code=303)
     return _to_classroom(classroom, "print")
 
@@ -219,7 +215,13 @@ def print_job(classroom_id: int, job_id: int):
     """The class PDF's progress; the page refreshes itself until it is ready."""
     classroom = _own_classroom(classroom_id)
     job = printing.get_print_job(classroom, job_id) or abort(404)
-    return render_template("classrooms/print_job.html", classroom=classroom, job=job)
+    return render_template(
+        "classrooms/print_job.html",
+        classroom=classroom,
+        job=job,
+        summary=services.classroom_summary(classroom),
+        button_form=ButtonForm(),
+    )
 
 
 @bp.get("/<int:classroom_id>/prints/<int:job_id>/letters.pdf")
@@ -244,7 +246,7 @@ def posted(classroom_id: int):
     count = services.mark_class_posted(classroom)
     flash(
         ngettext(
-            "Thank you: %(num)d letter now count as posted.",
+            "Thank you: %(num)d letter now counts as posted.",
             "Thank you: %(num)d letters now count as posted.",
             count,
         )

@@ -125,3 +125,12 @@ def test_another_name_on_the_same_device_is_another_student(db, classroom, join)
     assert _join_again(browser, classroom, "Sam").status_code == 303
     names = sorted(s.display_name for s in db.session.scalars(select(Student)))
     assert names == ["Amira", "Sam"]
+
+
+def test_sentence_starters_come_before_the_send_button(classroom, join, lesson_case):
+    """On a phone the page is one column: the starters must come before Send, not after
+    the whole form (issue 16)."""
+    student = join(classroom)
+    page = _text(student.get(f"/class/cases/{lesson_case.slug}/write/appeal"))
+    assert page.index("Sentence starters") < page.index("Send to my teacher")
+    assert page.index('name="body"') < page.index("Sentence starters")

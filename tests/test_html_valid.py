@@ -315,6 +315,7 @@ def _classroom_pages(app: Flask, tour: Tour, teacher, classroom, case) -> None:
     joined = {"code": format_join_code(classroom.join_code), "display_name": "Amira"}
     tour.send(student, "/join", joined)
     tour.open(student, "/class/")
+    tour.open(student, f"/class/cases/{case.slug}")
     compose = f"/class/cases/{case.slug}/write/appeal"
     tour.open(student, compose)
     tour.open(student, f"/class/cases/{case.slug}/write/card")

@@ -134,3 +134,25 @@ def test_sentence_starters_come_before_the_send_button(classroom, join, lesson_c
     page = _text(student.get(f"/class/cases/{lesson_case.slug}/write/appeal"))
     assert page.index("Sentence starters") < page.index("Send to my teacher")
     assert page.index('name="body"') < page.index("Sentence starters")
+
+
+def test_students_see_each_persons_photo_and_can_read_their_story(db, classroom, join, lesson_case):
+    student = join(classroom)
+    home = _text(student.get("/class/"))
+    assert f'href="/class/cases/{lesson_case.slug}"' in home
+    assert f"Read about <bdi>{lesson_case.name}</bdi>" in home
+
+    page = student.get(f"/class/cases/{lesson_case.slug}")
+    assert page.status_code == 200
+    text = _text(page)
+    assert "Their story" in text
+    assert lesson_case.headline in text
+    assert f"/class/cases/{lesson_case.slug}/write/appeal" in text
+    # A case the class may not write for is not found, as it is not listed.
+    assert student.get("/class/cases/not-a-case").status_code == 404
+
+
+def test_a_case_page_for_students_needs_a_student(client, lesson_case):
+    response = client.get(f"/class/cases/{lesson_case.slug}")
+    assert response.status_code == 302
+    assert response.location.endswith("/join")

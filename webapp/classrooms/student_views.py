@@ -98,6 +98,19 @@ def home():
     )
 
 
+@bp.get("/class/cases/<slug>")
+def case(slug: str):
+    """A person the class can write for: their photo and story, told for students."""
+    student = _student_or_join()
+    found = services.get_classroom_case(student.classroom, slug) or abort(404)
+    return render_template(
+        "classrooms/student_case.html",
+        student=student,
+        case=found,
+        kinds=[kind.value for kind in letters.offered_kinds(found)],
+    )
+
+
 @bp.post("/class/leave")
 def leave():
     """Forget this student on this browser (a shared computer, the lesson over)."""

@@ -11,21 +11,31 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import sqlite
-from webapp.config import Config, config_for_environment
+from webapp.config import Config, config_for_environment, instance_secret_key
 from webapp.extensions import babel, csrf, db, limiter, mail, migrate
 from webapp.web.locales import select_locale
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
 
-def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: a config class, or overrides on top of the environment's config."""
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+def create_app(
+    config: type[Config] | Mapping[str, Any] | None = None, *, instance_path: str | None = None
+) -> Flask:
+    """Build the app: a config class, or overrides on top of the environment's config;
+    `instance_path` (absolute) replaces the default instance folder, ./instance."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        instance_relative_config=True,
+        instance_path=instance_path,
+    )
     config_class = config if isinstance(config, type) else config_for_environment()
     app.config.from_object(config_class)
     if isinstance(config, Mapping):
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY") and app.config.get("GENERATE_SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         path = os.path.join(app.instance_path, "write-for-rights.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
@@ -48,9 +58,10 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
 
     from webapp.background import loops, registry
     from webapp.cli import register_commands
-    from webapp.web import errors, locales, security, templating, transaction
+    from webapp.web import errors, exposure, locales, security, templating, transaction
 
     errors.register(app)
+    exposure.register(app)
     templating.register(app)
     locales.init_app(app)
     security.register(app)

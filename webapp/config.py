@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import secrets
+import tempfile
+import time
 from datetime import timedelta
 
+# The fixed key of earlier versions' development default: public, so refused in production.
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production, see check()
+# Without SECRET_KEY, development makes up a key on first run and keeps it here, in the
+# instance folder (issue 21, item 15: a public default key let anyone forge links).
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
 TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
 
 
@@ -35,7 +42,10 @@ class Config:
     """Settings shared by every environment; each reads its environment variable."""
 
     ENV_NAME = "base"
-    SECRET_KEY = os.environ.get("SECRET_KEY") or DEFAULT_SECRET_KEY
+    # None: development generates one into the instance folder (instance_secret_key);
+    # production refuses to start.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    GENERATE_SECRET_KEY = False
     # None means "a SQLite file in the instance folder", filled in by create_app.
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -196,6 +206,7 @@ class DevelopmentConfig(Config):
     """One machine, no services: SQLite, in-process mail delivery, mail to files."""
 
     ENV_NAME = "development"
+    GENERATE_SECRET_KEY = True
 
 
 class TestingConfig(Config):
@@ -203,6 +214,8 @@ class TestingConfig(Config):
 
     ENV_NAME = "testing"
     TESTING = True
+    # Fixed, so that links made in one test open in another; never used outside tests.
+    SECRET_KEY = "testing-only-not-secret"  # noqa: S105
     WTF_CSRF_ENABLED = False
     OUTBOX_IN_PROCESS = False
     CLASS_PDF_IN_PROCESS = False
@@ -248,6 +261,56 @@ class ProductionConfig(Config):
                 "SECRET_KEY must be set to a random value of at least 32 characters in "
                 "production (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The development key kept in the instance folder, made up on first run.
+
+    Several processes may start at once on a fresh folder (a reloader and its child,
+    gunicorn's workers): each writes its candidate to a file of its own and links it into
+    place, which succeeds for one only (like O_EXCL, and the file appears whole); then all
+    read the one that won.
+    """
+    path = os.path.join(instance_path, SECRET_KEY_FILE)
+    for _attempt in range(50):
+        try:
+            with open(path, encoding="ascii") as handle:
+                key = handle.read().strip()
+        except FileNotFoundError:
+            _write_new_key(instance_path, path)
+            continue
+        if len(key) >= 32:
+            return key
+        # A file being written by a process without os.link (the O_EXCL fallback below).
+        time.sleep(0.02)
+    raise RuntimeError(f"{path} holds no usable key: delete it, or set SECRET_KEY.")
+
+
+def _write_new_key(instance_path: str, path: str) -> None:
+    key = secrets.token_urlsafe(48) + "\n"
+    descriptor, candidate = tempfile.mkstemp(prefix=".secret_key-", dir=instance_path)  # 0600
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass  # another process got there first: its key is the one
+        except OSError:
+            _write_exclusively(path, key)  # a file system without hard links
+    finally:
+        os.unlink(candidate)
+
+
+def _write_exclusively(path: str, key: str) -> None:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key)
 
 
 CONFIGS = {

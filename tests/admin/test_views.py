@@ -177,3 +177,51 @@ def test_two_admins_switching_each_other_off_at_once_leave_one(app):
         db.select(User).where(User.role == UserRole.ADMIN, User.disabled_at.is_(None))
     ).all()
     assert len(active) == 1
+
+
+# Look-alike addresses (issue 21, item 18).
+
+LOOKALIKE = "ada@\u043erg.example"  # the admin's address with a Cyrillic "о"
+
+
+def test_a_look_alike_account_is_marked_on_the_users_page(app, db, people, browser_for):
+    signup = app.test_client().post(
+        "/account/signup",
+        data={"name": "Ada Admin", "email": LOOKALIKE, "password": "a long enough passphrase"},
+    )
+    assert signup.status_code == 303
+    page = browser_for(people["admin"]).get("/admin/users").get_data(as_text=True)
+    row = re.search(rf"<tr>(?:(?!</tr>).)*{LOOKALIKE}.*?</tr>", page, re.S).group(0)
+    assert "ada@[U+043E]rg.example" in row  # the hidden letter, written out
+    assert "Letters outside A–Z" in row and "Mixes alphabets" in row
+    assert "Looks like ada@org.example" in row
+    real = re.search(r"<tr>(?:(?!</tr>).)*>ada@org\.example<.*?</tr>", page, re.S).group(0)
+    assert "Looks like ada@[U+043E]rg.example" in real
+    plain = re.search(r"<tr>(?:(?!</tr>).)*tess@school\.example.*?</tr>", page, re.S).group(0)
+    assert "Looks like" not in plain and "outside A–Z" not in plain
+
+
+@pytest.mark.parametrize(
+    "email", ["olu@\u043erg.example", "OLU@ORG.EXAMP\u04cfE", "o1u@org.example"]
+)
+def test_inviting_a_look_alike_of_an_account_is_refused(db, people, browser_for, outbox, email):
+    admin = browser_for(people["admin"])
+    response = admin.post("/admin/users/invite", data={"email": email, "role": "admin"})
+    assert response.status_code == 422
+    assert "can be mistaken for the account olu@org.example" in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(Invitation)).all() == []
+    assert outbox() == []
+
+
+def test_a_look_alike_invitation_waiting_is_marked(db, people, browser_for):
+    admin = browser_for(people["admin"])
+    assert (
+        admin.post(
+            "/admin/users/invite", data={"email": "n\u0435w@org.example", "role": "organiser"}
+        ).status_code
+        == 303
+    )
+    page = admin.get("/admin/users").get_data(as_text=True)
+    waiting = re.search(r'<section aria-labelledby="pending-title">.*?</section>', page, re.S)
+    assert "n[U+0435]w@org.example" in waiting.group(0)
+    assert "Mixes alphabets" in waiting.group(0)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 
 import pytest
 from itsdangerous.timed import TimestampSigner
 from sqlalchemy import func, select
 
-from tests.factories import PetitionFactory
+from tests.factories import PetitionFactory, SignatureFactory
 from webapp.models import OutboxMessage, Signature, SignatureStatus
 from webapp.petitions.services import recount, signature_count
 from webapp.privacy import consent
@@ -22,16 +24,17 @@ def test_the_link_shows_everything_held_and_a_copy_downloads(
     client, db, petition, sign, my_data_link
 ):
     sign(petition, "Ada Lovelace", "Ada.Lovelace+w4r@Example.org")
-    response = _ask_for_link(client, "ada.lovelace@example.org")
+    # The address as signed, in any case (a +tag is an address of its own: issue 21, 16).
+    response = _ask_for_link(client, "ada.lovelace+W4R@example.org")
     assert response.status_code == 303 and response.location.endswith("/my-data/sent")
 
-    page = client.get(my_data_link("ada.lovelace@example.org"))
+    page = client.get(my_data_link("ada.lovelace+W4R@example.org"))
     assert page.status_code == 200
     assert page.headers["Cache-Control"] == "no-store"
     html = page.get_data(as_text=True)
     assert "Ada Lovelace" in html and "Free Leyla Ahmadi" in html and "confirmed, counted" in html
 
-    download = client.post(my_data_link("ada.lovelace@example.org") + "/copy")
+    download = client.post(my_data_link("ada.lovelace+W4R@example.org") + "/copy")
     assert download.status_code == 200
     assert download.headers["Content-Disposition"] == 'attachment; filename="my-data.json"'
     copy = json.loads(download.get_data(as_text=True))
@@ -93,7 +96,7 @@ def test_erasure_removes_the_person_everywhere_and_counts_stay_right(
     other = PetitionFactory(title="Stop the executions")
     db.session.commit()
     sign(petition, "Ada Lovelace", "ada@example.org", country="FR")
-    sign(other, "Ada L.", "ADA+second@example.org", country="FR", confirm=False)
+    sign(other, "Ada L.", "ADA@Example.org", country="FR", confirm=False)
     sign(petition, "Grace Hopper", "grace@example.org", country="US")
     before = signature_count(petition)
     assert before == 2
@@ -168,3 +171,78 @@ def test_asking_for_links_is_rate_limited_per_address(app, client, db, petition,
         browser.environ_base["REMOTE_ADDR"] = f"198.51.100.{n}"
         statuses.append(_ask_for_link(browser, "ada@example.org").status_code)
     assert statuses == [303, 303, 429]
+
+
+# A +tag is an address of its own (issue 21, item 16): alice+x@ may be someone else.
+
+
+def test_a_tagged_address_opens_nothing_of_the_untagged_one(client, db, petition, sign, outbox):
+    sign(petition, "Alice Real", "alice@example.org")
+    assert _ask_for_link(client, "alice+x@example.org").status_code == 303
+    for message in outbox("alice+x@example.org"):  # today: none is sent at all
+        path = message.body_text.split("http://localhost", 1)[1].split()[0]
+        html = client.get(path).get_data(as_text=True)
+        assert "Alice Real" not in html and "alice@example.org" not in html
+    assert outbox("alice+x@example.org") == []
+
+
+def test_the_untagged_address_neither_opens_nor_erases_the_tagged_one(
+    client, db, petition, sign, my_data_link
+):
+    other = PetitionFactory(title="Stop the executions")
+    db.session.commit()
+    sign(petition, "Alice Real", "alice@example.org")
+    sign(other, "Someone Else", "alice+news@example.org")
+    _ask_for_link(client, "alice@example.org")
+    link = my_data_link("alice@example.org")
+    html = client.get(link).get_data(as_text=True)
+    assert "Alice Real" in html and "Someone Else" not in html and "alice+news" not in html
+    assert client.post(link + "/erase").status_code == 303
+    db.session.expire_all()
+    kept = db.session.scalars(select(Signature).where(Signature.anonymised_at.is_(None))).all()
+    assert [(s.full_name, s.email) for s in kept] == [("Someone Else", "alice+news@example.org")]
+
+
+def test_gmail_forms_of_one_mailbox_open_its_data(client, db, petition, sign, my_data_link):
+    """Gmail delivers dotted and +tagged forms to one mailbox: they are one person's."""
+    sign(petition, "Ada Lovelace", "Ada.Lovelace@gmail.com")
+    _ask_for_link(client, "adalovelace+x@googlemail.com")
+    html = client.get(my_data_link("adalovelace+x@googlemail.com")).get_data(as_text=True)
+    assert "Ada Lovelace" in html
+
+
+# Links are opaque (issue 21, item 17).
+
+
+def _payload(path: str) -> bytes:
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    body = token.split(".")[0]
+    raw = base64.urlsafe_b64decode(body.lstrip(".") + "=" * (-len(body) % 4))
+    return zlib.decompress(raw) if token.startswith(".") else raw
+
+
+def test_a_data_link_shows_no_address_when_decoded(client, db, petition, sign, my_data_link):
+    sign(petition, "Ada", "ada.lovelace@example.org")
+    _ask_for_link(client, "ada.lovelace@example.org")
+    link = my_data_link("ada.lovelace@example.org")
+    payload = _payload(link)
+    assert b"@" not in payload and b"ada" not in payload.lower() and b"example" not in payload
+
+
+def test_a_link_whose_signature_id_went_to_someone_else_opens_nothing(
+    client, db, petition, sign, my_data_link
+):
+    sign(petition, "Ada", "ada@example.org", confirm=False)
+    _ask_for_link(client, "ada@example.org")
+    link = my_data_link("ada@example.org")
+    [ada] = db.session.scalars(select(Signature)).all()
+    ada_id = ada.id
+    db.session.delete(ada)  # an expired, never confirmed signature is purged
+    db.session.flush()
+    SignatureFactory(id=ada_id, petition=petition, full_name="Bob", email="bob@example.org")
+    db.session.commit()
+    html = client.get(link).get_data(as_text=True)
+    assert "Bob" not in html and "We hold no signatures" in html
+    client.post(link + "/erase")
+    db.session.expire_all()
+    assert db.session.get(Signature, ada_id).full_name == "Bob"

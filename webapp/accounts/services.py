@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
 from datetime import datetime
 from functools import cache
@@ -148,6 +151,19 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"account-{purpose}")
 
 
+def _digest(purpose: str, value: str) -> str:
+    """A keyed digest of what a link must still match (the address, the time of the last
+    password change): the link carries this, not the value, since a token's payload is
+    only base64 and anyone holding the link could read it (issue 21, item 17)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"account-{purpose}:{value}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def _digest_matches(data: dict, purpose: str, value: str) -> bool:
+    return hmac.compare_digest(str(data.get("h", "")), _digest(purpose, value))
+
+
 def _load_token(purpose: str, token: str, *, max_age: int, expired: str) -> dict:
     """What a link token says, or an AccountError in words fit for the person."""
     try:
@@ -163,7 +179,7 @@ def _load_token(purpose: str, token: str, *, max_age: int, expired: str) -> dict
 
 def verification_token(user: User) -> str:
     """A link token that confirms this user owns this email address."""
-    return _serializer("verify").dumps({"u": user.id, "e": user.email})
+    return _serializer("verify").dumps({"u": user.id, "h": _digest("verify", user.email)})
 
 
 def verify_email(token: str) -> User:
@@ -177,7 +193,7 @@ def verify_email(token: str) -> User:
         ),
     )
     user = db.session.get(User, data.get("u"))
-    if user is None or user.email != data.get("e"):
+    if user is None or not _digest_matches(data, "verify", user.email):
         raise AccountError(_("This link is for an account that no longer exists."))
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
@@ -232,7 +248,8 @@ def request_password_reset(email: str) -> None:
 
 def reset_token(user: User) -> str:
     """A reset link token, valid for an hour and spent once the password changes."""
-    return _serializer("reset").dumps({"u": user.id, "p": user.password_changed_at.isoformat()})
+    changed = user.password_changed_at.isoformat()
+    return _serializer("reset").dumps({"u": user.id, "h": _digest("reset", changed)})
 
 
 def user_for_reset_token(token: str) -> User:
@@ -244,7 +261,7 @@ def user_for_reset_token(token: str) -> User:
         expired=_("This link has expired: reset links last an hour. Please ask for a new one."),
     )
     user = db.session.get(User, data.get("u"))
-    if user is None or user.password_changed_at.isoformat() != data.get("p"):
+    if user is None or not _digest_matches(data, "reset", user.password_changed_at.isoformat()):
         raise AccountError(
             _("This link was already used. Please ask for a new one if you need it.")
         )

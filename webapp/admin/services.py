@@ -12,6 +12,7 @@ from webapp.accounts import services as accounts
 from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import Invitation, User, UserRole, utcnow
+from webapp.utils import lookalikes
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,28 @@ def pending_invitations() -> list[Invitation]:
             .order_by(Invitation.id.desc())
         )
     )
+
+
+def address_looks(users: list[User], invitations: list[Invitation]) -> dict:
+    """How each listed address looks: outside plain ASCII, mixing alphabets, or like
+    another listed one (issue 21, item 18: admin@exаmple.org beside admin@example.org)."""
+    return lookalikes.looks([u.email for u in users] + [i.email for i in invitations])
+
+
+def _refuse_lookalike(email: str) -> None:
+    """Refuse an address that passes for an existing account's without being it."""
+    wanted = lookalikes.skeleton(email)
+    typed = accounts.normalise_email(email)
+    for existing in db.session.scalars(select(User.email)):
+        if existing != typed and lookalikes.skeleton(existing) == wanted:
+            raise AdminError(
+                _(
+                    "This address can be mistaken for the account %(email)s. Type the "
+                    "address again letter by letter; look-alikes cannot be invited.",
+                    email=lookalikes.escaped(existing),
+                ),
+                field="email",
+            )
 
 
 def _other_user(admin: User, user_id: int) -> User:
@@ -99,6 +122,7 @@ def set_disabled(admin: User, user_id: int, *, disabled: bool) -> User:
 
 def invite(admin: User, *, email: str, role: UserRole) -> Invitation:
     """Invite someone to be an organiser or admin (accounts.invite); audited."""
+    _refuse_lookalike(email)
     invitation = accounts.invite(admin, email=email, role=role)
     audit.record(
         admin,

@@ -65,10 +65,12 @@ def dashboard():
 
 
 def _users_page(invite_form: InviteForm, status: int = 200):
+    users, invitations = services.users(), services.pending_invitations()
     return render_template(
         "admin/users.html",
-        users=services.users(),
-        invitations=services.pending_invitations(),
+        users=users,
+        invitations=invitations,
+        looks=services.address_looks(users, invitations),
         invite_form=invite_form,
         role_labels=ROLE_LABELS,
         roles=list(UserRole),

@@ -1,4 +1,8 @@
-"""The development mailbox: read locally delivered mail when no MAIL_SERVER is set."""
+"""The development mailbox: read locally delivered mail when no MAIL_SERVER is set.
+
+Only for this machine: it shows every reset and "your data" link, so a request from
+anywhere else is answered 404, as if there were no mailbox (issue 21, item 15).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,16 @@ from email.parser import BytesParser
 from flask import Blueprint, abort, render_template
 
 from webapp.outbox.services import dev_mail_directory
+from webapp.web.exposure import request_is_local
 
 bp = Blueprint("outbox", __name__)
+
+
+@bp.before_request
+def only_from_this_machine() -> None:
+    if not request_is_local():
+        abort(404)
+
 
 _NAME = re.compile(r"^[0-9T]+-[0-9a-f]{8}\.eml$")
 _LINK = re.compile(r"https?://[^\s<>\"]+")

@@ -9,6 +9,9 @@ which never counted, is deleted outright.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,7 +34,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.outbox import emails
-from webapp.petitions.services import canonical_email
+from webapp.petitions.services import DOTLESS_DOMAINS, canonical_email
 from webapp.privacy import consent
 
 log = logging.getLogger(__name__)
@@ -46,23 +49,71 @@ class PrivacyLinkError(DomainError):
 
 
 # Links sent to a supporter's email.
+#
+# The link names the signatures held for the address when it was sent (their ids, which
+# say nothing about anyone) and a keyed digest of the mailbox they were made from, so a
+# decoded link shows no address (issue 21, item 17), and an id reused by another
+# signature later opens nothing.
+
+
+def mailbox(address: str) -> str:
+    """The mailbox an address reaches, as far as we can know: the address in lower case,
+    and for providers known to deliver every "+tag" and dotted form of a name to one
+    mailbox (Gmail), the canonical form. Elsewhere alice+x@ may be someone else's
+    (issue 21, item 16), so "your data" never merges it with alice@."""
+    canonical = canonical_email(address)
+    domain = canonical.rpartition("@")[2]
+    if domain in DOTLESS_DOMAINS.values():
+        return canonical
+    return f"{address.strip().rpartition('@')[0].lower()}@{domain}"
+
+
+def _mailbox_digest(address: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"my-data:{mailbox(address)}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:16]).decode().rstrip("=")
 
 
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="my-data")
 
 
+def _held_for(address: str) -> list[Signature]:
+    """The signatures still held that were made from this address's mailbox."""
+    wanted = mailbox(address)
+    candidates = db.session.scalars(
+        select(Signature)
+        .where(
+            Signature.email_canonical == canonical_email(address),
+            Signature.anonymised_at.is_(None),
+        )
+        .order_by(Signature.id)
+    )
+    return [signature for signature in candidates if mailbox(signature.email) == wanted]
+
+
 def link_token(email: str) -> str:
-    """The token in the emailed link: the canonical address, signed and dated."""
-    return _serializer().dumps(canonical_email(email))
+    """The token in the emailed link: what is held for the address, signed and dated."""
+    ids = [signature.id for signature in _held_for(email)]
+    return _serializer().dumps({"s": ids, "m": _mailbox_digest(email)})
 
 
-def email_for_token(token: str) -> str:
-    """The canonical address a link stands for, while the link is fresh."""
+@dataclass(frozen=True)
+class LinkScope:
+    """What one emailed link opens: these signatures, while made from this mailbox."""
+
+    signature_ids: tuple[int, ...]
+    mailbox_digest: str
+
+
+def scope_for_token(token: str) -> LinkScope:
+    """What a link opens, while the link is fresh."""
     hours = current_app.config["MY_DATA_LINK_HOURS"]
     try:
-        address = _serializer().loads(token, max_age=hours * 3600)
-    except BadSignature as error:
+        data = _serializer().loads(token, max_age=hours * 3600)
+        ids = tuple(int(n) for n in data["s"])
+        digest = str(data["m"])
+    except (BadSignature, TypeError, KeyError, ValueError) as error:
         raise PrivacyLinkError(
             ngettext(
                 "This link does not work. Links to your data last %(num)d hour and must be "
@@ -72,18 +123,29 @@ def email_for_token(token: str) -> str:
                 hours,
             )
         ) from error
-    return address
+    return LinkScope(ids, digest)
 
 
-def _held_by(canonical: str):
-    return (Signature.email_canonical == canonical) & Signature.anonymised_at.is_(None)
+def _held_in(scope: LinkScope) -> list[Signature]:
+    """The link's signatures still held: exactly what its page shows and its button erases."""
+    if not scope.signature_ids:
+        return []
+    rows = db.session.scalars(
+        select(Signature)
+        .where(Signature.id.in_(scope.signature_ids), Signature.anonymised_at.is_(None))
+        .order_by(Signature.created_at, Signature.id)
+    )
+    return [
+        signature
+        for signature in rows
+        if hmac.compare_digest(_mailbox_digest(signature.email), scope.mailbox_digest)
+    ]
 
 
 def send_link(email: str) -> bool:
     """Email a link to the data held for this address, if any is held. The caller shows
     the same page either way, so the form cannot be used to learn who signed what."""
-    canonical = canonical_email(email)
-    if db.session.scalar(select(func.count()).where(_held_by(canonical))) == 0:
+    if not _held_for(email):
         log.info("my-data link not sent: nothing held for the address")
         return False
     emails.send_my_data_link(email, link_token(email))
@@ -110,7 +172,7 @@ class SignatureCopy:
 
 @dataclass(frozen=True)
 class DataCopy:
-    email: str
+    email: str | None  # the mailbox, when anything is held
     signatures: list[SignatureCopy] = field(default_factory=list)
     emails_kept: int = 0  # emails to this address still in the outbox (sent, or due)
 
@@ -146,28 +208,32 @@ class DataCopy:
         }
 
 
-def _outbox_to(canonical: str, typed: Iterable[str]):
-    """Emails to the person: to any address, as typed, under which they signed, or to
-    the canonical one, whatever the case."""
-    recipients = {address.lower() for address in typed} | {canonical}
+def _outbox_to(signatures: Iterable[Signature]):
+    """Emails to the person: to any address, as typed, under which they signed (and so
+    the emailed link itself), whatever the case."""
+    recipients = {signature.email.lower() for signature in signatures}
     return func.lower(OutboxMessage.recipient).in_(sorted(recipients))
 
 
-def data_copy(canonical: str) -> DataCopy:
-    """Everything held about the person behind this canonical address."""
-    rows = db.session.execute(
-        select(Signature, Petition.title, Petition.slug)
-        .join(Petition, Petition.id == Signature.petition_id)
-        .where(_held_by(canonical))
-        .order_by(Signature.created_at)
-    )
+def data_copy(scope: LinkScope) -> DataCopy:
+    """Everything held about the person, as far as the link opens."""
+    held = _held_in(scope)
+    if not held:
+        return DataCopy(email=None)
+    petitions = {
+        petition.id: petition
+        for petition in db.session.scalars(
+            select(Petition).where(Petition.id.in_({s.petition_id for s in held}))
+        )
+    }
     copies = []
-    for signature, title, slug in rows:
+    for signature in held:
+        petition = petitions[signature.petition_id]
         text = consent.get(signature.consent_version)
         copies.append(
             SignatureCopy(
-                petition_title=title,
-                petition_slug=slug,
+                petition_title=petition.title,
+                petition_slug=petition.slug,
                 full_name=signature.full_name,
                 email=signature.email,
                 country=signature.country,
@@ -179,9 +245,8 @@ def data_copy(canonical: str) -> DataCopy:
                 consent_text=text.text if text else None,
             )
         )
-    typed = [copy.email for copy in copies]
-    kept = db.session.scalar(select(func.count()).where(_outbox_to(canonical, typed)))
-    return DataCopy(email=canonical, signatures=copies, emails_kept=kept or 0)
+    kept = db.session.scalar(select(func.count()).where(_outbox_to(held)))
+    return DataCopy(email=mailbox(held[0].email), signatures=copies, emails_kept=kept or 0)
 
 
 # Erasure and anonymisation.
@@ -210,24 +275,29 @@ def _anonymous_values(now: datetime) -> dict:
     }
 
 
-def erase(canonical: str, now: datetime | None = None) -> ErasureReport:
-    """Erase what identifies the person behind this address, in the caller's transaction.
+def erase(scope: LinkScope, now: datetime | None = None) -> ErasureReport:
+    """Erase what identifies the person in the signatures the link opens (those its
+    page showed, still held), in the caller's transaction.
 
     Confirmed signatures stay counted, anonymous: the person did sign, and totals
     already reported to the authorities must not shrink. Unconfirmed ones are deleted;
     they never counted. Emails to the person's addresses leave the outbox too.
     """
     now = now or utcnow()
+    held = _held_in(scope)
+    if not held:
+        return ErasureReport(0, 0, 0)
     # Read before the signatures' addresses are wiped below.
-    to_person = _outbox_to(
-        canonical, db.session.scalars(select(Signature.email).where(_held_by(canonical)))
-    )
+    to_person = _outbox_to(held)
+    ids = [signature.id for signature in held]
     pending = db.session.execute(
-        delete(Signature).where(_held_by(canonical), Signature.status == SignatureStatus.PENDING)
+        delete(Signature)
+        .where(Signature.id.in_(ids), Signature.status == SignatureStatus.PENDING)
+        .execution_options(synchronize_session=False)
     ).rowcount
     anonymised = db.session.execute(
         update(Signature)
-        .where(_held_by(canonical))
+        .where(Signature.id.in_(ids), Signature.anonymised_at.is_(None))
         .values(_anonymous_values(now))
         .execution_options(synchronize_session=False)
     ).rowcount

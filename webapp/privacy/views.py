@@ -40,9 +40,9 @@ def link_sent():
     return render_template("privacy/link_sent.html")
 
 
-def _address_or_404(token: str) -> str:
+def _scope_or_404(token: str) -> services.LinkScope:
     try:
-        return services.email_for_token(token)
+        return services.scope_for_token(token)
     except services.PrivacyLinkError as error:
         abort(Response(render_template("privacy/link_failed.html", message=str(error)), 404))
 
@@ -55,9 +55,9 @@ def _private(response: Response) -> Response:
 
 @bp.get("/my-data/<token>")
 def my_data(token: str):
-    """What is held for the address, with the Download and Erase buttons."""
-    address = _address_or_404(token)
-    copy = services.data_copy(address)
+    """What the link opens, with the Download and Erase buttons."""
+    scope = _scope_or_404(token)
+    copy = services.data_copy(scope)
     page = render_template("privacy/my_data.html", copy=copy, token=token, form=MyDataActionForm())
     return _private(Response(page))
 
@@ -65,10 +65,10 @@ def my_data(token: str):
 @bp.post("/my-data/<token>/copy")
 def download_copy(token: str):
     """Everything held, as a JSON file."""
-    address = _address_or_404(token)
+    scope = _scope_or_404(token)
     if not MyDataActionForm().validate_on_submit():
         abort(400)
-    document = json.dumps(services.data_copy(address).as_json(), indent=2, ensure_ascii=False)
+    document = json.dumps(services.data_copy(scope).as_json(), indent=2, ensure_ascii=False)
     response = Response(document, mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return _private(response)
@@ -77,10 +77,10 @@ def download_copy(token: str):
 @bp.post("/my-data/<token>/erase")
 def erase(token: str):
     """Erase: pressing the button on the page is the confirmation."""
-    address = _address_or_404(token)
+    scope = _scope_or_404(token)
     if not MyDataActionForm().validate_on_submit():
         abort(400)
-    services.erase(address)
+    services.erase(scope)
     return redirect(url_for("privacy.erased"), code=303)
 
 

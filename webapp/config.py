@@ -104,6 +104,12 @@ class Config:
         os.environ.get("SIGN_UNPROVEN_RATE_LIMIT") or "10 per minute;100 per day"
     )
     LETTER_RATE_LIMIT = os.environ.get("LETTER_RATE_LIMIT") or "20 per minute;300 per day"
+    # Renders of a supporter's letter (an edit, which renders the PDF again, and each page
+    # preview not already rasterised), per letter and per client: each costs 0.1-0.6 s.
+    LETTER_RENDER_LIMIT = os.environ.get("LETTER_RENDER_LIMIT") or "20 per 10 minutes;100 per day"
+    LETTER_RENDER_CLIENT_LIMIT = (
+        os.environ.get("LETTER_RENDER_CLIENT_LIMIT") or "30 per minute;600 per day"
+    )
     # Wrong join codes only: a whole class joins from one school address at once.
     JOIN_FAILURE_LIMIT = os.environ.get("JOIN_FAILURE_LIMIT") or "20 per 10 minutes"
 

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import math
+import time
 from collections.abc import Callable
 
 from flask import Response, after_this_request, current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from limits import parse_many
 from werkzeug.exceptions import HTTPException
 
-from webapp.extensions import client
+from webapp.extensions import client, limiter
 from webapp.web import proof_of_work
 from webapp.web.auth import student_in_session
 from webapp.web.forms import account_email
+
+log = logging.getLogger(__name__)
 
 _FAILED = "rate_limited_attempt_failed"
 
@@ -26,6 +32,21 @@ _FAILED = "rate_limited_attempt_failed"
 def configured(name: str) -> Callable[[], str]:
     """The limit named in config, read on each request (so tests and deployments set it)."""
     return lambda: current_app.config[name]
+
+
+def take(limit_name: str, key: str) -> int | None:
+    """Charge one use of a costly step to the limit named in config, for this key (where
+    a decorator cannot tell beforehand whether the step will be taken: a cached result
+    costs nothing). None if it may go ahead; else the seconds until it may. Like the
+    decorators, fails open when the limit storage is unreachable, and logs it."""
+    try:
+        for item in parse_many(current_app.config[limit_name]):
+            if not limiter.limiter.hit(item, limit_name, key):
+                reset = limiter.limiter.get_window_stats(item, limit_name, key).reset_time
+                return max(1, math.ceil(reset - time.time()))
+    except Exception as error:  # noqa: BLE001 - any storage failure: fail open
+        log.warning("limit %s skipped, limiter storage unreachable: %s", limit_name, error)
+    return None
 
 
 def count_failure() -> None:

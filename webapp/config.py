@@ -91,11 +91,18 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
+    # An IPv6 client is counted by its network of this prefix length: one host is
+    # often given a whole /64 (RFC 6177), and would otherwise have 2**64 budgets.
+    RATELIMIT_IPV6_PREFIX = _int("RATELIMIT_IPV6_PREFIX", 64)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT") or "20 per minute;200 per day"
     # Failed logins for one account from one client, and for one account from anywhere:
     # a guesser is stopped early; the account's owner, elsewhere, only by a botnet.
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT") or "5 per 15 minutes"
     LOGIN_ACCOUNT_FAILURE_LIMIT = os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT") or "50 per hour"
+    # The account-wide limit spares browsers that logged in to the account before (a
+    # signed cookie, kept this long): a botnet cannot lock the owner out of their own
+    # devices (webapp/web/limits.py, "Known devices").
+    LOGIN_KNOWN_DEVICE_DAYS = _int("LOGIN_KNOWN_DEVICE_DAYS", 180)
     SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT") or "10 per hour"
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT") or "5 per hour"
     # Generous per address: on campaign day a mobile carrier or a university puts many
@@ -107,6 +114,12 @@ class Config:
         os.environ.get("SIGN_UNPROVEN_RATE_LIMIT") or "10 per minute;100 per day"
     )
     LETTER_RATE_LIMIT = os.environ.get("LETTER_RATE_LIMIT") or "20 per minute;300 per day"
+    # Renders of a supporter's letter (an edit, which renders the PDF again, and each page
+    # preview not already rasterised), per letter and per client: each costs 0.1-0.6 s.
+    LETTER_RENDER_LIMIT = os.environ.get("LETTER_RENDER_LIMIT") or "20 per 10 minutes;100 per day"
+    LETTER_RENDER_CLIENT_LIMIT = (
+        os.environ.get("LETTER_RENDER_CLIENT_LIMIT") or "30 per minute;600 per day"
+    )
     # Wrong join codes only: a whole class joins from one school address at once.
     JOIN_FAILURE_LIMIT = os.environ.get("JOIN_FAILURE_LIMIT") or "20 per 10 minutes"
 

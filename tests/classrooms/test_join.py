@@ -104,9 +104,30 @@ def test_guessing_codes_is_rate_limited_per_client(app, client, db, classroom, m
     blocked = client.post("/join", data={"code": "AAAA-AAA9", "display_name": "X"})
     assert blocked.status_code == 429
     assert "Too many attempts" in blocked.get_data(as_text=True)
-    # Even the right code waits: a guesser cannot tell a hit from the limit.
+    # A right code is never refused (issue 21, item 4): a guesser would have to hit one
+    # of 2.6e10 codes to tell a hit from the limit.
     right = client.post("/join", data={"code": classroom.join_code, "display_name": "Amira"})
-    assert right.status_code == 429
+    assert right.status_code == 303
+
+
+def test_a_guesser_at_the_school_address_cannot_lock_the_class_out(app, db, classroom, monkeypatch):
+    """Twenty wrong codes from a school's shared address: every student there still joins
+    with the right code, typed in any way the form takes, while wrong ones wait."""
+    monkeypatch.setitem(app.config, "JOIN_FAILURE_LIMIT", "20 per 10 minutes")
+    guesser = app.test_client()
+    for guess in range(20):
+        response = guesser.post("/join", data={"code": f"AAAA-{guess:04d}", "display_name": "X"})
+        assert response.status_code == 422
+    assert guesser.post("/join", data={"code": "AAAA-9999", "display_name": "X"}).status_code == 429
+    code = classroom.join_code
+    for number, typed in enumerate([code, code.lower(), f" {code[:4]}-{code[4:]}\u200b"]):
+        student = app.test_client()
+        response = student.post("/join", data={"code": typed, "display_name": f"Student{number}"})
+        assert response.status_code == 303
+    assert db.session.query(Student).count() == 3
+    # A right code with a name to confirm is not refused either, nor charged.
+    warned = app.test_client().post("/join", data={"code": code, "display_name": "Amira Haddad"})
+    assert warned.status_code == 422
 
 
 def test_a_whole_class_joins_from_one_school_address(app, db, classroom, monkeypatch):

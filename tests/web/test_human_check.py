@@ -74,3 +74,66 @@ def test_the_honeypot_is_hidden_from_people_and_screen_readers(client, db, petit
     trap = trap[: trap.index("</div>")]
     assert 'aria-hidden="true"' in trap and 'tabindex="-1"' in trap
     assert 'autocomplete="off"' in trap
+
+
+# One stamp, one send, by the visitor it was shown to, on its own form (issue 21, item 5)
+
+
+def test_a_stamp_is_good_for_one_send(client, db, checks_on, petition, monkeypatch):
+    stamp = _shown_at(client, petition, seconds_ago=8, monkeypatch=monkeypatch)
+    assert _sign(client, petition, shown_at=stamp).status_code == 303
+    again = _sign(client, petition, shown_at=stamp, email="bea@x.org")
+    assert again.status_code == 422
+    assert "quicker than we expected" in again.get_data(as_text=True)
+    assert db.session.query(Signature).count() == 1
+
+
+def test_a_stamp_is_good_only_in_the_session_it_was_shown_to(
+    app, client, db, checks_on, petition, monkeypatch
+):
+    stamp = _shown_at(client, petition, seconds_ago=8, monkeypatch=monkeypatch)
+    other = app.test_client()
+    assert _sign(other, petition, shown_at=stamp).status_code == 422
+    assert db.session.query(Signature).count() == 0
+    assert _sign(client, petition, shown_at=stamp).status_code == 303  # still its owner's
+
+
+def test_a_stamp_is_good_only_on_the_form_it_was_shown_with(
+    client, db, checks_on, petition, monkeypatch
+):
+    real = TimestampSigner.get_timestamp
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) - 8)
+    page = client.get("/join").get_data(as_text=True)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", real)
+    join_stamp = re.search(r'name="shown_at" type="hidden" value="([^"]+)"', page).group(1)
+    assert _sign(client, petition, shown_at=join_stamp).status_code == 422
+    assert db.session.query(Signature).count() == 0
+
+
+def test_a_form_refused_for_a_field_is_sent_again_at_once(
+    client, db, checks_on, petition, monkeypatch
+):
+    """The page shown again carries a new stamp that keeps the time it was first shown."""
+    stamp = _shown_at(client, petition, seconds_ago=8, monkeypatch=monkeypatch)
+    refused = _sign(client, petition, shown_at=stamp, full_name="")
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    fresh = re.search(r'name="shown_at" type="hidden" value="([^"]+)"', html).group(1)
+    assert fresh != stamp
+    assert _sign(client, petition, shown_at=fresh).status_code == 303
+
+
+def test_a_stamp_is_taken_when_the_store_is_down(
+    client, db, checks_on, petition, monkeypatch, caplog
+):
+    """Like the rate limits, the replay check fails open, and says so in the log."""
+    from webapp.extensions import limiter
+
+    stamp = _shown_at(client, petition, seconds_ago=8, monkeypatch=monkeypatch)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(limiter.storage, "incr", down)
+    assert _sign(client, petition, shown_at=stamp).status_code == 303
+    assert "replay check skipped" in caplog.text

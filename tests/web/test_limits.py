@@ -126,3 +126,60 @@ def test_two_web_processes_sharing_redis_enforce_one_limit(tmp_path, storage, st
         if storage == "redis":
             redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
     assert seen == statuses
+
+
+# IPv6: one host holds a /64 (issue 21, item 3) ------------------------------------------
+
+
+def _from(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _sign_up(client, n: int) -> int:
+    data = {"name": "Ada", "email": f"ada{n}@example.org", "password": "a long passphrase here"}
+    return client.post("/account/signup", data=data).status_code
+
+
+def _sign(client, n: int, petition) -> int:
+    data = {"full_name": "Ada", "country": "GB", "email": f"a{n}@x.org"}
+    return client.post(f"/petitions/{petition.slug}/sign", data=data).status_code
+
+
+def _join(client, n: int, petition) -> int:
+    return client.post("/join", data={"code": f"AAAA-AAA{n}", "display_name": "X"}).status_code
+
+
+def _ask_my_data(client, n: int, petition) -> int:
+    return client.post("/my-data", data={"email": f"a{n}@x.org"}).status_code
+
+
+@pytest.mark.parametrize(
+    ("setting", "send"),
+    [
+        ("SIGNUP_RATE_LIMIT", lambda client, n, petition: _sign_up(client, n)),
+        ("SIGN_RATE_LIMIT", _sign),
+        ("JOIN_FAILURE_LIMIT", _join),
+        ("MY_DATA_RATE_LIMIT", _ask_my_data),
+    ],
+)
+def test_every_address_of_one_ipv6_network_shares_one_budget(app, db, monkeypatch, setting, send):
+    monkeypatch.setitem(app.config, setting, "2 per hour")
+    petition = PetitionFactory()
+    db.session.commit()
+    assert send(_from(app, "2001:db8:5:6::1"), 1, petition) < 429
+    assert send(_from(app, "2001:db8:5:6::2"), 2, petition) < 429
+    assert send(_from(app, "2001:db8:5:6:abcd::3"), 3, petition) == 429
+    assert send(_from(app, "2001:db8:5:7::1"), 4, petition) < 429  # the next network
+
+
+def test_client_networks():
+    from webapp.utils.network import client_network
+
+    assert client_network("203.0.113.9") == "203.0.113.9"
+    assert client_network("::ffff:203.0.113.9") == "203.0.113.9"
+    assert client_network("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
+    assert client_network("2001:db8:1:2:3:4:5:6", 48) == "2001:db8:1::/48"
+    assert client_network("2001:db8::1", 200) == "2001:db8::1/128"
+    assert client_network("not an address") == "not an address"

@@ -124,3 +124,31 @@ def test_an_unknown_case_is_not_kept(app, db, shared):
     assert client.get("/cases/no-such-case").status_code == 404
     assert client.get("/cases/no-such-case").status_code == 404
     assert pagecache._kept == {}
+
+
+def test_each_visitor_of_a_kept_page_gets_a_stamp_of_their_own(
+    app, db, shared, petition, monkeypatch
+):
+    """With the human checks on: a kept page's "shown at" stamp is made for the visitor
+    it is served to, and is good for them alone."""
+    monkeypatch.setitem(app.config, "HUMAN_CHECKS", True)
+    monkeypatch.setitem(app.config, "FORM_MIN_FILL_SECONDS", 0)
+    monkeypatch.setitem(app.config, "PROOF_OF_WORK", False)
+    path = f"/cases/{petition.case.slug}"
+    first, second, third = app.test_client(), app.test_client(), app.test_client()
+    stamps = [_tokens_without_proof(c.get(path).get_data(as_text=True)) for c in (first, second)]
+    third.get(path)
+    assert stamps[0] != stamps[1]
+
+    def sign(client, stamp, email):
+        data = {"shown_at": stamp, "full_name": "Ada", "email": email, "country": "GB"}
+        return client.post(f"/petitions/{petition.slug}/sign", data=data).status_code
+
+    assert sign(third, stamps[1], "c@example.org") == 422  # not the third visitor's
+    assert sign(second, stamps[1], "b@example.org") == 303
+    assert sign(first, stamps[0], "a@example.org") == 303
+    assert db.session.query(Signature).count() == 2
+
+
+def _tokens_without_proof(page: str) -> str:
+    return re.search(r'name="shown_at" type="hidden" value="([^"]+)"', page).group(1)

@@ -21,6 +21,8 @@ from webapp.web.limits import (
     configured,
     count_failure,
     failure_counted,
+    known_device,
+    remember_device,
     submitted_email,
     submitted_email_and_client,
 )
@@ -109,6 +111,7 @@ def verify_again():
     key_func=submitted_email,
     methods=["POST"],
     deduct_when=failure_counted,
+    exempt_when=known_device,  # the owner's own browsers are never locked out by others
     scope="login-account",
 )
 def login():
@@ -130,6 +133,7 @@ def login():
             form.form_errors.append(str(error))
         else:
             login_user(user)
+            remember_device(user.email)
             return redirect(safe_next(request.args.get("next")) or _home_for_user(), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template(
@@ -170,6 +174,7 @@ def reset_password(token: str):
         with errors_to_form(form, field="password"):
             user = services.reset_password(token, form.password.data)
             login_user(user)
+            remember_device(user.email)  # the mailbox's owner: never locked out here again
             flash(_("Your new password is set, and you are logged in."), "success")
             return redirect(_home_for_user(), code=303)
     status = 422 if form.is_submitted() else 200

@@ -2,24 +2,56 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from webapp.campaigns import services as campaign_services
-from webapp.extensions import limiter
+from webapp.extensions import client, limiter
 from webapp.letters import services
 from webapp.letters.forms import LetterForm
 from webapp.models import Case, Letter, LetterDocument, LetterKind, PaperSize
 from webapp.printing import pdf
 from webapp.utils.languages import language_name
 from webapp.web import locales
-from webapp.web.limits import configured
+from webapp.web.limits import configured, take
 from webapp.web.transaction import errors_flashed, errors_to_form
 from webapp.web.urls import external_url
 
 bp = Blueprint("letters", __name__)
 
 PREVIEW_WIDTH_PX = 900
+# Page previews kept in this process, by the PDF's hash: a repeat costs nothing. About
+# 100 KB each, so a few MB at most.
+PREVIEW_CACHE_ENTRIES = 64
+
+_previews: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+_previews_lock = threading.Lock()
+
+
+def _render_allowed(token: str) -> Response | None:
+    """Charge one render (0.1-0.6 s of a WeasyPrint render or a rasterised page) to the
+    letter and to the client; a 429 page if either has had its share for now."""
+    waits = [
+        take("LETTER_RENDER_LIMIT", f"letter:{hashlib.sha256(token.encode()).hexdigest()[:32]}"),
+        take("LETTER_RENDER_CLIENT_LIMIT", client()),
+    ]
+    wait = max((w for w in waits if w is not None), default=None)
+    if wait is None:
+        return None
+    page = render_template(
+        "errors/error.html",
+        status=429,
+        title=_("Too many attempts"),
+        message=_(
+            "This letter has been changed or previewed many times in a short while. "
+            "Please wait a few minutes and try again: nothing you wrote is lost."
+        ),
+    )
+    return Response(page, 429, {"Retry-After": str(wait)})
 
 
 def _kind_or_404(name: str) -> LetterKind:
@@ -101,6 +133,9 @@ def edit(token: str):
         form.paper.data = letter.paper.value
         return _composer_page(letter.case, start, form, 200, letter=letter)
     if form.validate():
+        # An edit drops the stored PDF: the next look renders it again.
+        if (refused := _render_allowed(token)) is not None:
+            return refused
         with errors_to_form(form, field="body"):
             services.edit_letter(
                 letter,
@@ -146,9 +181,31 @@ def page_image(token: str, number: int):
     document = _document(letter)
     if not 1 <= number <= document.page_count:
         abort(404)
-    image = pdf.page_png(document.pdf, number - 1, width=PREVIEW_WIDTH_PX)
-    response = Response(image, mimetype="image/png")
+    version = hashlib.sha256(document.pdf).hexdigest()
+    key = (version, number)
+    with _previews_lock:
+        image = _previews.get(key)
+        if image is not None:
+            _previews.move_to_end(key)
+    if image is None:
+        # The browser's own copy is still good: nothing to rasterise or send.
+        if version[:32] + f"-{number}" in request.if_none_match:
+            return _preview_response(b"", version, number, status=304)
+        if (refused := _render_allowed(token)) is not None:
+            return refused
+        image = pdf.page_png(document.pdf, number - 1, width=PREVIEW_WIDTH_PX)
+        with _previews_lock:
+            _previews[key] = image
+            while len(_previews) > PREVIEW_CACHE_ENTRIES:
+                _previews.popitem(last=False)
+    return _preview_response(image, version, number).make_conditional(request)
+
+
+def _preview_response(image: bytes, version: str, number: int, status: int = 200) -> Response:
+    response = Response(image, status, mimetype="image/png")
     response.headers["Cache-Control"] = "private, no-cache"
+    # The PDF's hash: the browser asks again with it, and an unchanged letter costs nothing.
+    response.set_etag(f"{version[:32]}-{number}")
     return response
 
 

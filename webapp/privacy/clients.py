@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 from datetime import datetime
 
 from flask import current_app
 from flask_limiter.util import get_remote_address
 
 from webapp.models import utcnow
+from webapp.utils.network import client_network
 
 
 def client_hash(address: str | None = None, now: datetime | None = None) -> str | None:
@@ -25,17 +25,8 @@ def client_hash(address: str | None = None, now: datetime | None = None) -> str 
     address = address if address is not None else get_remote_address()
     if not address:
         return None
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        network = address  # not an address (a test client, a unix socket): hash as is
-    else:
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped  # an IPv4 client seen through an IPv6 socket
-        if isinstance(ip, ipaddress.IPv6Address):
-            network = str(ipaddress.IPv6Network((ip, 64), strict=False))
-        else:
-            network = str(ip)
+    # Always by /64 here, whatever the rate limits use: the hashes stay comparable.
+    network = client_network(address, 64)
     day = (now or utcnow()).date().isoformat()
     key = hmac.new(
         current_app.config["SECRET_KEY"].encode(), f"client-hash:{day}".encode(), hashlib.sha256

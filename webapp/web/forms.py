@@ -61,6 +61,13 @@ def strip(value):
     return stripped
 
 
+def account_email(value: str) -> str:
+    """The account an email field names: the field's own filter, then trimmed and
+    lower-cased as accounts are stored and looked up. The login limits key on this, so
+    that no spelling of one address (invisible characters, capitals) is a fresh key."""
+    return strip(value).strip().lower()
+
+
 def _is_control(ch: str) -> bool:
     # C0 and C1 controls and DEL; the line and paragraph separators break a line as well.
     return ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029"

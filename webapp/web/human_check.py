@@ -3,15 +3,21 @@ a least time between showing the form and sending it, and a proof of work."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import math
+import secrets
 import time
 from functools import cached_property
 
-from flask import current_app
+from flask import current_app, session
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import HiddenField, StringField
 
+from webapp.extensions import limiter
 from webapp.web import proof_of_work
 from webapp.web.forms import Form
 from webapp.web.i18n import lazy_gettext as _l
@@ -24,7 +30,8 @@ class HumanCheckForm(Form):
     never see (bots fill in every field), a least time between showing the form and
     sending it (bots send at once), and a proof of work the browser solves meanwhile
     (webapp/proof_of_work.py). The honeypot and the proof are rendered by
-    macros/forms.html human_check(); the time travels signed in a hidden field.
+    macros/forms.html human_check(); the time travels signed in a hidden field, bound
+    to the visitor's session and to the form, and good for one send (see _check_stamp).
 
     A form sent without a proof (a browser without JavaScript) is still taken, with
     `proven` False; a proof that is sent must be good."""
@@ -46,7 +53,12 @@ class HumanCheckForm(Form):
         super().__init__(*args, **kwargs)
         self.proven = False
         if not self.is_submitted():
-            self.shown_at.data = new_shown_stamp()
+            self.shown_at.data = new_shown_stamp(self.stamp_name())
+
+    @classmethod
+    def stamp_name(cls) -> str:
+        """The form a "shown at" stamp is good for."""
+        return cls.__name__
 
     @cached_property
     def proof_challenge(self) -> dict | None:
@@ -62,11 +74,15 @@ class HumanCheckForm(Form):
             if self.website.data:
                 self.form_errors.append(_("Please try again."))
                 return False
-            age = _seconds_since(self.shown_at.data)
-            if age is None or age < current_app.config["FORM_MIN_FILL_SECONDS"]:
+            shown = _check_stamp(self.shown_at.data, self.stamp_name())
+            if shown is None or time.time() - shown < current_app.config["FORM_MIN_FILL_SECONDS"]:
                 self.form_errors.append(self.TOO_FAST)
-                self.shown_at.data = new_shown_stamp()  # the page shown again starts the clock
+                # The page shown again starts the clock.
+                self.shown_at.data = new_shown_stamp(self.stamp_name())
                 return False
+            # The stamp is spent; if the page is shown again (another field refused), its
+            # next send needs a new one, which keeps the time the form was first shown.
+            self.shown_at.data = new_shown_stamp(self.stamp_name(), shown=shown)
         if current_app.config["PROOF_OF_WORK"] and self.proof.data:
             try:
                 proof_of_work.verify(self.proof.data)
@@ -82,18 +98,57 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-shown-at")
 
 
-def new_shown_stamp() -> str:
-    return _serializer().dumps(0)
+def _session_tag() -> str:
+    """This visitor's session, as a stamp names it: a keyed hash of the session's CSRF
+    secret (made now if the session has none yet)."""
+    generate_csrf()
+    raw = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), "")
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret if isinstance(secret, bytes) else secret.encode()
+    return hmac.new(secret, f"shown-at-session:{raw}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def _seconds_since(stamp: str | None) -> float | None:
-    """How long ago the form was shown, or None for a missing, forged or stale stamp."""
+def new_shown_stamp(form_name: str, *, shown: float | None = None) -> str:
+    """A signed "shown at" stamp for this form and this visitor's session: now, or the
+    time given (for a form shown again after a send that was refused)."""
+    payload = {"f": form_name, "s": _session_tag(), "n": secrets.token_urlsafe(9)}
+    if shown is not None:
+        payload["t"] = shown
+    return _serializer().dumps(payload)
+
+
+def _check_stamp(stamp: str | None, form_name: str) -> float | None:
+    """When the form was shown, for a good stamp, spent now; None for a missing, forged
+    or stale stamp, one made for another session or form, or one used before."""
     if not stamp:
         return None
+    window = current_app.config["WTF_CSRF_TIME_LIMIT"]
     try:
-        _, shown = _serializer().loads(
-            stamp, max_age=current_app.config["WTF_CSRF_TIME_LIMIT"], return_timestamp=True
-        )
+        payload, signed = _serializer().loads(stamp, max_age=window, return_timestamp=True)
     except BadSignature:
         return None
-    return time.time() - shown.timestamp()
+    if not isinstance(payload, dict):
+        return None
+    shown = payload.get("t", signed.timestamp())
+    if not isinstance(shown, int | float) or time.time() - shown > window:
+        return None
+    if payload.get("f") != form_name or not hmac.compare_digest(
+        str(payload.get("s", "")), _session_tag()
+    ):
+        return None
+    if not _spend(stamp, ttl=window - (time.time() - shown)):
+        return None
+    return shown
+
+
+def _spend(stamp: str, ttl: float) -> bool:
+    """Record the stamp as used, until it would have expired anyway; False if it was
+    used before. Kept where the rate limits are (memory, or Redis shared by every web
+    process); like them, fails open when that storage is unreachable, and logs it."""
+    key = "shown-at:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    try:
+        uses = limiter.storage.incr(key, max(1, math.ceil(ttl)) + 60)
+    except Exception as error:  # noqa: BLE001 - any storage failure: fail open, as the limits do
+        log.warning("form stamp: replay check skipped, limiter storage unreachable: %s", error)
+        return True
+    return uses <= 1

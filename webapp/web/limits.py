@@ -8,14 +8,23 @@ form for another reason (an empty name, a name that needs confirming) costs noth
 from __future__ import annotations
 
 import hashlib
+import hmac
+import logging
+import math
+import time
 from collections.abc import Callable
 
-from flask import Response, current_app, g, request
-from flask_limiter.util import get_remote_address
+from flask import Response, after_this_request, current_app, g, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from limits import parse_many
 from werkzeug.exceptions import HTTPException
 
+from webapp.extensions import client, limiter
 from webapp.web import proof_of_work
 from webapp.web.auth import student_in_session
+from webapp.web.forms import account_email
+
+log = logging.getLogger(__name__)
 
 _FAILED = "rate_limited_attempt_failed"
 
@@ -23,6 +32,21 @@ _FAILED = "rate_limited_attempt_failed"
 def configured(name: str) -> Callable[[], str]:
     """The limit named in config, read on each request (so tests and deployments set it)."""
     return lambda: current_app.config[name]
+
+
+def take(limit_name: str, key: str) -> int | None:
+    """Charge one use of a costly step to the limit named in config, for this key (where
+    a decorator cannot tell beforehand whether the step will be taken: a cached result
+    costs nothing). None if it may go ahead; else the seconds until it may. Like the
+    decorators, fails open when the limit storage is unreachable, and logs it."""
+    try:
+        for item in parse_many(current_app.config[limit_name]):
+            if not limiter.limiter.hit(item, limit_name, key):
+                reset = limiter.limiter.get_window_stats(item, limit_name, key).reset_time
+                return max(1, math.ceil(reset - time.time()))
+    except Exception as error:  # noqa: BLE001 - any storage failure: fail open
+        log.warning("limit %s skipped, limiter storage unreachable: %s", limit_name, error)
+    return None
 
 
 def count_failure() -> None:
@@ -52,16 +76,96 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
+def _form_value(name: str) -> str:
+    try:
+        return request.form.get(name, "")
+    except HTTPException:  # a body too large to read: the view answers 413
+        return ""
+
+
+def submitted_account() -> str:
+    """The account the form's email names, normalised as the account is looked up
+    (invisible characters and spaces around it, letter case), so that no spelling of one
+    address is a fresh key."""
+    return account_email(_form_value("email"))
+
+
 def submitted_email() -> str:
-    """Key for per-account limits: the email typed, from anywhere."""
-    return "email:" + _digest(request.form.get("email", "").strip().lower())
+    """Key for per-account limits: the account typed, from anywhere."""
+    return "email:" + _digest(submitted_account())
 
 
 def submitted_email_and_client() -> str:
     """Key for per-account limits from one client: a guesser's address is locked out of
     that account long before the account's own limit locks out its owner."""
-    email = request.form.get("email", "").strip().lower()
-    return "email-client:" + _digest(f"{email}\n{get_remote_address()}")
+    return "email-client:" + _digest(f"{submitted_account()}\n{client()}")
+
+
+# Known devices --------------------------------------------------------------------------
+# The account-wide failure limit stops a guesser spread over many addresses; it would
+# also lock the owner out (ASVS 5.0 V6.3.1 warns against it). So it counts only attempts
+# from browsers that never logged in to that account: a browser that did carries a signed
+# cookie naming the account (by a keyed hash), and is held to the per-account-per-client
+# limit alone. An owner on a new device during an attack logs in after the hour, or at
+# once through a password reset email, which makes that device known too.
+
+KNOWN_DEVICE_COOKIE = "known_device"
+_KNOWN_DEVICE_ACCOUNTS = 5  # a shared school computer: a few teachers each
+
+
+def _known_device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+
+
+def _account_tag(email: str) -> str:
+    """The account, as the cookie names it: a keyed hash, never the address."""
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret if isinstance(secret, bytes) else secret.encode()
+    key = hmac.new(secret, b"write-for-rights known-device v1", hashlib.sha256).digest()
+    return hmac.new(key, account_email(email).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _known_accounts() -> list[str]:
+    cookie = request.cookies.get(KNOWN_DEVICE_COOKIE)
+    if not cookie:
+        return []
+    max_age = current_app.config["LOGIN_KNOWN_DEVICE_DAYS"] * 86400
+    try:
+        tags = _known_device_serializer().loads(cookie, max_age=max_age)
+    except BadSignature:
+        return []
+    if not isinstance(tags, list):
+        return []
+    return [tag for tag in tags if isinstance(tag, str)][:_KNOWN_DEVICE_ACCOUNTS]
+
+
+def known_device() -> bool:
+    """exempt_when for the account-wide login limit: this browser has logged in to the
+    account the form names before."""
+    email = submitted_account()
+    return bool(email) and _account_tag(email) in _known_accounts()
+
+
+def remember_device(email: str) -> None:
+    """This browser just proved it knows the account's password (or mailbox): mark it a
+    known device for that account, in the response's cookie."""
+    tag = _account_tag(email)
+    tags = [tag, *(known for known in _known_accounts() if known != tag)]
+    value = _known_device_serializer().dumps(tags[:_KNOWN_DEVICE_ACCOUNTS])
+    config = current_app.config
+
+    @after_this_request
+    def set_cookie(response: Response) -> Response:
+        response.set_cookie(
+            KNOWN_DEVICE_COOKIE,
+            value,
+            max_age=config["LOGIN_KNOWN_DEVICE_DAYS"] * 86400,
+            path="/account/",
+            secure=config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
 
 
 def student_or_client() -> str:
@@ -69,4 +173,4 @@ def student_or_client() -> str:
     student_id, _key = student_in_session()
     if student_id is not None:
         return f"student:{student_id}"
-    return get_remote_address()
+    return client()

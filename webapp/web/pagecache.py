@@ -29,6 +29,7 @@ from webapp.web.human_check import HumanCheckForm, new_shown_stamp
 class _Kept:
     page: str
     expires: float
+    form_name: str  # the form a fresh "shown at" stamp is made for
 
 
 _kept: dict[tuple, _Kept] = {}
@@ -44,10 +45,10 @@ def _slot_values(shown_at: str, challenge: dict | None) -> dict[str, str]:
     return {name: str(escape(value)) for name, value in values.items()}
 
 
-def _fresh_values() -> dict[str, str]:
+def _fresh_values(form_name: str) -> dict[str, str]:
     """New values for one more visitor of a kept page."""
     challenge = proof_of_work.new_challenge() if current_app.config["PROOF_OF_WORK"] else None
-    return _slot_values(new_shown_stamp(), challenge)
+    return _slot_values(new_shown_stamp(form_name), challenge)
 
 
 def _may_share() -> bool:
@@ -80,7 +81,7 @@ def serve(key: tuple, render: Callable[[], tuple[str, HumanCheckForm]]) -> str:
     kept = _kept.get(key)
     if kept is not None and kept.expires > time.monotonic():
         page = kept.page
-        for name, value in _fresh_values().items():
+        for name, value in _fresh_values(kept.form_name).items():
             page = page.replace(f"\x00{name}\x00", value)
         return page
     g.page_for_everyone = True
@@ -90,7 +91,8 @@ def serve(key: tuple, render: Callable[[], tuple[str, HumanCheckForm]]) -> str:
     for name, value in _slot_values(form.shown_at.data, form.proof_challenge).items():
         template = template.replace(value, f"\x00{name}\x00")
     with _lock:
-        _kept[key] = _Kept(template, time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"])
+        expires = time.monotonic() + current_app.config["PAGE_CACHE_SECONDS"]
+        _kept[key] = _Kept(template, expires, form.stamp_name())
     return page
 
 

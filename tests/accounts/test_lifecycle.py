@@ -315,3 +315,13 @@ def test_sent_emails_are_delivered_after_the_cap_checks(app, db, outbox):
         )
         == 3
     )
+
+
+def test_sessions_that_ran_out_are_tidied_away_at_the_next_login(app, db, monkeypatch):
+    first, second = _teacher(db), _teacher(db)
+    assert _log_in(app.test_client(), first.email).status_code == 303
+    later = utcnow() + timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"], minutes=1)
+    monkeypatch.setattr("webapp.web.auth.utcnow", lambda: later)
+    assert _log_in(app.test_client(), second.email).status_code == 303
+    rows = db.session.scalars(db.select(UserSession)).all()
+    assert [row.user_id for row in rows] == [second.id]

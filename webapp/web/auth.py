@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, has_request_context, redirect, request, session, url_for
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 
 from webapp.extensions import db
 from webapp.models import User, UserRole, UserSession, utcnow
@@ -41,9 +41,13 @@ def login_user(user: User) -> None:
     _end_this_session()
     session.clear()
     now = utcnow()
-    # Sessions of this user that ran out are tidied away here.
+    # Sessions that ran out (anyone's) are tidied away here: the table holds at most the
+    # logins of the last SESSION_ABSOLUTE_HOURS.
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     db.session.execute(
-        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now)
+        delete(UserSession).where(
+            or_(UserSession.expires_at <= now, UserSession.last_seen_at < now - idle)
+        )
     )
     token = secrets.token_urlsafe(32)
     db.session.add(

@@ -105,6 +105,12 @@ class Config:
     LOGIN_KNOWN_DEVICE_DAYS = _int("LOGIN_KNOWN_DEVICE_DAYS", 180)
     SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT") or "10 per hour"
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT") or "5 per hour"
+    # Per recipient, from anywhere: account emails the public can have sent (confirm your
+    # address, you already have an account, reset your password) to one address, counted
+    # from the outbox. Past it nothing is sent, and the page says the same as ever.
+    ACCOUNT_EMAILS_PER_ADDRESS = (
+        os.environ.get("ACCOUNT_EMAILS_PER_ADDRESS") or "3 per hour;10 per day"
+    )
     # Generous per address: on campaign day a mobile carrier or a university puts many
     # supporters behind one address. Bots are met by the form's own defences instead.
     SIGN_RATE_LIMIT = os.environ.get("SIGN_RATE_LIMIT") or "30 per minute;1000 per day"
@@ -193,6 +199,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(days=1)
+    # A login lasts this long however much it is used, and ends after this long unused;
+    # logging out ends it everywhere its cookie was copied to (webapp/web/auth.py).
+    SESSION_ABSOLUTE_HOURS = _int("SESSION_ABSOLUTE_HOURS", 12)
+    SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 180)
     WTF_CSRF_TIME_LIMIT = 6 * 3600
     # A challenge lasts as long as the form's CSRF token: a page left open works as long.
     PROOF_OF_WORK_SECONDS = WTF_CSRF_TIME_LIMIT

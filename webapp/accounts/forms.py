@@ -50,7 +50,7 @@ def _name_field(description: str) -> StringField:
 class SignupForm(Form):
     """A teacher's new account."""
 
-    name = _name_field(_l("How we greet you in emails. Students never see it."))
+    name = _name_field(_l("Shown to the organisation's admins. Students never see it."))
     email = email_field(description=_l("We send a link to confirm it before you can log in."))
     password = _new_password_field(_l("Choose a password"))
 

@@ -1,4 +1,11 @@
-"""Account rules: sign-up with a verified email, passwords (argon2), login, reset by email."""
+"""Account rules: sign-up with a verified email, passwords (argon2), login, reset by email.
+
+Confirming an address proves the mailbox, not the password: a stranger can sign up with
+someone else's address and a password of their own. So the password chosen before the
+address was confirmed is only kept when the browser that confirms it has shown it knows
+that password (it signed up, or logged in with it, there: signup_proof); any other
+confirmation ends with the owner choosing the password, and the one set before is gone.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import Invitation, User, UserRole, utcnow
 from webapp.outbox import emails
+from webapp.web.auth import end_sessions
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +69,16 @@ class LoginError(AccountError):
 
 
 class NotVerifiedError(AccountError):
-    """The password was right but the email address is not confirmed yet."""
+    """The password was right but the email address is not confirmed yet; `proof` is the
+    account's signup_proof, for the view to keep in this browser's session."""
+
+    def __init__(self, message: str, proof: str) -> None:
+        super().__init__(message)
+        self.proof = proof
+
+
+class PasswordNeededError(AccountError):
+    """Confirming this address needs the owner to choose the password."""
 
 
 def normalise_email(address: str) -> str:
@@ -124,11 +141,14 @@ def create_user(
 
 
 def register_teacher(*, name: str, email: str, password: str) -> User | None:
-    """Create a teacher account and email a verification link.
+    """Create a teacher account and email a verification link; the account waiting for
+    confirmation is returned (for the view to keep its signup_proof).
 
-    When the email already has an account, that mailbox is told so instead (with a link
-    to reset the password), and None is returned: the page shown is the same either way,
-    so sign-up does not reveal who has an account.
+    When the email already has a confirmed account, that mailbox is told so instead (with
+    a link to reset the password), and None is returned: the page shown is the same either
+    way, so sign-up does not reveal who has an account. An account still waiting for
+    confirmation is taken over by the new sign-up (its name and password replaced):
+    nobody has proved the address yet, and whoever does will choose the password anyway.
     """
     check_password_rules(password, email)
     # Hashed whether or not it is used, so the reply takes as long for a known address.
@@ -137,10 +157,12 @@ def register_teacher(*, name: str, email: str, password: str) -> User | None:
     if existing is not None:
         if existing.is_verified:
             emails.send_account_exists(existing)
-        else:
-            # They never opened the first link: send it again rather than "log in".
-            emails.send_email_verification(existing, verification_token(existing))
-        return None
+            return None
+        existing.name = name.strip()
+        existing.password_hash = password_hash
+        existing.password_changed_at = utcnow()
+        emails.send_email_verification(existing, verification_token(existing))
+        return existing
     user = create_user(email=email, name=name, password_hash=password_hash, role=UserRole.TEACHER)
     emails.send_email_verification(user, verification_token(user))
     log.info("teacher account %s created", user.id)
@@ -182,8 +204,21 @@ def verification_token(user: User) -> str:
     return _serializer("verify").dumps({"u": user.id, "h": _digest("verify", user.email)})
 
 
-def verify_email(token: str) -> User:
-    """Mark the email address in the token as verified."""
+def signup_proof(user: User) -> str:
+    """What a browser keeps once it has shown it knows this waiting account's password
+    (by signing up or logging in with it): a keyed digest of the account and its
+    password hash, so a new password (another sign-up) makes it worthless."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"signup-proof:{user.id}:{user.password_hash}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def _proven(user: User, proof: str | None) -> bool:
+    return isinstance(proof, str) and hmac.compare_digest(proof, signup_proof(user))
+
+
+def user_for_verification(token: str) -> User:
+    """The account a verification link is for, if the link is good."""
     data = _load_token(
         "verify",
         token,
@@ -195,9 +230,32 @@ def verify_email(token: str) -> User:
     user = db.session.get(User, data.get("u"))
     if user is None or not _digest_matches(data, "verify", user.email):
         raise AccountError(_("This link is for an account that no longer exists."))
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-        log.info("user %s verified their email", user.id)
+    return user
+
+
+def verification_needs_password(user: User, proof: str | None) -> bool:
+    """Whether confirming this account must end with choosing its password: unless the
+    confirming browser has shown it knows the password set before (see the docstring)."""
+    return not user.is_verified and not _proven(user, proof)
+
+
+def verify_email(token: str, *, proof: str | None = None, password: str | None = None) -> User:
+    """Mark the email address in the token as verified. The password set at sign-up is
+    kept only with this browser's proof; else `password` replaces it, and without one
+    PasswordNeededError is raised."""
+    user = user_for_verification(token)
+    if user.is_verified:
+        return user
+    if verification_needs_password(user, proof):
+        if password is None:
+            raise PasswordNeededError(_("Please choose a password."), field="password")
+        check_password_rules(password, user.email)
+        user.password_hash = hash_password(password)
+        user.password_changed_at = utcnow()
+        end_sessions(user)
+        log.info("user %s chose their password on confirming their email", user.id)
+    user.email_verified_at = utcnow()
+    log.info("user %s verified their email", user.id)
     return user
 
 
@@ -225,11 +283,13 @@ def authenticate(email: str, password: str) -> User:
     if not user.is_active:
         raise LoginError(_("This account is switched off. Please ask an administrator."))
     if not user.is_verified:
+        # The right password: this browser may keep it on confirming the address.
         raise NotVerifiedError(
             _(
                 "Please confirm your email address first: open the link we sent you. "
                 "You can ask for a new link below."
-            )
+            ),
+            proof=signup_proof(user),
         )
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -274,6 +334,7 @@ def reset_password(token: str, password: str) -> User:
     check_password_rules(password, user.email)
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
+    end_sessions(user)
     # Reading the link proves the mailbox is theirs.
     user.email_verified_at = user.email_verified_at or utcnow()
     log.info("user %s reset their password", user.id)

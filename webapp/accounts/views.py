@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from webapp.accounts import services
@@ -30,6 +30,10 @@ from webapp.web.transaction import errors_to_form
 
 bp = Blueprint("accounts", __name__)
 
+# This browser knows the password of the account waiting for confirmation (it signed up
+# or logged in with it): confirming from here keeps that password (services.signup_proof).
+_SIGNUP_PROOF = "signup_proof"
+
 
 def _link_failed(error: services.AccountError):
     """The page for an emailed link that no longer works, with ways to get a new one."""
@@ -52,9 +56,11 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         with errors_to_form(form, field="password"):
-            services.register_teacher(
+            pending = services.register_teacher(
                 name=form.name.data, email=form.email.data, password=form.password.data
             )
+            if pending is not None:
+                session[_SIGNUP_PROOF] = services.signup_proof(pending)
             return redirect(url_for("accounts.check_email"), code=303)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/signup.html", form=form), status
@@ -68,15 +74,38 @@ def check_email():
 
 @bp.get("/verify/<token>")
 def verify(token: str):
-    """The link in the email opens a page with a button, so link scanners cannot use it."""
+    """The link in the email opens a page with a button, so link scanners cannot use it;
+    unless this browser set the account's password, the page asks its owner to choose it."""
+    try:
+        user = services.user_for_verification(token)
+    except services.AccountError as error:
+        return _link_failed(error)
+    if services.verification_needs_password(user, session.get(_SIGNUP_PROOF)):
+        return render_template(
+            "accounts/verify.html", form=NewPasswordForm(), token=token, user=user
+        )
     return render_template("accounts/verify.html", form=ButtonForm(), token=token)
 
 
 @bp.post("/verify/<token>")
 def verify_submit(token: str):
-    """Confirm the email address."""
+    """Confirm the email address (and set the password, when the page asked for one)."""
     try:
-        user = services.verify_email(token)
+        user = services.user_for_verification(token)
+    except services.AccountError as error:
+        return _link_failed(error)
+    if services.verification_needs_password(user, session.get(_SIGNUP_PROOF)):
+        form = NewPasswordForm()
+        if form.validate_on_submit():
+            with errors_to_form(form, field="password"):
+                user = services.verify_email(token, password=form.password.data)
+                session.pop(_SIGNUP_PROOF, None)
+                login_user(user)
+                flash(_("Your new password is set, and you are logged in."), "success")
+                return redirect(_home_for_user(), code=303)
+        return render_template("accounts/verify.html", form=form, token=token, user=user), 422
+    try:
+        user = services.verify_email(token, proof=session.pop(_SIGNUP_PROOF, None))
     except services.AccountError as error:
         return _link_failed(error)
     flash(_("Thank you: your email address is confirmed. You can log in now."), "success")
@@ -128,6 +157,7 @@ def login():
         except services.NotVerifiedError as error:
             form.form_errors.append(str(error))
             not_verified = True
+            session[_SIGNUP_PROOF] = error.proof
         except services.LoginError as error:
             count_failure()
             form.form_errors.append(str(error))

@@ -13,6 +13,7 @@ from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import Invitation, User, UserRole, utcnow
 from webapp.utils import lookalikes
+from webapp.web.auth import end_sessions
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,9 @@ def set_disabled(admin: User, user_id: int, *, disabled: bool) -> User:
     if disabled and user.role is UserRole.ADMIN:
         _keep_an_admin(user)
     user.disabled_at = utcnow() if disabled else None
+    if disabled:
+        # Its sessions end for good: switching it on again brings none of them back.
+        end_sessions(user)
     audit.record(
         admin,
         "user.disabled" if disabled else "user.enabled",

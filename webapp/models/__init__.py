@@ -1,6 +1,6 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
 
-from webapp.models.accounts import Invitation, User, UserRole
+from webapp.models.accounts import Invitation, User, UserRole, UserSession
 from webapp.models.audit import AuditEvent
 from webapp.models.base import Base, utcnow
 from webapp.models.campaigns import (
@@ -53,6 +53,7 @@ __all__ = [
     "Student",
     "User",
     "UserRole",
+    "UserSession",
     "Base",
     "Case",
     "CasePhoto",

@@ -45,6 +45,22 @@ class User(Base):
         return self.disabled_at is None
 
 
+class UserSession(Base):
+    """One signed-in browser. Its cookie holds only a random token; the row is keyed by
+    the token's SHA-256, so the table alone opens no session. Logging out deletes the
+    row; a new password and switching the account off delete all of the user's rows, so
+    a copied cookie dies with them (and switching the account on again revives none)."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Fixed at login: using the session never moves it.
+    expires_at: Mapped[datetime]
+
+
 class Invitation(Base):
     """An admin's invitation to become an organiser or admin, accepted through an emailed
     link that sets the password. The link's token names this row; accepting spends it."""

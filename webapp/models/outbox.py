@@ -23,6 +23,8 @@ class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
     __table_args__ = (
         Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        # Per-recipient caps count what was written to one address lately.
+        Index("ix_outbox_messages_recipient_created_at", "recipient", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

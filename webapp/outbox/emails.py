@@ -2,17 +2,73 @@
 
 Each function renders templates/email/<name>/{subject.txt,body.txt,body.html} and writes
 the result to the outbox in the caller's transaction; delivery happens after commit.
+
+What anyone can type never leads an email: names a stranger could have typed (a sign-up's,
+a signer's) are left out of emails entirely, greetings are neutral, and the one name that
+appears (an admin's, in an invitation) is quoted mid-sentence, short, and defanged so no
+mail client turns it into a link. Account emails the public can trigger are capped per
+recipient (ACCOUNT_EMAILS_PER_ADDRESS).
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app, render_template
+from limits import parse_many
+from sqlalchemy import func, select
 
-from webapp.models import Invitation, OutboxMessage, Signature, User
+from webapp.extensions import db
+from webapp.models import Invitation, OutboxMessage, Signature, User, utcnow
 from webapp.outbox.services import enqueue
 from webapp.web.urls import external_url
+
+log = logging.getLogger(__name__)
+
+# The account emails a stranger can have sent to an address, which share its cap.
+ACCOUNT_KINDS = ("account-verify", "account-exists", "password-reset")
+NAME_MAX_CHARS = 40
+# Anything a mail client might link: a scheme, a www., a host or an address (word.word).
+_LINKABLE = re.compile(r"(\w)([.@:/\u3002\uff0e\uff61])(?=\w|/)")
+
+
+def quoted_name(name: str) -> str:
+    """A person's name fit to quote inside a sentence of an email: one line, cut short,
+    and with the dots, @, colons and slashes between letters bracketed ("example[.]org"),
+    so that no mail client makes a link of it."""
+    text = " ".join(name.split())
+    if len(text) > NAME_MAX_CHARS:
+        text = text[: NAME_MAX_CHARS - 1].rstrip() + "…"
+    return _LINKABLE.sub(r"\1[\2]", text)
+
+
+def _over_cap(recipient: str) -> bool:
+    """True if this address was sent as many account emails as ACCOUNT_EMAILS_PER_ADDRESS
+    allows in one of its windows (counted from the outbox: every process sees them)."""
+    now = utcnow()
+    for limit in parse_many(current_app.config["ACCOUNT_EMAILS_PER_ADDRESS"]):
+        sent = db.session.scalar(
+            select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.recipient == recipient,
+                OutboxMessage.kind.in_(ACCOUNT_KINDS),
+                OutboxMessage.created_at > now - timedelta(seconds=limit.get_expiry()),
+            )
+        )
+        if (sent or 0) >= limit.amount:
+            return True
+    return False
+
+
+def _send_capped(name: str, recipient: str, context: dict[str, Any]) -> OutboxMessage | None:
+    """An account email, unless the address had its share lately (then nothing, and the
+    caller carries on exactly as if it was sent: no page tells the difference)."""
+    if _over_cap(recipient):
+        log.warning("account email %s not sent: the recipient's cap is reached", name)
+        return None
+    return _send(name, recipient, context)
 
 
 def _send(name: str, recipient: str, context: dict[str, Any]) -> OutboxMessage:
@@ -32,7 +88,6 @@ def _send(name: str, recipient: str, context: dict[str, Any]) -> OutboxMessage:
 def _petition_context(signature: Signature) -> dict[str, Any]:
     petition = signature.petition
     return {
-        "name": signature.full_name,
         "petition_title": petition.title,
         "petition_url": external_url("petitions.detail", slug=petition.slug),
         "expires_days": current_app.config["SIGNATURE_CONFIRM_DAYS"],
@@ -59,11 +114,10 @@ def send_already_signed(signature: Signature) -> None:
 
 def send_email_verification(user: User, token: str) -> None:
     """Ask a new account holder to confirm their email address."""
-    _send(
+    _send_capped(
         "account-verify",
         user.email,
         {
-            "name": user.name,
             "verify_url": external_url("accounts.verify", token=token),
             "days": 3,
         },
@@ -72,11 +126,10 @@ def send_email_verification(user: User, token: str) -> None:
 
 def send_account_exists(user: User) -> None:
     """Tell an account holder someone tried to sign up again with their address."""
-    _send(
+    _send_capped(
         "account-exists",
         user.email,
         {
-            "name": user.name,
             "login_url": external_url("accounts.login"),
             "reset_url": external_url("accounts.forgot_password"),
         },
@@ -85,10 +138,10 @@ def send_account_exists(user: User) -> None:
 
 def send_password_reset(user: User, token: str) -> None:
     """Send a link to choose a new password."""
-    _send(
+    _send_capped(
         "password-reset",
         user.email,
-        {"name": user.name, "reset_url": external_url("accounts.reset_password", token=token)},
+        {"reset_url": external_url("accounts.reset_password", token=token)},
     )
 
 
@@ -98,7 +151,7 @@ def send_invitation(invitation: Invitation, admin: User, token: str) -> None:
         "invitation",
         invitation.email,
         {
-            "inviter": admin.name,
+            "inviter": quoted_name(admin.name),
             "role": invitation.role.value,
             "accept_url": external_url("accounts.accept_invitation", token=token),
             "days": 7,

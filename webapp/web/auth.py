@@ -1,45 +1,110 @@
 """Who is signed in, and the decorators that keep views to the right people.
 
-The session holds the user's id and a stamp of when their password last changed: a new
-password (a reset, say) ends every other session at once.
+A signed-in browser is a row in user_sessions; its cookie holds only a random token
+(nothing readable: no user id, no time), and the row is keyed by the token's hash.
+Logging out deletes the row, so a copied cookie stops working at once; a new password
+and switching the account off delete every row of the user (end_sessions), so re-enabling
+the account revives none. A session ends SESSION_ABSOLUTE_HOURS after login however much
+it is used, and after SESSION_IDLE_MINUTES without a request.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, g, has_request_context, redirect, request, session, url_for
+from flask import abort, current_app, g, has_request_context, redirect, request, session, url_for
+from sqlalchemy import delete, or_
 
 from webapp.extensions import db
-from webapp.models import User, UserRole
+from webapp.models import User, UserRole, UserSession, utcnow
 
-_USER_ID = "user_id"
-_STAMP = "user_stamp"
+_TOKEN = "session_token"  # noqa: S105 - the session key's name, not a secret
+# last_seen_at is written at most this often, not on every request.
+_SEEN_EVERY = timedelta(minutes=1)
 # A student has no account: the session holds their student id and key
 # (webapp/classrooms/student_views.py looks them up).
 STUDENT = "student_id"
 
 
-def _stamp(user: User) -> str:
-    return user.password_changed_at.isoformat()
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def login_user(user: User) -> None:
     """Start a fresh session for this user (nothing from before carries over)."""
+    _end_this_session()
     session.clear()
-    session[_USER_ID] = user.id
-    session[_STAMP] = _stamp(user)
+    now = utcnow()
+    # Sessions that ran out (anyone's) are tidied away here: the table holds at most the
+    # logins of the last SESSION_ABSOLUTE_HOURS.
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    db.session.execute(
+        delete(UserSession).where(
+            or_(UserSession.expires_at <= now, UserSession.last_seen_at < now - idle)
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            id=_token_hash(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"]),
+        )
+    )
+    db.session.flush()
+    session[_TOKEN] = token
     session.permanent = True
     g.current_user = user
 
 
 def logout_user() -> None:
-    """End the session entirely."""
+    """End the session entirely (a copy of its cookie ends with it)."""
+    _end_this_session()
     session.clear()
     g.current_user = None
+
+
+def end_sessions(user: User) -> None:
+    """End every session of this user, on every device (a new password, an account
+    switched off)."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    if has_request_context() and g.get("current_user") is user:
+        g.current_user = None
+
+
+def _end_this_session() -> None:
+    token = session.get(_TOKEN)
+    if isinstance(token, str):
+        db.session.execute(delete(UserSession).where(UserSession.id == _token_hash(token)))
+
+
+def _session_user() -> User | None:
+    token = session.get(_TOKEN)
+    if not isinstance(token, str):
+        return None
+    row = db.session.get(UserSession, _token_hash(token))
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    if row is None or row.expires_at <= now or now - row.last_seen_at > idle:
+        session.pop(_TOKEN, None)
+        if row is not None:
+            db.session.delete(row)
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        session.pop(_TOKEN, None)
+        return None
+    if now - row.last_seen_at > _SEEN_EVERY:
+        row.last_seen_at = now
+    return user
 
 
 def current_user() -> User | None:
@@ -47,15 +112,7 @@ def current_user() -> User | None:
     if not has_request_context():
         return None
     if "current_user" not in g:
-        user = None
-        user_id = session.get(_USER_ID)
-        if user_id is not None:
-            user = db.session.get(User, user_id)
-            if user is None or not user.is_active or session.get(_STAMP) != _stamp(user):
-                session.pop(_USER_ID, None)
-                session.pop(_STAMP, None)
-                user = None
-        g.current_user = user
+        g.current_user = _session_user()
     return g.current_user
 
 

@@ -372,7 +372,7 @@ def mark_posted(letter: Letter) -> None:
 class LetterCounts:
     written: int = 0
     posted: int = 0
-    # Written by hand in classrooms and reported by their teachers.
+    # Written by hand in classrooms and reported by their teachers (approved numbers only).
     reported: int = 0
 
 
@@ -397,7 +397,9 @@ def letter_counts(case_ids: Iterable[int]) -> dict[int, LetterCounts]:
             ClassroomTally.case_id,
             func.sum(ClassroomTally.archived_written),
             func.sum(ClassroomTally.archived_posted),
-            func.sum(ClassroomTally.reported),
+            # Only what was approved: a tally above TALLY_REVIEW_ABOVE waits for an
+            # organiser (webapp.moderation), and counts as what was last approved till then.
+            func.sum(ClassroomTally.counted),
         )
         .where(ClassroomTally.case_id.in_(ids))
         .group_by(ClassroomTally.case_id)

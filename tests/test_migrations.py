@@ -232,3 +232,25 @@ def test_petitions_closed_before_0007_keep_their_signers_data_the_full_time(empt
     assert moment(rows[1]) == closes.replace(tzinfo=UTC)
     assert moment(rows[2]) >= before.replace(microsecond=0)
     assert rows[3] is None
+
+
+def test_tallies_reported_before_0009_still_count(empty_database_uri):
+    """0009 adds the review of hand tallies: those reported before it were public already,
+    and stay counted (as approved)."""
+
+    class Config(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_uri
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade(revision="0008_lifecycle_sessions")
+        with db.engine.begin() as connection:
+            _fill_every_table(connection)
+            connection.execute(text("UPDATE classroom_tallies SET reported = 250"))
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT reported, counted, review FROM classroom_tallies")
+            ).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in rows] == [(250, 250, "approved")]

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from webapp import sqlite
 from webapp.config import Config, config_for_environment, instance_secret_key
 from webapp.extensions import babel, csrf, db, limiter, mail, migrate
+from webapp.web import converters
 from webapp.web.locales import select_locale
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -54,6 +55,8 @@ def create_app(
     with app.app_context():
         sqlite.tune(db.engine)
 
+    # Before the routes are added: every `<int:>` in them is the bounded converter.
+    converters.register(app)
     _register_blueprints(app)
 
     from webapp.background import loops, registry

@@ -179,6 +179,11 @@ class Config:
 
     # Classrooms: students' letters are deleted this many days after the class closes.
     CLASSROOM_RETENTION_DAYS = _int("CLASSROOM_RETENTION_DAYS", 30)
+    # A teacher's hand tally above this many letters (or cards) for one case waits for an
+    # organiser's approval before it counts publicly (issue 21, item 13) ...
+    TALLY_REVIEW_ABOVE = _int("TALLY_REVIEW_ABOVE", 60)
+    # ... and no single number may be above this one.
+    TALLY_MAX = _int("TALLY_MAX", 1000)
     # Class PDFs with more approved letters than this are built in the background.
     CLASS_PDF_INLINE_MAX = _int("CLASS_PDF_INLINE_MAX", 60)
     CLASS_PDF_LEASE_SECONDS = _int("CLASS_PDF_LEASE_SECONDS", 600)

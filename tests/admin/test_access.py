@@ -18,6 +18,7 @@ import pytest
 
 from tests.factories import (
     CaseFactory,
+    ClassroomFactory,
     IssueAreaFactory,
     LetterTemplateFactory,
     PetitionFactory,
@@ -30,11 +31,14 @@ from webapp.models import (
     AuditEvent,
     Case,
     CaseStatus,
+    ClassroomTally,
     DeliveryPack,
     Invitation,
     JobStatus,
+    LetterKind,
     Signature,
     SignatureStatus,
+    TallyReview,
     Target,
     UserRole,
     utcnow,
@@ -154,7 +158,12 @@ def rows(db, people) -> dict[str, int]:
     pack = DeliveryPack(
         petition=petition, status=JobStatus.DONE, pdf=pdf, pdf_size=len(pdf), total=1, done=1
     )
-    db.session.add_all([invitation, pack])
+    classroom = ClassroomFactory(teacher=people["teacher"])
+    tally = ClassroomTally(
+        classroom=classroom, case=case, kind=LetterKind.APPEAL, reported=500, counted=0
+    )
+    tally.review = TallyReview.PENDING
+    db.session.add_all([invitation, pack, tally])
     db.session.commit()
     return {
         "area_id": area.id,
@@ -166,6 +175,7 @@ def rows(db, people) -> dict[str, int]:
         # The account a refused visitor would most like to change: the organiser's own.
         "user_id": people["organiser"].id,
         "pack_id": pack.id,
+        "tally_id": tally.id,
     }
 
 

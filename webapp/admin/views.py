@@ -17,6 +17,7 @@ from webapp.extensions import db
 from webapp.models import Petition, UserRole
 from webapp.moderation.views import bp as moderation_bp
 from webapp.web.auth import ORGANISATION_ROLES, admin_required, current_user, refuse_unless
+from webapp.web.converters import whole_number
 from webapp.web.transaction import errors_flashed, errors_to_form
 
 bp = Blueprint("admin", __name__)
@@ -154,7 +155,9 @@ def enable(user_id: int):
 @admin_required
 def audit_log():
     """The audit log, newest first, a page at a time."""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = whole_number(request.args.get("page"), 1)
+    if page is None:
+        abort(400)
     action = request.args.get("action") or None
     events, total = audit.events(page=page, action=action)
     return render_template(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from webapp.web.converters import MAX_ID
+
 _PETITION = {
     "type": "object",
     "required": ["slug", "title", "body", "status", "goal", "signature_count", "url"],
@@ -68,7 +70,12 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                         {
                             "name": "page",
                             "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "default": 1},
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_ID,
+                                "default": 1,
+                            },
                         },
                         {
                             "name": "per_page",

@@ -7,31 +7,26 @@ from flask import Blueprint, jsonify, request
 from webapp.api import services
 from webapp.api.openapi import openapi_document
 from webapp.petitions.services import get_public_petition, signature_count
+from webapp.web.converters import MAX_ID, whole_number
 from webapp.web.errors import json_error
 from webapp.web.urls import external_url
 
 bp = Blueprint("api", __name__)
 
 MAX_PER_PAGE = 100
-
-
-def _positive_int(name: str, default: int, maximum: int | None = None) -> int | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        return None
-    value = int(raw)
-    return value if maximum is None or value <= maximum else None
+# Past it the offset would overflow the database's integers (issue 21, item 11).
+MAX_PAGE = MAX_ID
 
 
 @bp.get("/petitions")
 def list_petitions():
     """Public petitions, paged."""
-    page = _positive_int("page", 1)
-    per_page = _positive_int("per_page", 50, MAX_PER_PAGE)
+    page = whole_number(request.args.get("page"), 1, MAX_PAGE)
+    per_page = whole_number(request.args.get("per_page"), 50, MAX_PER_PAGE)
     if page is None or per_page is None:
-        return json_error(400, f"page must be a whole number ≥ 1 and per_page 1–{MAX_PER_PAGE}.")
+        return json_error(
+            400, f"page must be a whole number 1–{MAX_PAGE} and per_page 1–{MAX_PER_PAGE}."
+        )
     return jsonify(services.list_petitions(page=page, per_page=per_page))
 
 

@@ -13,8 +13,8 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
 
@@ -36,6 +36,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.petitions.services import signature_counts
+from webapp.printing.pdf import MAX_ADDRESS_LINES, MAX_FIELD_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -318,6 +319,37 @@ def _check_case(case: Case | None, values: CaseValues) -> None:
         )
     if values.card_address.strip() and not values.card_country:
         raise CampaignError(_("Please choose the country of the card address."), "card_country")
+    if len(values.safety_notes) > MAX_FIELD_CHARS:
+        # Printed on every card: longer notes would not fit a card (issue 21, item 12).
+        raise CampaignError(
+            _(
+                "Safety notes are printed on every card: please keep them to %(count)s characters.",
+                count=format_number(MAX_FIELD_CHARS),
+            ),
+            "safety_notes",
+        )
+    _check_printable_address(values.card_address, "card_address")
+
+
+def _check_printable_address(address: str, field: str) -> None:
+    """An address fits the printed letter: the bounds webapp.printing.pdf renders."""
+    lines = [line for line in address.splitlines() if line.strip()]
+    if len(lines) > MAX_ADDRESS_LINES:
+        raise CampaignError(
+            _(
+                "An address on a letter has at most %(count)s lines.",
+                count=format_number(MAX_ADDRESS_LINES),
+            ),
+            field,
+        )
+    if any(len(line) > MAX_FIELD_CHARS for line in lines):
+        raise CampaignError(
+            _(
+                "Each line of an address has at most %(count)s characters.",
+                count=format_number(MAX_FIELD_CHARS),
+            ),
+            field,
+        )
 
 
 def _check_status_change(before: CaseStatus, after: CaseStatus) -> None:
@@ -480,6 +512,7 @@ def target_choices() -> list[tuple[Target, Case]]:
 def add_target(actor: User, case: Case, values: TargetValues) -> Target:
     """Add someone a case asks letters of, after those already listed; audited."""
     editing.check_language(values.language, CampaignError)
+    _check_printable_address(values.address, "address")
     position = db.session.scalar(
         select(func.coalesce(func.max(Target.position), -1)).where(Target.case_id == case.id)
     )
@@ -498,6 +531,7 @@ def add_target(actor: User, case: Case, values: TargetValues) -> Target:
 def update_target(actor: User, target: Target, values: TargetValues) -> list[str]:
     """Change a target's details; audited when something changed."""
     editing.check_language(values.language, CampaignError)
+    _check_printable_address(values.address, "address")
     changed = editing.save(target, values, CampaignError)
     if changed:
         audit.record(

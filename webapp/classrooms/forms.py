@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from wtforms import BooleanField, IntegerField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from webapp.classrooms.services import STUDENT_NAME_MAX
-from webapp.models import AgeBand, Case, LetterKind
+from webapp.models import AgeBand, Case, LetterKind, TallyReview
 from webapp.web.forms import (
     CountryField,
     Form,
@@ -111,8 +113,20 @@ class PrintForm(Form):
     )
 
 
-def tally_form(rows: list[tuple[Case, LetterKind]], current: dict) -> Form:
-    """A form with one number per case and kind: letters the class wrote by hand."""
+def tally_form(
+    rows: list[tuple[Case, LetterKind]], current: dict, reviews: dict | None = None
+) -> Form:
+    """A form with one number per case and kind: letters the class wrote by hand.
+
+    `reviews` holds the review state of the numbers reported before: a number waiting
+    for an organiser (or refused) says so under its field."""
+    maximum = current_app.config["TALLY_MAX"]
+    hints = {
+        TallyReview.PENDING: _l(
+            "Waiting for review: this number counts once an organiser approves it."
+        ),
+        TallyReview.REFUSED: _l("Not counted: an organiser did not approve this number."),
+    }
 
     class TallyForm(Form):
         pass
@@ -129,9 +143,17 @@ def tally_form(rows: list[tuple[Case, LetterKind]], current: dict) -> Form:
             IntegerField(
                 label,
                 default=current.get((case.id, kind), 0),
+                description=hints.get((reviews or {}).get((case.id, kind)), ""),
                 validators=[
                     Optional(),
-                    NumberRange(0, 10_000, _("Please give a number between 0 and 10,000.")),
+                    NumberRange(
+                        0,
+                        maximum,
+                        _(
+                            "Please give a number between 0 and %(maximum)s.",
+                            maximum=format_number(maximum),
+                        ),
+                    ),
                 ],
             ),
         )

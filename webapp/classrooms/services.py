@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
@@ -30,6 +31,7 @@ from webapp.models import (
     LetterKind,
     LetterStatus,
     Student,
+    TallyReview,
     User,
     UserRole,
     utcnow,
@@ -484,6 +486,8 @@ def _tally_row(
             case_id=case_id,
             kind=kind,
             reported=0,
+            counted=0,
+            review=TallyReview.APPROVED,
             archived_written=0,
             archived_posted=0,
         )
@@ -492,23 +496,46 @@ def _tally_row(
     return tally
 
 
-def report_tallies(classroom: Classroom, counts: dict[tuple[int, LetterKind], int]) -> None:
-    """Record how many letters and cards the class wrote by hand, per case and kind.
+def report_tallies(classroom: Classroom, counts: dict[tuple[int, LetterKind], int]) -> int:
+    """Record how many letters and cards the class wrote by hand, per case and kind;
+    returns how many of the numbers wait for an organiser's review.
 
     The numbers replace what was reported before (a teacher corrects a tally by
-    reporting it again), so reporting twice never counts twice.
+    reporting it again), so reporting twice never counts twice. A number above
+    TALLY_REVIEW_ABOVE counts only once an organiser approves it (webapp.moderation);
+    until then the last approved number counts (issue 21, item 13).
     """
+    maximum = current_app.config["TALLY_MAX"]
+    review_above = current_app.config["TALLY_REVIEW_ABOVE"]
     allowed = {(case.id, kind) for case, kinds in cases_for_classroom(classroom) for kind in kinds}
     existing = tallies(classroom)
+    waiting = 0
     for (case_id, kind), count in counts.items():
-        if count < 0 or count > 10_000:
-            raise ClassroomError(_("Please give a number between 0 and 10,000 for each case."))
+        if count < 0 or count > maximum:
+            raise ClassroomError(
+                _(
+                    "Please give a number between 0 and %(maximum)s for each case.",
+                    maximum=format_number(maximum),
+                )
+            )
         if (case_id, kind) not in allowed and count:
             raise ClassroomError(_("One of those cases is not open to this class."))
-        if (case_id, kind) in existing or count:
-            _tally_row(classroom, case_id, kind, existing).reported = count
+        if (case_id, kind) not in existing and not count:
+            continue
+        tally = _tally_row(classroom, case_id, kind, existing)
+        if count <= review_above:
+            tally.counted, tally.review = count, TallyReview.APPROVED
+        elif (tally.review is TallyReview.APPROVED and count == tally.counted) or (
+            tally.review is not TallyReview.APPROVED and count == tally.reported
+        ):
+            pass  # the form sends every number again: an unchanged one keeps its state
+        else:
+            tally.review = TallyReview.PENDING
+        tally.reported = count
+        waiting += tally.review is TallyReview.PENDING
     db.session.flush()
-    log.info("classroom %s reported its handwritten tally", classroom.id)
+    log.info("classroom %s reported its handwritten tally (%s to review)", classroom.id, waiting)
+    return waiting
 
 
 def mark_class_posted(classroom: Classroom) -> int:

@@ -81,7 +81,9 @@ def _tally_rows(classroom: Classroom) -> list[tuple[Case, LetterKind]]:
 
 
 def _show(classroom: Classroom, status: int = 200, **forms):
-    current = {key: tally.reported for key, tally in services.tallies(classroom).items()}
+    found = services.tallies(classroom)
+    current = {key: tally.reported for key, tally in found.items()}
+    reviews = {key: tally.review for key, tally in found.items()}
     return render_template(
         "classrooms/show.html",
         classroom=classroom,
@@ -91,7 +93,7 @@ def _show(classroom: Classroom, status: int = 200, **forms):
         letters=services.classroom_letters(classroom),
         jobs=printing.recent_print_jobs(classroom),
         print_form=forms.get("print_form") or PrintForm(),
-        tally_form=forms.get("tally_form") or tally_form(_tally_rows(classroom), current),
+        tally_form=forms.get("tally_form") or tally_form(_tally_rows(classroom), current, reviews),
         tally_rows=_tally_rows(classroom),
         tally_field_name=tally_field_name,
         button_form=ButtonForm(),
@@ -271,8 +273,20 @@ def tally(classroom_id: int):
             (case.id, kind): form[tally_field_name(case.id, kind)].data or 0 for case, kind in rows
         }
         with errors_flashed():
-            services.report_tallies(classroom, counts)
-            flash(_("Thank you: your class's handwritten letters now join the count."), "success")
+            waiting = services.report_tallies(classroom, counts)
+            if waiting:
+                flash(
+                    _(
+                        "Thank you. Large numbers are checked by an organiser before they "
+                        "count: those waiting for review are marked below."
+                    ),
+                    "success",
+                )
+            else:
+                flash(
+                    _("Thank you: your class's handwritten letters now join the count."),
+                    "success",
+                )
             return _to_classroom(classroom, "tally")
     return _show(classroom, 422, tally_form=form)
 

@@ -39,6 +39,7 @@ from webapp.models import (
     Target,
 )
 from webapp.petitions.services import PetitionValues
+from webapp.printing.pdf import MAX_FIELD_CHARS
 from webapp.utils.countries import country_choices
 from webapp.web import locales
 from webapp.web.forms import Form, ListField, multiline_text, strip, text_field
@@ -254,7 +255,8 @@ class CaseForm(Form):
     sender_address_allowed = BooleanField(_l("Card writers may give their own address"))
     safety_notes = _textarea(
         _l("Safety notes for card writers"),
-        TEXT_MAX_CHARS,
+        # Printed on every card: the renderer's bound (issue 21, item 12).
+        MAX_FIELD_CHARS,
         description=_l("What to write and not write; printed with every card."),
     )
     card_address = _textarea(

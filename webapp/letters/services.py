@@ -257,14 +257,18 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
     """The plain values the letter layouts take (see letters/document.html)."""
     case = letter.case
     if letter.kind is LetterKind.CARD:
-        recipient_lines = [case.name, *case.card_address_lines]
+        recipient_lines = [case.name, *_fitted_lines(case.card_address_lines, "card address", case)]
         recipient_country = case.card_country or case.country
         show_sender_place = case.sender_address_allowed
     else:
         target = letter.target
         if target is None:
             raise LetterError(_("The person this letter was addressed to is no longer listed."))
-        recipient_lines = [target.name, target.title, *target.address_lines]
+        recipient_lines = [
+            target.name,
+            target.title,
+            *_fitted_lines(target.address_lines, f"target {target.id}'s address", case),
+        ]
         recipient_country = target.country
         show_sender_place = True
     recipient_lines.append(country_name(recipient_country, "en").upper())
@@ -292,11 +296,42 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
         "body": letter.body,
         "show_sender_place": show_sender_place,
         "sender_place": sender_place,
-        "safety_notes": case.safety_notes if letter.kind is LetterKind.CARD else "",
+        "safety_notes": (
+            _fitted(case.safety_notes, "safety notes", case)
+            if letter.kind is LetterKind.CARD
+            else ""
+        ),
         "page_url": page_url,
         # Students' letters are posted by their teacher, who gets one cover sheet instead.
         "instructions": letter.classroom_id is None,
     }
+
+
+def _fitted(text: str, what: str, case: Case) -> str:
+    """A case's text cut to what the renderer takes. The CMS refuses longer ones; a row
+    from before it did still prints, cut short, and the log says so (issue 21, item 12)."""
+    if len(text) <= pdf.MAX_FIELD_CHARS:
+        return text
+    log.warning(
+        "case %s: %s longer than %s characters, printed cut short",
+        case.id,
+        what,
+        pdf.MAX_FIELD_CHARS,
+    )
+    return text[: pdf.MAX_FIELD_CHARS - 1] + "…"
+
+
+def _fitted_lines(lines: list[str], what: str, case: Case) -> list[str]:
+    """An address's lines cut to what the renderer takes (see _fitted)."""
+    if len(lines) > pdf.MAX_ADDRESS_LINES:
+        log.warning(
+            "case %s: %s of more than %s lines, printed without the rest",
+            case.id,
+            what,
+            pdf.MAX_ADDRESS_LINES,
+        )
+        lines = lines[: pdf.MAX_ADDRESS_LINES]
+    return [_fitted(line, what, case) for line in lines]
 
 
 def _letter_date(day: date, language: str) -> str:
@@ -372,7 +407,7 @@ def mark_posted(letter: Letter) -> None:
 class LetterCounts:
     written: int = 0
     posted: int = 0
-    # Written by hand in classrooms and reported by their teachers.
+    # Written by hand in classrooms and reported by their teachers (approved numbers only).
     reported: int = 0
 
 
@@ -397,7 +432,9 @@ def letter_counts(case_ids: Iterable[int]) -> dict[int, LetterCounts]:
             ClassroomTally.case_id,
             func.sum(ClassroomTally.archived_written),
             func.sum(ClassroomTally.archived_posted),
-            func.sum(ClassroomTally.reported),
+            # Only what was approved: a tally above TALLY_REVIEW_ABOVE waits for an
+            # organiser (webapp.moderation), and counts as what was last approved till then.
+            func.sum(ClassroomTally.counted),
         )
         .where(ClassroomTally.case_id.in_(ids))
         .group_by(ClassroomTally.case_id)

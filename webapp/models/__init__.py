@@ -18,6 +18,7 @@ from webapp.models.classrooms import (
     ClassroomStatus,
     ClassroomTally,
     Student,
+    TallyReview,
 )
 from webapp.models.jobs import JobStatus, PdfJob
 from webapp.models.letters import (
@@ -49,6 +50,7 @@ __all__ = [
     "Classroom",
     "ClassroomStatus",
     "ClassroomTally",
+    "TallyReview",
     "DeliveryPack",
     "Student",
     "User",

@@ -91,6 +91,14 @@ class Student(Base):
     classroom: Mapped[Classroom] = relationship(back_populates="students")
 
 
+class TallyReview(enum.Enum):
+    """Whether a hand tally counts: numbers above TALLY_REVIEW_ABOVE wait for an organiser."""
+
+    APPROVED = "approved"
+    PENDING = "pending"
+    REFUSED = "refused"
+
+
 class ClassroomTally(Base):
     """What a classroom counts towards a case: letters and cards written by hand and
     reported by the teacher, and letters written here whose text retention deleted."""
@@ -102,13 +110,21 @@ class ClassroomTally(Base):
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classrooms.id", ondelete="CASCADE"))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[LetterKind] = mapped_column(enum_type(LetterKind))
+    # What the teacher last reported ...
     reported: Mapped[int] = mapped_column(default=0)
+    # ... and what of it counts publicly: the last number approved (by the threshold or an
+    # organiser). While `review` is PENDING, `reported` waits and `counted` stays.
+    counted: Mapped[int] = mapped_column(default=0)
+    review: Mapped[TallyReview] = mapped_column(
+        enum_type(TallyReview), default=TallyReview.APPROVED, index=True
+    )
     # Written on the platform, counted before their text was deleted (see retention).
     archived_written: Mapped[int] = mapped_column(default=0)
     archived_posted: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     case: Mapped[Case] = relationship()
+    classroom: Mapped[Classroom] = relationship()
 
 
 class ClassPrintJob(PdfJob, Base):

@@ -7,6 +7,7 @@ from datetime import UTC
 from flask_babel import gettext as _
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectChoice, StringField
 from wtforms.validators import (
+    AnyOf,
     InputRequired,
     Length,
     NumberRange,
@@ -229,3 +230,14 @@ class InvalidateForm(FilterForm):
             ),
         ],
     )
+
+
+class TallyReviewForm(Form):
+    """Approve or refuse one hand tally: the number the organiser saw travels with it."""
+
+    expected = WholeNumberField(
+        _l("Reported number"),
+        widget=HiddenInput(),
+        validators=[InputRequired(), NumberRange(min=0)],
+    )
+    decision = StringField(validators=[InputRequired(), AnyOf(["approve", "refuse"])])

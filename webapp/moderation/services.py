@@ -16,12 +16,20 @@ from datetime import datetime, timedelta
 from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import func, select, tuple_, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from webapp import audit
 from webapp.domain import DomainError
 from webapp.extensions import db
-from webapp.models import Petition, Signature, SignatureStatus, User
+from webapp.models import (
+    Classroom,
+    ClassroomTally,
+    Petition,
+    Signature,
+    SignatureStatus,
+    TallyReview,
+    User,
+)
 from webapp.petitions.rollups import refresh_daily_counts
 from webapp.petitions.services import adjust_count, canonical_email
 
@@ -408,3 +416,55 @@ def _refresh_roll_up(since, petition_ids: list[int]) -> None:
     """Rebuild the touched petitions' days from `since`, so they drop what was invalidated
     (rebuilds take turns: see webapp.petitions.rollups)."""
     refresh_daily_counts(since, petition_ids=petition_ids)
+
+
+# Hand tallies waiting for review -----------------------------------------------------------
+
+
+def pending_tallies() -> list[ClassroomTally]:
+    """Teachers' hand tallies above TALLY_REVIEW_ABOVE, oldest first: they count only
+    once approved (webapp.classrooms.services.report_tallies)."""
+    return list(
+        db.session.scalars(
+            select(ClassroomTally)
+            .where(ClassroomTally.review == TallyReview.PENDING)
+            .options(
+                selectinload(ClassroomTally.case),
+                selectinload(ClassroomTally.classroom).selectinload(Classroom.teacher),
+            )
+            .order_by(ClassroomTally.updated_at, ClassroomTally.id)
+        )
+    )
+
+
+def review_tally(actor: User, tally_id: int, *, approve: bool, expected: int) -> ClassroomTally:
+    """Approve (it counts from now) or refuse (the last approved number keeps counting)
+    the number the organiser saw; audited."""
+    tally = db.session.get(ClassroomTally, tally_id, with_for_update=True)
+    if tally is None or tally.review is not TallyReview.PENDING:
+        raise ModerationError(_("This number is no longer waiting for review."))
+    if tally.reported != expected:
+        # The teacher reported again since the page was shown: never approve a number
+        # nobody saw.
+        raise ModerationError(
+            _("The teacher changed this number since the page was shown. Please look again.")
+        )
+    if approve:
+        tally.counted = tally.reported
+        tally.review = TallyReview.APPROVED
+    else:
+        tally.review = TallyReview.REFUSED
+    db.session.flush()
+    audit.record(
+        actor,
+        "tally.approved" if approve else "tally.refused",
+        subject=tally,
+        summary=f"{tally.reported} {tally.kind.value}s for case {tally.case_id} "
+        f"from classroom {tally.classroom_id}",
+        classroom_id=tally.classroom_id,
+        case_id=tally.case_id,
+        kind=tally.kind.value,
+        reported=tally.reported,
+        counted=tally.counted,
+    )
+    return tally

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_number, ngettext
+from flask_babel import gettext as _
 
 from webapp.moderation import services
-from webapp.moderation.forms import FilterForm, InvalidateForm
+from webapp.moderation.forms import FilterForm, InvalidateForm, TallyReviewForm
 from webapp.web.auth import current_user
-from webapp.web.transaction import errors_to_form
+from webapp.web.transaction import errors_flashed, errors_to_form
 
 bp = Blueprint("moderation", __name__)
 
@@ -30,6 +31,8 @@ def _page(form: FilterForm, *, preview=None, problem: str | None = None, status:
         problem=problem,
         action_form=action_form,
         query=form.query_args(),
+        tallies=services.pending_tallies(),
+        tally_form=TallyReviewForm(formdata=None),
     ), status
 
 
@@ -78,3 +81,23 @@ def invalidate():
         )
         return redirect(url_for("admin.moderation.index", **form.query_args()), code=303)
     return _page(form, status=422)
+
+
+@bp.post("/tallies/<int:tally_id>")
+def review_tally(tally_id: int):
+    """Approve or refuse a teacher's hand tally that waits for review."""
+    form = TallyReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    approve = form.decision.data == "approve"
+    with errors_flashed():
+        services.review_tally(
+            current_user(), tally_id, approve=approve, expected=form.expected.data
+        )
+        flash(
+            _("Approved: the number now counts.")
+            if approve
+            else _("Refused: the number does not count."),
+            "success",
+        )
+    return redirect(url_for("admin.moderation.index", _anchor="tallies"), code=303)

@@ -43,8 +43,14 @@ STYLESHEETS = (
 
 # Bounds on what one render takes, far above any real letter, so a hostile input costs
 # at most a few seconds of one worker.
+# The CMS enforces the same bounds where a case's texts are entered (webapp.campaigns),
+# and a letter's values are cut to them if an older row exceeds them (webapp.letters):
+# a render never fails on data the CMS accepted (issue 21, item 12).
 MAX_FIELD_CHARS = 500
 MAX_BODY_CHARS = 10_000
+MAX_LIST_ITEMS = 50
+# An address's lines: the recipient block adds a name, a title and the country line.
+MAX_ADDRESS_LINES = MAX_LIST_ITEMS - 3
 MAX_LETTERS_PER_DOCUMENT = 1_000
 
 # Written in the PDF's Creator field and the HTML generator, in place of WeasyPrint's.
@@ -293,8 +299,8 @@ def _check_values(values: Mapping[str, Any]) -> None:
             if len(value) > limit:
                 raise PdfInputError(f"{key} is longer than {limit} characters")
         elif isinstance(value, list | tuple):
-            if len(value) > 50:
-                raise PdfInputError(f"{key} has more than 50 items")
+            if len(value) > MAX_LIST_ITEMS:
+                raise PdfInputError(f"{key} has more than {MAX_LIST_ITEMS} items")
             for item in value:
                 if isinstance(item, Mapping):
                     _check_values(item)

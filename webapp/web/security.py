@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+
+from webapp.web.auth import current_user, student_in_session
 
 # No inline script or style anywhere: everything comes from /static.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -31,4 +33,19 @@ def register(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
+        if _depends_on_who_is_signed_in():
+            # A shared school computer's back button must not show a signed-in page after
+            # logout, and no proxy may keep it for someone else (issue 21, item 14).
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
         return response
+
+
+def _depends_on_who_is_signed_in() -> bool:
+    """Whether this response was made for a signed-in user or a student's session.
+
+    Anonymous pages (the ones webapp.web.pagecache shares) keep their caching; static
+    files are the same for everyone."""
+    if request.endpoint == "static":
+        return False
+    return current_user() is not None or student_in_session()[0] is not None

@@ -1,0 +1,34 @@
+"""One card whose case has overlong texts does not fail the whole class PDF (issue 21,
+item 12): it is printed with the text cut short, and the log says so."""
+
+from __future__ import annotations
+
+import logging
+
+from tests.classrooms.conftest import OWN_SENTENCE
+from tests.classrooms.test_printing import _write_as
+from tests.letters.reading import pdf_text, visible
+from webapp.models import Letter
+
+
+def test_the_class_pdf_prints_every_letter_though_a_case_text_is_too_long(
+    db, classroom, join, lesson_case, teacher_client, caplog
+):
+    _write_as(join(classroom, "Amira"), lesson_case, "card", f"{OWN_SENTENCE} Signed Amira.")
+    _write_as(join(classroom, "Leo"), lesson_case, "appeal", f"{OWN_SENTENCE} Signed Leo.")
+    ids = list(db.session.scalars(db.select(Letter.id)))
+    teacher_client.post(f"/classrooms/{classroom.id}/approve", data={"letter": ids})
+    # Written before the CMS refused such texts.
+    lesson_case.safety_notes = "Never mention the prison. " * 40
+    lesson_case.targets[0].address = "\n".join(f"Line {n}" for n in range(1, 61))
+    db.session.commit()
+
+    with caplog.at_level(logging.WARNING, logger="webapp.letters.services"):
+        response = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"go": "1"})
+        assert response.status_code == 303
+        download = teacher_client.get(response.location)
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    text = visible(pdf_text(download.data))
+    assert "Signed Amira." in text and "Signed Leo." in text
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("safety notes" in m for m in messages) and any("lines" in m for m in messages)

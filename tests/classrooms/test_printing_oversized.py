@@ -26,7 +26,7 @@ def test_the_class_pdf_prints_every_letter_though_a_case_text_is_too_long(
     with caplog.at_level(logging.WARNING, logger="webapp.letters.services"):
         response = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"go": "1"})
         assert response.status_code == 303
-        download = teacher_client.get(response.location)
+        download = teacher_client.get(response.location + "/letters.pdf")  # the made PDF
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     text = visible(pdf_text(download.data))
     assert "Signed Amira." in text and "Signed Leo." in text

@@ -23,7 +23,7 @@ def test_the_class_pdf_prints_every_letter_though_a_case_text_is_too_long(
     lesson_case.targets[0].address = "\n".join(f"Line {n}" for n in range(1, 61))
     db.session.commit()
 
-    with caplog.at_level(logging.WARNING, logger="webapp.letters.services"):
+    with caplog.at_level(logging.WARNING, logger="webapp.printing.pdf"):
         response = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"go": "1"})
         assert response.status_code == 303
         download = teacher_client.get(response.location + "/letters.pdf")  # the made PDF

@@ -139,3 +139,22 @@ def test_a_summary_asked_for_while_a_names_pack_is_made_is_its_own_pack(
     assert "The summary only: no names." in page
     packs = db.session.scalars(db.select(DeliveryPack).order_by(DeliveryPack.id)).all()
     assert [pack.include_names for pack in packs] == [True, False]
+
+
+def test_a_pack_for_a_target_with_an_overlong_address_still_prints(
+    db, petition, people, browser_for, tmp_path, caplog
+):
+    """An address saved before the CMS limited it prints cut short: the pack is made, and
+    the log says what was cut (issue 21, item 12)."""
+    petition.target.address = "\n".join(f"Line {n}" for n in range(1, 61))
+    db.session.commit()
+    organiser = browser_for(people["organiser"])
+    with caplog.at_level("WARNING", logger="webapp.printing.pdf"):
+        response = organiser.post(f"/admin/delivery/petitions/{petition.id}", data={"go": "1"})
+        page = organiser.get(response.location).get_data(as_text=True)
+    assert "Ready:" in page
+    pack = db.session.scalars(db.select(DeliveryPack)).one()
+    assert pack.status is JobStatus.DONE
+    text = _text(organiser.get(f"/admin/delivery/packs/{pack.id}/pack.pdf").data, tmp_path)
+    assert "Line 1" in text and "Line 47" in text and "Line 48" not in text
+    assert any("more than 47 lines" in record.getMessage() for record in caplog.records)

@@ -17,7 +17,7 @@ def test_a_card_prints_though_its_case_has_overlong_safety_notes(client, db, cas
     letter = written_letter(client, case, kind="card", body=CARD_BODY)
     case.safety_notes = "Never mention the prison. " * 40  # 1,040 characters
     db.session.commit()
-    with caplog.at_level(logging.WARNING, logger="webapp.letters.services"):
+    with caplog.at_level(logging.WARNING, logger="webapp.printing.pdf"):
         text = visible(pdf_text(download(client, letter)))
     assert "Never mention the prison." in text
     assert any("safety notes" in record.getMessage() for record in caplog.records)
@@ -29,7 +29,7 @@ def test_a_letter_prints_though_its_target_address_has_too_many_lines(client, db
     target = letter.target
     target.address = "\n".join(f"Line {n}" for n in range(1, 61))
     db.session.commit()
-    with caplog.at_level(logging.WARNING, logger="webapp.letters.services"):
+    with caplog.at_level(logging.WARNING, logger="webapp.printing.pdf"):
         text = visible(pdf_text(download(client, letter)))
     assert f"Line {MAX_ADDRESS_LINES}" in text and "Line 60" not in text
     assert any("lines" in record.getMessage() for record in caplog.records)

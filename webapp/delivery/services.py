@@ -145,7 +145,12 @@ def summary_values(
     """The plain values of the summary (letters/delivery/summary.html)."""
     target = petition.target
     recipient_lines = (
-        [target.name, target.title, *target.address_lines, country_name(target.country).upper()]
+        [
+            target.name,
+            target.title,
+            *pdf.fit_lines(target.address_lines, f"target {target.id}: address"),
+            country_name(target.country).upper(),
+        ]
         if target is not None
         else []
     )

@@ -308,30 +308,14 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
 
 
 def _fitted(text: str, what: str, case: Case) -> str:
-    """A case's text cut to what the renderer takes. The CMS refuses longer ones; a row
-    from before it did still prints, cut short, and the log says so (issue 21, item 12)."""
-    if len(text) <= pdf.MAX_FIELD_CHARS:
-        return text
-    log.warning(
-        "case %s: %s longer than %s characters, printed cut short",
-        case.id,
-        what,
-        pdf.MAX_FIELD_CHARS,
-    )
-    return text[: pdf.MAX_FIELD_CHARS - 1] + "…"
+    """A case's text cut to what the renderer takes: the CMS refuses longer ones, and a
+    row from before it did still prints (issue 21, item 12)."""
+    return pdf.fit_text(text, f"case {case.id}: {what}")
 
 
 def _fitted_lines(lines: list[str], what: str, case: Case) -> list[str]:
     """An address's lines cut to what the renderer takes (see _fitted)."""
-    if len(lines) > pdf.MAX_ADDRESS_LINES:
-        log.warning(
-            "case %s: %s of more than %s lines, printed without the rest",
-            case.id,
-            what,
-            pdf.MAX_ADDRESS_LINES,
-        )
-        lines = lines[: pdf.MAX_ADDRESS_LINES]
-    return [_fitted(line, what, case) for line in lines]
+    return pdf.fit_lines(lines, f"case {case.id}: {what}")
 
 
 def _letter_date(day: date, language: str) -> str:

@@ -41,10 +41,12 @@ STYLESHEETS = (
     "delivery/delivery.css",
 )
 
+log = logging.getLogger(__name__)
+
 # Bounds on what one render takes, far above any real letter, so a hostile input costs
 # at most a few seconds of one worker.
 # The CMS enforces the same bounds where a case's texts are entered (webapp.campaigns),
-# and a letter's values are cut to them if an older row exceeds them (webapp.letters):
+# and fit_text/fit_lines cut an older row that exceeds them (letters, delivery packs):
 # a render never fails on data the CMS accepted (issue 21, item 12).
 MAX_FIELD_CHARS = 500
 MAX_BODY_CHARS = 10_000
@@ -58,6 +60,24 @@ PRODUCER = "Write for Rights"
 
 # PDF/UA-1: tagged structure, title and language, so screen readers can read the PDF.
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+
+
+def fit_text(text: str, where: str) -> str:
+    """A text cut to MAX_FIELD_CHARS, logged when cut. Forms refuse longer texts; a row
+    saved before they did prints cut short rather than failing every PDF it is in."""
+    if len(text) <= MAX_FIELD_CHARS:
+        return text
+    log.warning("%s: longer than %s characters, printed cut short", where, MAX_FIELD_CHARS)
+    return text[: MAX_FIELD_CHARS - 1] + "…"
+
+
+def fit_lines(lines: list[str], where: str) -> list[str]:
+    """An address's lines cut to MAX_ADDRESS_LINES and each to MAX_FIELD_CHARS (see
+    fit_text)."""
+    if len(lines) > MAX_ADDRESS_LINES:
+        log.warning("%s: more than %s lines, printed without the rest", where, MAX_ADDRESS_LINES)
+        lines = lines[:MAX_ADDRESS_LINES]
+    return [fit_text(line, where) for line in lines]
 
 
 class PdfInputError(ValueError):

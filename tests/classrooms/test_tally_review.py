@@ -104,3 +104,23 @@ def test_no_single_number_is_above_the_maximum(classroom, teacher_client, lesson
     response = _report(teacher_client, classroom, lesson_case, number)
     assert response.status_code == 422
     assert "between 0 and 1,000" in response.get_data(as_text=True)
+
+
+def test_the_hand_tally_is_a_compact_table_with_labelled_numbers(
+    classroom, teacher_client, lesson_case
+):
+    """One row a case and a column a kind, not a column of full-width boxes (issue 16);
+    each box keeps its full label for screen readers."""
+    page = teacher_client.get(f"/classrooms/{classroom.id}").get_data(as_text=True)
+    table = page[
+        page.index('<table class="tally-table">') : page.index(
+            "</table>", page.index("tally-table")
+        )
+    ]
+    assert f'<th scope="row">{lesson_case.name}</th>' in table
+    field = f"tally_{lesson_case.id}_appeal"
+    assert re.search(
+        rf'<label class="visually-hidden" for="{field}">Letters for {lesson_case.name}</label>',
+        table,
+    )
+    assert f'id="{field}"' in table

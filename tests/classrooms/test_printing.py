@@ -155,6 +155,9 @@ def test_the_class_pdf_holds_every_approved_letter_once_in_recipient_order(
     ):
         assert line in cover
     assert "1 solidarity card" in cover and "2 letters" in cover
+    # A class in the United Kingdom reads the date the British way (issue 16).
+    today = utcnow().date()
+    assert f"{today.day} {today:%B} {today.year}" in cover
 
     signers = _signers(pages)
     in_order = [name for i, name in enumerate(signers) if name and signers[i - 1] != name]

@@ -66,7 +66,9 @@ HOSTILE_FORM = {
     "domain": "example.org",
     "expected_count": "1",
 }
-SIGNER = "Ada"
+# With a space: no random token in a page (CSRF, stamps) can hold it by chance, as a
+# bare "Ada" once did in base64.
+SIGNER = "Ada Quillfeather"
 # Content's routes, as its own list named them before the walk replaced it.
 CONTENT_ROUTES = {
     ("GET", "/admin/content/"),

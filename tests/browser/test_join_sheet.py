@@ -42,6 +42,7 @@ def test_the_qr_code_reads_back_on_screen_and_on_paper(journeys, classroom, tmp_
     teacher = journeys("teacher")
     page = teacher.page
     page.goto("/account/login")
+    teacher.check("login")  # loaded (its favicon too) before the form is sent
     log_in(page, teacher_email)
     page.goto(f"/classrooms/{classroom_id}/join-sheet")
     teacher.check("join-sheet")

@@ -54,6 +54,7 @@ def _importers_of(prefix: str) -> dict[str, set[str]]:
                 "webapp.extensions",
                 "webapp.domain",
                 "webapp.config",
+                "webapp.keys",
             ),
         ),
         ("webapp.background", ("webapp.background", "webapp.extensions", "webapp.models")),

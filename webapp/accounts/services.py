@@ -9,8 +9,6 @@ confirmation ends with the owner choosing the password, and the one set before i
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import logging
 from datetime import datetime
@@ -27,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.domain import DomainError
 from webapp.extensions import db
+from webapp.keys import keyed, keyed_token
 from webapp.models import Invitation, User, UserRole, utcnow
 from webapp.outbox import emails
 from webapp.web.auth import end_sessions
@@ -177,9 +176,7 @@ def _digest(purpose: str, value: str) -> str:
     """A keyed digest of what a link must still match (the address, the time of the last
     password change): the link carries this, not the value, since a token's payload is
     only base64 and anyone holding the link could read it (issue 21, item 17)."""
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"account-{purpose}:{value}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+    return keyed_token(f"account-{purpose}:{value}")
 
 
 def _digest_matches(data: dict, purpose: str, value: str) -> bool:
@@ -208,9 +205,7 @@ def signup_proof(user: User) -> str:
     """What a browser keeps once it has shown it knows this waiting account's password
     (by signing up or logging in with it): a keyed digest of the account and its
     password hash, so a new password (another sign-up) makes it worthless."""
-    key = current_app.config["SECRET_KEY"].encode()
-    message = f"signup-proof:{user.id}:{user.password_hash}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+    return keyed(f"signup-proof:{user.id}:{user.password_hash}").hexdigest()[:32]
 
 
 def _proven(user: User, proof: str | None) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import os
 import smtplib
@@ -17,6 +15,7 @@ from flask_mail import Connection, Message
 from sqlalchemy import delete, or_, select, update
 
 from webapp.extensions import db
+from webapp.keys import keyed
 from webapp.models import OutboxMessage, OutboxStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -191,8 +190,7 @@ def _to_mail_message(message: _Claimed) -> Message:
 
 def stable_message_id(outbox_id: int, domain: str | None) -> str:
     """The Message-ID of an outbox row: the same for every attempt to send it."""
-    key = current_app.config["SECRET_KEY"].encode()
-    tag = hmac.new(key, f"outbox:{outbox_id}".encode(), hashlib.sha256).hexdigest()[:16]
+    tag = keyed(f"outbox:{outbox_id}").hexdigest()[:16]
     return f"<outbox.{outbox_id}.{tag}@{domain or socket.getfqdn()}>"
 
 

@@ -13,9 +13,9 @@ import hashlib
 import hmac
 from datetime import datetime
 
-from flask import current_app
 from flask_limiter.util import get_remote_address
 
+from webapp.keys import keyed
 from webapp.models import utcnow
 from webapp.utils.network import client_network
 
@@ -28,7 +28,5 @@ def client_hash(address: str | None = None, now: datetime | None = None) -> str 
     # Always by /64 here, whatever the rate limits use: the hashes stay comparable.
     network = client_network(address, 64)
     day = (now or utcnow()).date().isoformat()
-    key = hmac.new(
-        current_app.config["SECRET_KEY"].encode(), f"client-hash:{day}".encode(), hashlib.sha256
-    ).digest()
+    key = keyed(f"client-hash:{day}").digest()
     return hmac.new(key, network.encode(), hashlib.sha256).hexdigest()[:32]

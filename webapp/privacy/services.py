@@ -9,8 +9,6 @@ which never counted, is deleted outright.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import logging
 from collections.abc import Iterable
@@ -25,6 +23,7 @@ from sqlalchemy import String, cast, delete, func, literal, or_, select, update
 
 from webapp.domain import DomainError
 from webapp.extensions import db
+from webapp.keys import keyed_token
 from webapp.models import (
     OutboxMessage,
     Petition,
@@ -69,9 +68,7 @@ def mailbox(address: str) -> str:
 
 
 def _mailbox_digest(address: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"my-data:{mailbox(address)}".encode(), hashlib.sha256)
-    return base64.urlsafe_b64encode(digest.digest()[:16]).decode().rstrip("=")
+    return keyed_token(f"my-data:{mailbox(address)}")
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -18,6 +18,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import HiddenField, StringField
 
 from webapp.extensions import limiter
+from webapp.keys import keyed
 from webapp.web import proof_of_work
 from webapp.web.forms import Form
 from webapp.web.i18n import lazy_gettext as _l
@@ -103,9 +104,7 @@ def _session_tag() -> str:
     secret (made now if the session has none yet)."""
     generate_csrf()
     raw = session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), "")
-    secret = current_app.config["SECRET_KEY"]
-    secret = secret if isinstance(secret, bytes) else secret.encode()
-    return hmac.new(secret, f"shown-at-session:{raw}".encode(), hashlib.sha256).hexdigest()[:16]
+    return keyed(f"shown-at-session:{raw}").hexdigest()[:16]
 
 
 def new_shown_stamp(form_name: str, *, shown: float | None = None) -> str:

@@ -20,6 +20,7 @@ from limits import parse_many
 from werkzeug.exceptions import HTTPException
 
 from webapp.extensions import client, limiter
+from webapp.keys import keyed
 from webapp.web import proof_of_work
 from webapp.web.auth import student_in_session
 from webapp.web.forms import account_email
@@ -119,9 +120,7 @@ def _known_device_serializer() -> URLSafeTimedSerializer:
 
 def _account_tag(email: str) -> str:
     """The account, as the cookie names it: a keyed hash, never the address."""
-    secret = current_app.config["SECRET_KEY"]
-    secret = secret if isinstance(secret, bytes) else secret.encode()
-    key = hmac.new(secret, b"write-for-rights known-device v1", hashlib.sha256).digest()
+    key = keyed(b"write-for-rights known-device v1").digest()
     return hmac.new(key, account_email(email).encode(), hashlib.sha256).hexdigest()[:32]
 
 

@@ -31,6 +31,7 @@ import time
 from flask import current_app
 
 from webapp.extensions import limiter
+from webapp.keys import keyed
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +131,7 @@ def _spend(challenge: str, expires: int) -> None:
 def _key() -> bytes:
     """The HMAC key: derived from SECRET_KEY for this purpose only, so a signature made
     here is worth nothing to cookies or tokens signed with the same secret."""
-    secret = current_app.config["SECRET_KEY"]
-    secret = secret if isinstance(secret, bytes) else secret.encode()
-    return hmac.new(secret, b"write-for-rights proof-of-work v1", hashlib.sha256).digest()
+    return keyed(b"write-for-rights proof-of-work v1").digest()
 
 
 def _sign(challenge: str) -> str:

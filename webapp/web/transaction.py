@@ -32,6 +32,10 @@ def init_app(app: Flask) -> None:
 
 
 def _commit_or_roll_back(response: Response) -> Response:
+    if not db.session.registry.has():
+        # The request never opened a session (a static file, a page kept for everyone):
+        # nothing to end, and no session made just to end it.
+        return response
     if response.status_code >= 400:
         db.session.rollback()
         return response

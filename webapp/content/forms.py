@@ -42,7 +42,7 @@ from webapp.petitions.services import PetitionValues
 from webapp.printing.pdf import MAX_FIELD_CHARS
 from webapp.utils.countries import country_choices
 from webapp.web import locales
-from webapp.web.forms import Form, ListField, multiline_text, strip, text_field
+from webapp.web.forms import Form, ListField, bounded_text, multiline_text, strip, text_field
 from webapp.web.i18n import LocalNumber
 from webapp.web.i18n import lazy_gettext as _l
 
@@ -100,16 +100,7 @@ class DateTimeField(DateTimeLocalField):
 
 
 def _textarea(label: str, max_chars: int, required: str | None = None, description: str = ""):
-    validators = [DataRequired(required)] if required else [Optional()]
-    validators += [
-        Length(
-            max=max_chars,
-            message=_l(
-                "Please shorten this to %(max)s characters or fewer.", max=LocalNumber(max_chars)
-            ),
-        ),
-        multiline_text,
-    ]
+    validators = bounded_text(max_chars, required, multiline_text)
     return TextAreaField(
         label, validators=validators, filters=[normalise_newlines], description=description
     )

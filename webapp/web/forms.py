@@ -175,19 +175,25 @@ def email_field(label: str = _l("Email address"), description: str = "") -> Emai
     )
 
 
-def text_field(
-    label: str, max_chars: int, required: str | None = None, description: str = ""
-) -> StringField:
-    """A one-line text: required (with this message) or optional, bounded, stripped, and
-    free of control characters."""
-    validators = [DataRequired(required)] if required else [Optional()]
-    validators += [
+def bounded_text(max_chars: int, required: str | None, characters) -> list:
+    """The validators of a text field: required (with this message) or optional, at most
+    max_chars long, and its characters checked (no_control_characters, multiline_text)."""
+    return [
+        DataRequired(required) if required else Optional(),
         Length(
             max=max_chars,
             message=_l(
                 "Please shorten this to %(max)s characters or fewer.", max=LocalNumber(max_chars)
             ),
         ),
-        no_control_characters,
+        characters,
     ]
+
+
+def text_field(
+    label: str, max_chars: int, required: str | None = None, description: str = ""
+) -> StringField:
+    """A one-line text: required (with this message) or optional, bounded, stripped, and
+    free of control characters."""
+    validators = bounded_text(max_chars, required, no_control_characters)
     return StringField(label, validators=validators, filters=[strip], description=description)

@@ -64,3 +64,17 @@ def test_a_nickname_with_digits_joins_through_the_page(client, db, classroom):
     assert response.status_code == 303
     assert client.get("/class/").status_code == 200
     assert "Max2013" in client.get("/class/").get_data(as_text=True)
+
+
+def test_a_nickname_no_font_prints_is_refused_by_name(client, db, classroom):
+    """The name goes on the class's cover sheet: an emoji would print as a box."""
+    from webapp.classrooms.services import format_join_code
+
+    response = client.post(
+        "/join",
+        data={"code": format_join_code(classroom.join_code), "display_name": "Sam 😎"},
+    )
+    assert response.status_code == 422
+    assert "“😎” (Smiling face with sunglasses) cannot be printed" in response.get_data(
+        as_text=True
+    )

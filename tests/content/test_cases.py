@@ -337,6 +337,7 @@ def test_targets_are_added_edited_and_removed_on_the_case(db, organiser, audit_a
         ({"country": ""}, "Please choose the country."),
         ({"address": ""}, "Please give the postal address."),
         ({"salutation": ""}, "Please give the salutation"),
+        ({"address": "Office 🏠 12\nᱚ Street"}, "“🏠” (House building), “ᱚ” (Ol chiki letter la)"),
     ],
 )
 def test_an_invalid_target_is_refused(db, organiser, audit_actions, overrides, message):

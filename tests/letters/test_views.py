@@ -104,6 +104,13 @@ def test_a_few_words_are_not_yet_a_sentence(client, case):
         ({"writer_country": "XX"}, "Please choose a country from the list"),
         ({"body": "x" * 3001}, "3,000 characters or fewer"),
         ({"paper": "a3"}, "Please choose A4, US Letter or the usual size"),
+        # No shipped font has them: named, instead of an empty box on paper.
+        (
+            {"body": TEMPLATE_TEXT + "\n\n" + OWN_SENTENCE + " 🙏"},
+            "“🙏” (Person with folded hands) cannot be printed on paper",
+        ),
+        ({"writer_name": "Ana ᱚᱛ"}, "“ᱚ” (Ol chiki letter la), “ᱛ” (Ol chiki letter at)"),
+        ({"writer_town": "☃ Lyon"}, "“☃” (Snowman) cannot be printed"),
     ],
 )
 def test_bad_input_gets_a_clear_message(client, case, fields, message):

@@ -49,6 +49,8 @@ def test_the_opt_in_is_unticked_and_recorded_only_when_ticked(client, db):
         ("full_name", "   ", "Please enter your name."),
         ("full_name", "x" * 201, "Please shorten your name to 200 characters or fewer."),
         ("full_name", "Ada\x00Lovelace", "Please remove the special characters from this field."),
+        # The names are printed for the petition's hand-over: none may print as a box.
+        ("full_name", "Ada 🌻", "“🌻” (Sunflower) cannot be printed on paper."),
         ("email", "", "Please enter your email address."),
         ("email", "not-an-email", "Please enter a valid email address, like name@example.org."),
         ("email", "ada@", "Please enter a valid email address, like name@example.org."),

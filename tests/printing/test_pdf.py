@@ -149,10 +149,18 @@ def test_fonts_are_embedded_as_subsets(app):
         ("Persian", "لطفا لیلا احمدی را فورا آزاد کنید"),
         ("Chinese", "请立即无条件释放她"),
         ("Devanagari", "कृपया उसे तुरंत मुक्त करें"),
+        ("Greek", "Απελευθερώστε την αμέσως"),
+        ("Hebrew", "שחררו אותה מיד"),
+        ("Thai", "โปรดปล่อยตัวเธอทันที"),
+        ("Korean", "그녀를 즉시 석방하십시오"),
+        ("Japanese", "直ちに彼女を釈放してください"),
+        ("Traditional Chinese", "請立即無條件釋放陳臺東"),
+        ("Armenian", "Ազատեք նրան անմիջապես"),
+        ("Georgian", "გაათავისუფლეთ ის დაუყოვნებლივ"),
     ],
 )
 def test_every_script_renders_with_real_glyphs_and_reads_back_in_order(app, script, text):
-    direction = "rtl" if script in ("Arabic", "Persian") else "ltr"
+    direction = "rtl" if script in ("Arabic", "Persian", "Hebrew") else "ltr"
     rendered = render(app, body=text, language="en", direction=direction)
     assert rendered.missing_characters == ()
     assert visible(text) in visible(pdf_text(rendered.content))

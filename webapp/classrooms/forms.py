@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from webapp.classrooms.services import STUDENT_NAME_MAX
 from webapp.models import AgeBand, Case, LetterKind, TallyReview
+from webapp.printing.fonts import printable_on_paper
 from webapp.web.forms import (
     CountryField,
     Form,
@@ -39,12 +40,15 @@ class ClassroomForm(Form):
         _l("Please give the class a name."),
         _l("For you and your students, such as “Year 8 History”."),
     )
-    school = text_field(_l("School"), 150, _l("Please enter the school's name."))
+    school = text_field(
+        _l("School"), 150, _l("Please enter the school's name."), checks=[printable_on_paper]
+    )
     town = text_field(
         _l("Town or city"),
         100,
         _l("Please enter the town."),
         _l("Printed on the letters, so readers know where support comes from."),
+        checks=[printable_on_paper],
     )
     country = CountryField(
         _l("Country"), validators=[DataRequired(_l("Please choose your country."))]
@@ -85,6 +89,8 @@ class JoinForm(HumanCheckForm):
                 ),
             ),
             no_control_characters,
+            # Printed on the class's cover sheet and under the letter.
+            printable_on_paper,
         ],
         filters=[strip],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
@@ -39,6 +40,7 @@ from webapp.models import (
     Target,
 )
 from webapp.petitions.services import PetitionValues
+from webapp.printing.fonts import printable_on_paper
 from webapp.printing.pdf import MAX_FIELD_CHARS
 from webapp.utils.countries import country_choices
 from webapp.web import locales
@@ -99,8 +101,15 @@ class DateTimeField(DateTimeLocalField):
         return self.data.replace(tzinfo=UTC) if self.data else None
 
 
-def _textarea(label: str, max_chars: int, required: str | None = None, description: str = ""):
-    validators = bounded_text(max_chars, required, multiline_text)
+def _textarea(
+    label: str,
+    max_chars: int,
+    required: str | None = None,
+    description: str = "",
+    *,
+    checks: Sequence = (),
+):
+    validators = [*bounded_text(max_chars, required, multiline_text), *checks]
     return TextAreaField(
         label, validators=validators, filters=[normalise_newlines], description=description
     )
@@ -336,18 +345,31 @@ class PhotoForm(FlaskForm):
 
 
 class TargetForm(Form):
-    name = text_field(_l("Name"), 200, _l("Please give the person's or office's name."))
+    # Everything here is printed on letters: each field refuses what no font prints.
+    name = text_field(
+        _l("Name"),
+        200,
+        _l("Please give the person's or office's name."),
+        checks=[printable_on_paper],
+    )
     title = text_field(
-        _l("Title"), 200, _l("Please give their title, such as Minister of Justice.")
+        _l("Title"),
+        200,
+        _l("Please give their title, such as Minister of Justice."),
+        checks=[printable_on_paper],
     )
     salutation = text_field(
-        _l("Salutation"), 200, _l("Please give the salutation, such as Dear Minister,.")
+        _l("Salutation"),
+        200,
+        _l("Please give the salutation, such as Dear Minister,."),
+        checks=[printable_on_paper],
     )
     address = _textarea(
         _l("Postal address"),
         1000,
         _l("Please give the postal address."),
         _l("One line a line, without the country."),
+        checks=[printable_on_paper],
     )
     country = CountrySelect(_l("Country"), [DataRequired(_l("Please choose the country."))])
     language = _language()
@@ -467,15 +489,20 @@ class LetterTextForm(Form):
             "Appeals: leave empty to use each target's own salutation. Cards: such "
             "as “Dear Leyla,”."
         ),
+        checks=[printable_on_paper],
     )
     closing = text_field(
-        _l("Closing"), 200, _l("Please give the closing, such as Yours sincerely,.")
+        _l("Closing"),
+        200,
+        _l("Please give the closing, such as Yours sincerely,."),
+        checks=[printable_on_paper],
     )
     body = _textarea(
         _l("Suggested text"),
         LETTER_BODY_MAX_CHARS,
         _l("Please write the suggested text."),
         _l("{{ person }} is replaced by the case's name. Writers must add words of their own."),
+        checks=[printable_on_paper],
     )
     key_points = _textarea(_l("Key points"), TEXT_MAX_CHARS, description=_l("One a line."))
     tips = _textarea(_l("Tips"), TEXT_MAX_CHARS, description=_l("One a line."))

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.letters.services import BODY_MAX_CHARS
 from webapp.models import Case, LetterKind
+from webapp.printing.fonts import printable_on_paper
 from webapp.web.forms import (
     CountryField,
     Form,
@@ -43,6 +44,7 @@ class LetterTextForm(Form):
                 ),
             ),
             multiline_text,
+            printable_on_paper,
         ],
     )
 
@@ -63,6 +65,7 @@ class LetterForm(LetterTextForm, HumanCheckForm):
             DataRequired(_l("Please enter your name, as you will sign the letter.")),
             Length(max=100, message=_l("Please shorten your name to 100 characters or fewer.")),
             no_control_characters,
+            printable_on_paper,
         ],
         filters=[strip],
     )
@@ -72,6 +75,7 @@ class LetterForm(LetterTextForm, HumanCheckForm):
         validators=[
             Length(max=100, message=_l("Please shorten the town to 100 characters or fewer.")),
             no_control_characters,
+            printable_on_paper,
         ],
         filters=[strip],
         # Optional, so it may be left out of the form entirely: then it is empty, not None.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
+from webapp.printing.fonts import printable_on_paper
 from webapp.privacy import consent
 from webapp.web.forms import CountryField, Form, email_field, no_control_characters, strip
 from webapp.web.human_check import HumanCheckForm
@@ -20,6 +21,8 @@ class SignatureForm(HumanCheckForm):
             DataRequired(_l("Please enter your name.")),
             Length(max=200, message=_l("Please shorten your name to 200 characters or fewer.")),
             no_control_characters,
+            # Printed in the list of names handed over with the petition.
+            printable_on_paper,
         ],
         filters=[strip],
     )

@@ -3,6 +3,7 @@ lists, email addresses and countries."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from babel import support
@@ -191,9 +192,15 @@ def bounded_text(max_chars: int, required: str | None, characters) -> list:
 
 
 def text_field(
-    label: str, max_chars: int, required: str | None = None, description: str = ""
+    label: str,
+    max_chars: int,
+    required: str | None = None,
+    description: str = "",
+    *,
+    checks: Sequence = (),
 ) -> StringField:
     """A one-line text: required (with this message) or optional, bounded, stripped, and
-    free of control characters."""
-    validators = bounded_text(max_chars, required, no_control_characters)
+    free of control characters; `checks` are further validators (printable_on_paper for
+    what a letter prints)."""
+    validators = [*bounded_text(max_chars, required, no_control_characters), *checks]
     return StringField(label, validators=validators, filters=[strip], description=description)

@@ -20,6 +20,7 @@ from tests.letters.reading import (
 )
 from webapp.extensions import db
 from webapp.models import Letter, LetterStatus
+from webapp.utils.dates import written_date
 
 OWN_SENTENCE = "I am a teacher in Lyon and I think of Leyla every day."
 TEMPLATE_TEXT = APPEAL_TEXT.replace("{{ person }}", "Leyla Ahmadi")
@@ -213,6 +214,10 @@ def test_a_persian_letter_reads_back_in_order_with_every_glyph(client, case, cap
     text = visible(pdf_text(content))
     assert visible(PERSIAN_SALUTATION.rstrip("،")) in text
     assert visible("من معلم هستم و هر روز به او فکر می‌کنم.") in text
+    # Dated as a Persian reader dates: Solar Hijri month, Persian digits (issue 17).
+    # (pdftotext moves the space between an RTL word and digits: compare the parts.)
+    solar_date = written_date(letter.updated_at.date(), "fa", letter.writer_country)
+    assert all(part in text for part in solar_date.split())
     assert "no font has" not in caplog.text
     assert not [r for r in caplog.records if "notdef" in r.getMessage()]
     image = Image.open(BytesIO(client.get(f"/letters/{letter.token}/page-1.png").data))

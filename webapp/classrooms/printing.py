@@ -15,8 +15,6 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from babel import UnknownLocaleError
-from babel.dates import format_date
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -41,6 +39,7 @@ from webapp.models import (
 )
 from webapp.printing import pdf
 from webapp.printing.merge import StreamingPdfMerger
+from webapp.utils.dates import written_date
 
 log = logging.getLogger(__name__)
 
@@ -237,15 +236,6 @@ def _merge(job_id: int, run_id: str) -> None:
     log.info("class PDF %s built: %d letters, %d pages", job_id, len(merged), page_count)
 
 
-def _cover_date(country: str) -> str:
-    """Today in English as the class's country writes it: "4 December 2026" in the UK,
-    "December 4, 2026" in the US (CLDR's en_<country>, where it has one)."""
-    try:
-        return format_date(utcnow().date(), format="long", locale=f"en_{country}")
-    except (ValueError, UnknownLocaleError):
-        return format_date(utcnow().date(), format="long", locale="en")
-
-
 def cover_values(classroom: Classroom, groups: list[_Group]) -> dict:
     """The plain values of the cover sheet (letters/cover/cover.html)."""
     paper = letters.default_paper(classroom.country).value
@@ -272,7 +262,7 @@ def cover_values(classroom: Classroom, groups: list[_Group]) -> dict:
         "paper": paper,
         "school": classroom.school,
         "town": classroom.town,
-        "date": _cover_date(classroom.country),
+        "date": written_date(utcnow().date(), "en", classroom.country),
         "totals": f"{total} letter{'s' if total != 1 else ''} to {len(groups)} "
         f"recipient{'s' if len(groups) != 1 else ''}",
         "groups": rows,

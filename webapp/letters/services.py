@@ -8,11 +8,9 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
-from babel import UnknownLocaleError
-from babel.dates import format_date
 from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
@@ -38,6 +36,7 @@ from webapp.models import (
 )
 from webapp.printing import pdf
 from webapp.utils.countries import country_name
+from webapp.utils.dates import written_date
 from webapp.utils.languages import text_direction
 
 log = logging.getLogger(__name__)
@@ -285,7 +284,7 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
         "writer_name": letter.writer_name,
         "writer_town": letter.writer_town,
         "writer_country_name": country_name(letter.writer_country, letter.language),
-        "date": _letter_date(letter.updated_at.date(), letter.language),
+        "date": written_date(letter.updated_at.date(), letter.language, letter.writer_country),
         # Addresses are written for the postal services, in the Latin script.
         "address_language": "en",
         "recipient_lines": recipient_lines,
@@ -316,13 +315,6 @@ def _fitted(text: str, what: str, case: Case) -> str:
 def _fitted_lines(lines: list[str], what: str, case: Case) -> list[str]:
     """An address's lines cut to what the renderer takes (see _fitted)."""
     return pdf.fit_lines(lines, f"case {case.id}: {what}")
-
-
-def _letter_date(day: date, language: str) -> str:
-    try:
-        return format_date(day, format="long", locale=language)
-    except (ValueError, UnknownLocaleError):
-        return format_date(day, format="long", locale="en")
 
 
 def letter_title(letter: Letter) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.letters.reading import page_sizes, pdf_text, visible
+from tests.letters.reading import page_sizes, pdf_text, visible, words
 from webapp.printing import pdf
 
 
@@ -177,3 +177,19 @@ def test_every_page_has_the_chosen_paper_size(app, paper, size):
     assert len(sizes) == 2  # the letter and its mailing instructions
     for width, height in sizes:
         assert (round(width, 2), round(height, 2)) == pytest.approx(size, abs=0.01)
+
+
+def test_arabic_script_prose_is_set_larger_to_match_the_latin(app):
+    """Naskh looks a size smaller than Latin at one size: Persian and Arabic letters set
+    their prose at 13 pt, not 11 (issue 17, item 6); the address keeps its size."""
+    text = "لطفا لیلا احمدی را فورا آزاد کنید"
+
+    def heights(language):
+        content = render(app, body=text, language=language, direction="rtl").content
+        found = {word.text: word.bottom - word.top for word in words(content) if word.page == 1}
+        return found[visible("کنید")[::-1]], found["MEXICO"]
+
+    persian_word, persian_address = heights("fa")
+    english_word, english_address = heights("en")
+    assert persian_word / english_word == pytest.approx(13 / 11, rel=0.02)
+    assert persian_address == pytest.approx(english_address)

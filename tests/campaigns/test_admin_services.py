@@ -34,6 +34,7 @@ CASE = CaseValues(
     featured=False,
     solidarity_safe=False,
     sender_address_allowed=False,
+    card_first_name_only=False,
     safety_notes="",
     card_address="",
     card_country="",

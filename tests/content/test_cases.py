@@ -104,6 +104,7 @@ def test_editing_every_field_is_saved_and_audited_with_what_changed(db, organise
         ask="New ask.",
         solidarity_safe="y",
         sender_address_allowed="y",
+        card_first_name_only="y",
         safety_notes="Write about hope.",
         card_address="c/o Friends\nPO Box 1",
         card_country="GB",
@@ -114,7 +115,7 @@ def test_editing_every_field_is_saved_and_audited_with_what_changed(db, organise
     case = _case(db, "new-slug")
     assert (case.name, case.country, case.issue_area_id) == ("New Name", "IR", area.id)
     assert case.story == "## New story\n\nWith **bold**."
-    assert case.solidarity_safe and case.sender_address_allowed
+    assert case.solidarity_safe and case.sender_address_allowed and case.card_first_name_only
     assert case.card_address == "c/o Friends\nPO Box 1" and case.card_country == "GB"
     assert case.classroom_min_age == 11 and case.safety_notes == "Write about hope."
     assert case.featured is False  # unticked

@@ -303,6 +303,24 @@ def test_a_card_without_sender_address_carries_none(client, case):
     assert "Do not write your address on the card or on the envelope." in text
 
 
+def test_a_card_for_a_case_that_asks_carries_the_first_name_only(client, case):
+    case.card_first_name_only = True
+    db.session.commit()
+    page = client.get(f"/cases/{case.slug}/write/card").get_data(as_text=True)
+    assert "Your first name" in page
+    assert "Only your first name is printed on the card, for Leyla Ahmadi" in page
+    assert 'autocomplete="given-name"' in page
+
+    body = "We are thinking of you every day.\n\nThe whole of my class in Lyon sends love to you."
+    letter = written_letter(client, case, kind="card", body=body, writer_name="Ana Pérez")
+    assert letter.writer_name == "Ana"  # the family name is never kept
+    text = visible(pdf_text(download(client, letter)))
+    assert "Ana" in text and "Pérez" not in text
+    # An appeal to the authority is signed in full, as before.
+    appeal = written_letter(client, case, writer_name="Ana Pérez")
+    assert appeal.writer_name == "Ana Pérez"
+
+
 def test_cards_are_offered_only_where_the_case_marks_them_safe(client, db):
     case = CaseFactory(solidarity_safe=False)
     LetterTemplateFactory(case=case)

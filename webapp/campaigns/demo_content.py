@@ -198,6 +198,7 @@ DEMO_CASES: list[dict] = [
         "featured": True,
         "solidarity_safe": True,
         "sender_address_allowed": False,
+        "card_first_name_only": True,
         "card_address": [
             "c/o Write for Rights Card Service",
             "PO Box 1412",

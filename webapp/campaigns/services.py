@@ -74,6 +74,7 @@ class CaseValues:
     featured: bool
     solidarity_safe: bool
     sender_address_allowed: bool
+    card_first_name_only: bool
     safety_notes: str
     card_address: str
     card_country: str
@@ -193,6 +194,7 @@ def seed_demo_content() -> dict[str, int]:
         case.featured = data["featured"]
         case.solidarity_safe = data["solidarity_safe"]
         case.sender_address_allowed = data["sender_address_allowed"]
+        case.card_first_name_only = data.get("card_first_name_only", False)
         case.safety_notes = data["safety_notes"]
         case.card_address = "\n".join(data.get("card_address", []))
         case.card_country = data.get("card_country", "")

@@ -253,6 +253,13 @@ class CaseForm(Form):
     featured = BooleanField(_l("Feature it on the home page"))
     solidarity_safe = BooleanField(_l("Solidarity cards to the person are safe"))
     sender_address_allowed = BooleanField(_l("Card writers may give their own address"))
+    card_first_name_only = BooleanField(
+        _l("Cards carry the writer's first name only"),
+        description=_l(
+            "For people whom a writer's family name could put at risk: the card form asks "
+            "for a first name, and only the first name is printed."
+        ),
+    )
     safety_notes = _textarea(
         _l("Safety notes for card writers"),
         # Printed on every card: the renderer's bound (issue 21, item 12).
@@ -297,6 +304,7 @@ class CaseForm(Form):
             "featured": case.featured,
             "solidarity_safe": case.solidarity_safe,
             "sender_address_allowed": case.sender_address_allowed,
+            "card_first_name_only": case.card_first_name_only,
             "safety_notes": case.safety_notes,
             "card_address": case.card_address,
             "card_country": case.card_country,
@@ -315,6 +323,7 @@ class CaseForm(Form):
             featured=self.featured.data,
             solidarity_safe=self.solidarity_safe.data,
             sender_address_allowed=self.sender_address_allowed.data,
+            card_first_name_only=self.card_first_name_only.data,
             safety_notes=self.safety_notes.data or "",
             card_address=self.card_address.data or "",
             card_country=self.card_country.data or "",

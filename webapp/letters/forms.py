@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -93,3 +94,13 @@ class LetterForm(LetterTextForm, HumanCheckForm):
             SelectChoice("letter", _l("US Letter")),
         ],
     )
+
+    def ask_for_signature(self, case: Case, kind: LetterKind) -> None:
+        """Ask for the name the letter is signed with: on a card for a case that asks for
+        it, a first name only (webapp.letters.services.signed_name keeps no more)."""
+        if kind is LetterKind.CARD and case.card_first_name_only:
+            self.writer_name.label.text = _("Your first name")
+            self.writer_name.description = _(
+                "Only your first name is printed on the card, for %(name)s's safety.",
+                name=case.name,
+            )

@@ -235,11 +235,21 @@ def fill_letter(
         check_own_words(start.body, body)
     letter.target = target
     letter.salutation = start.salutation or (target.salutation if target else "")
-    letter.writer_name = writer_name.strip()
+    letter.writer_name = signed_name(letter, writer_name)
     letter.writer_town = writer_town.strip()
     letter.writer_country = writer_country
     letter.paper = paper or default_paper(writer_country)
     letter.body = body
+
+
+def signed_name(letter: Letter, name: str) -> str:
+    """The name a letter is signed with. A card for a case that asks for it carries the
+    first name only, and no more is kept: a family name on a card could endanger the
+    person or the writer where mail is read (issue 17)."""
+    name = name.strip()
+    if letter.kind is LetterKind.CARD and letter.case.card_first_name_only and name:
+        return name.split()[0]
+    return name
 
 
 def get_letter(token: str) -> Letter | None:

@@ -100,6 +100,7 @@ def compose(slug: str, kind: str):
     start = services.composer(case, letter_kind, *wanted)
     form = LetterForm()
     form.offer_targets(case, letter_kind)
+    form.ask_for_signature(case, letter_kind)
     if not form.is_submitted():
         form.language.data = start.language
         form.body.data = start.body
@@ -128,6 +129,7 @@ def edit(token: str):
     start = services.composer(letter.case, letter.kind, letter.language)
     form = LetterForm(obj=letter if request.method == "GET" else None)
     form.offer_targets(letter.case, letter.kind)
+    form.ask_for_signature(letter.case, letter.kind)
     if not form.is_submitted():
         form.target.data = letter.target_id
         form.paper.data = letter.paper.value

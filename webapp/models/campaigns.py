@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, text
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
@@ -58,6 +58,9 @@ class Case(Base):
     # Whether cards to the person themselves are safe, and may name their sender.
     solidarity_safe: Mapped[bool] = mapped_column(default=False)
     sender_address_allowed: Mapped[bool] = mapped_column(default=False)
+    # Whether cards carry only the writer's first name: for people a family name on a
+    # card could endanger, or whose mail is read for one.
+    card_first_name_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     safety_notes: Mapped[str] = mapped_column(Text, default="")
     # Where cards for the person go (often a family member or a forwarding office);
     # no address, no cards, whatever solidarity_safe says.

@@ -50,6 +50,10 @@ NOT_PAGES = {
     "api.get_petition": "JSON API",
     "api.list_petitions": "JSON API",
     "api.openapi": "the API's OpenAPI document (JSON)",
+    "api.case_updates": "JSON API",
+    "updates.feed": "an Atom feed (XML)",
+    "updates.case_feed": "an Atom feed (XML)",
+
     "campaigns.case_photo": "a JPEG photo",
     "campaigns.choose_language": "remembers the language chosen and redirects back",
     "classrooms.print_pdf": "the class's letters as a PDF",
@@ -386,6 +390,34 @@ def _organiser_pages(app: Flask, tour: Tour, organiser, case, petition, target) 
     tour.open(browser, "/admin/content/petitions/new", 422, "POST", data={"goal": "lots"})
     tour.open(browser, f"/admin/content/petitions/{petition.id}/edit")
     tour.open(browser, f"/admin/content/petitions/{petition.id}/edit", 422, "POST", data={})
+
+    # Case updates: a draft, its translation, the preview, publishing, then the public pages.
+    tour.open(browser, "/admin/updates/")
+    tour.open(browser, "/admin/updates/new")
+    tour.open(browser, f"/admin/updates/new/{case.id}")
+    tour.open(browser, f"/admin/updates/new/{case.id}", 422, "POST", data={"title": ""})
+    good_news = {
+        "kind": "released",
+        "happened_on": "2026-11-30",
+        "language": "en",
+        "title": "Leyla is free",
+        "body": "She walked out of prison **this morning**.",
+    }
+    draft = tour.send(browser, f"/admin/updates/new/{case.id}", good_news)
+    tour.open(browser, draft.location)
+    update_id = int(draft.location.rsplit("/", 2)[1])
+    tour.open(browser, f"/admin/updates/{update_id}/texts/new")
+    tour.open(browser, f"/admin/updates/{update_id}/texts/new", 422, "POST", data={})
+    translation = {"language": "fa", "title": "لیلا آزاد است", "body": "امروز صبح آزاد شد."}
+    tour.send(browser, f"/admin/updates/{update_id}/texts/new", translation)
+    tour.open(browser, f"/admin/updates/{update_id}/texts/fa")
+    tour.open(browser, f"/admin/updates/{update_id}/preview?language=fa")
+    tour.send(browser, f"/admin/updates/{update_id}/publish", {})
+    tour.open(browser, f"/admin/updates/{update_id}/edit")
+    reader = app.test_client()
+    tour.open(reader, "/updates")
+    tour.open(reader, "/")
+    tour.open(reader, f"/cases/{case.slug}")
 
     tour.open(browser, "/admin/moderation/")
     tour.open(browser, f"/admin/moderation/?petition={petition.slug}&name=Ada&name_match=contains")

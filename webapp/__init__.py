@@ -88,17 +88,19 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.outbox.views import bp as outbox_bp
     from webapp.petitions.views import bp as petitions_bp
     from webapp.privacy.views import bp as privacy_bp
+    from webapp.updates.views import bp as updates_bp
 
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(updates_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
     # A classroom's two sides: its teacher's (behind one access check) and its students'.
     app.register_blueprint(classrooms_bp, url_prefix="/classrooms")
     app.register_blueprint(students_bp)
-    # The organisation's side: content, exports, moderation and delivery are its children,
-    # behind its one access check (webapp/admin/views.py).
+    # The organisation's side: content, exports, moderation, delivery and updates are its
+    # children, behind its one access check (webapp/admin/views.py).
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     # The API is read-only JSON: there are no forms, so no CSRF tokens to check.

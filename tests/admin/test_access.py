@@ -31,6 +31,8 @@ from webapp.models import (
     AuditEvent,
     Case,
     CaseStatus,
+    CaseUpdate,
+    CaseUpdateText,
     ClassroomTally,
     DeliveryPack,
     Invitation,
@@ -40,6 +42,7 @@ from webapp.models import (
     SignatureStatus,
     TallyReview,
     Target,
+    UpdateKind,
     UserRole,
     utcnow,
 )
@@ -165,7 +168,16 @@ def rows(db, people) -> dict[str, int]:
         classroom=classroom, case=case, kind=LetterKind.APPEAL, reported=500, counted=0
     )
     tally.review = TallyReview.PENDING
-    db.session.add_all([invitation, pack, tally])
+    update = CaseUpdate(
+        case=case,
+        kind=UpdateKind.OTHER,
+        happened_on=utcnow().date(),
+        language="en",
+        title="An update",
+        body="What happened.",
+        texts=[CaseUpdateText(language="fr", title="Une actualité", body="Ce qui est arrivé.")],
+    )
+    db.session.add_all([invitation, pack, tally, update])
     db.session.commit()
     return {
         "area_id": area.id,
@@ -178,6 +190,8 @@ def rows(db, people) -> dict[str, int]:
         "user_id": people["organiser"].id,
         "pack_id": pack.id,
         "tally_id": tally.id,
+        "update_id": update.id,
+        "language": "fr",
     }
 
 

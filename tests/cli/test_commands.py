@@ -8,6 +8,7 @@ from tests.factories import PetitionFactory, SignatureFactory
 from webapp.campaigns.demo_content import DEMO_CASES, ISSUE_AREAS
 from webapp.models import Case, IssueArea, Petition, PetitionStatus, Signature, Target, utcnow
 from webapp.petitions.services import signature_count
+from webapp.updates.demo_content import DEMO_UPDATES
 
 
 def _counts(db) -> tuple[int, ...]:
@@ -21,12 +22,13 @@ def test_seed_loads_the_demo_content_and_is_idempotent(runner, db):
     first = runner.invoke(args=["seed"])
     assert first.exit_code == 0, first.output
     assert f"{len(DEMO_CASES)} cases" in first.output
+    assert f"{len(DEMO_UPDATES)} updates were new" in first.output
     counts = _counts(db)
     assert counts[0] == len(ISSUE_AREAS) == 8
     assert counts[1] == len(DEMO_CASES)
 
     second = runner.invoke(args=["seed"])
-    assert "0 issue areas, 0 cases and 0 petitions were new" in second.output
+    assert "0 issue areas, 0 cases, 0 petitions and 0 updates were new" in second.output
     assert _counts(db) == counts
 
 

@@ -16,6 +16,7 @@ from webapp.exports.views import bp as exports_bp
 from webapp.extensions import db
 from webapp.models import Petition, UserRole
 from webapp.moderation.views import bp as moderation_bp
+from webapp.updates.admin_views import bp as updates_bp
 from webapp.web.auth import ORGANISATION_ROLES, admin_required, current_user, refuse_unless
 from webapp.web.converters import whole_number
 from webapp.web.transaction import errors_flashed, errors_to_form
@@ -26,6 +27,7 @@ bp.register_blueprint(content_bp, url_prefix="/content")
 bp.register_blueprint(exports_bp, url_prefix="/exports")
 bp.register_blueprint(moderation_bp, url_prefix="/moderation")
 bp.register_blueprint(delivery_bp, url_prefix="/delivery")
+bp.register_blueprint(updates_bp, url_prefix="/updates")
 
 
 @bp.before_request

@@ -31,6 +31,41 @@ _PETITION = {
     },
 }
 
+_UPDATE = {
+    "type": "object",
+    "required": ["id", "kind", "good_news", "date", "language", "title", "html", "url"],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {
+            "type": "string",
+            "enum": [
+                "released",
+                "charges_dropped",
+                "commuted",
+                "response",
+                "transferred",
+                "delivered",
+                "other",
+            ],
+        },
+        "good_news": {"type": "boolean", "description": "Released, charges dropped, commuted."},
+        "date": {"type": "string", "format": "date", "description": "When it happened."},
+        "published_at": {"type": "string", "format": "date-time"},
+        "language": {
+            "type": "string",
+            "description": "Language of title and html: the one asked for where translated.",
+        },
+        "languages": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Every language the update is written in, the original first.",
+        },
+        "title": {"type": "string"},
+        "html": {"type": "string", "description": "The text as sanitised HTML."},
+        "url": {"type": "string", "format": "uri"},
+    },
+}
+
 _ERROR = {
     "type": "object",
     "required": ["error"],
@@ -58,7 +93,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "info": {
             "title": "Write for Rights public API",
             "version": "1.0.0",
-            "description": "Read-only petition data. No signer data is ever published.",
+            "description": "Read-only petitions and case updates. No signer data is ever "
+            "published.",
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -143,6 +179,52 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     },
                 }
             },
+            "/cases/{slug}/updates": {
+                "get": {
+                    "operationId": "listCaseUpdates",
+                    "summary": "A public case's published updates, newest first",
+                    "parameters": [
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "lang",
+                            "in": "query",
+                            "required": False,
+                            "schema": {
+                                "type": "string",
+                                "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$",
+                            },
+                            "description": "The language wanted (else Accept-Language); an "
+                            "update without that language comes in its original.",
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The updates",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["data"],
+                                        "properties": {
+                                            "data": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Update"},
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": _error_response("lang is not a language code"),
+                        "404": _error_response("No public case has this slug"),
+                    },
+                }
+            },
         },
-        "components": {"schemas": {"Petition": _PETITION, "Error": _ERROR}},
+        "components": {"schemas": {"Petition": _PETITION, "Update": _UPDATE, "Error": _ERROR}},
     }

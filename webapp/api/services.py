@@ -1,12 +1,14 @@
-"""What the public API says about petitions: public fields only, never signer data."""
+"""What the public API says about petitions and case updates: public fields only, never
+signer data."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from webapp.extensions import db
-from webapp.models import Petition
+from webapp.models import Case, Petition
 from webapp.petitions.services import public_petition_query, signature_counts
+from webapp.updates import services as updates
 from webapp.web.urls import external_url
 
 
@@ -43,3 +45,25 @@ def list_petitions(*, page: int, per_page: int) -> dict[str, Any]:
         "data": [petition_document(p, counts[p.id]) for p in petitions],
         "meta": {"page": page, "per_page": per_page, "total": total},
     }
+
+
+def case_updates(case: Case, language: str) -> list[dict[str, Any]]:
+    """A case's published updates as JSON, each in `language` where translated."""
+    documents = []
+    for update in updates.published_updates(case):
+        text = updates.text_for(update, language)
+        documents.append(
+            {
+                "id": update.id,
+                "kind": update.kind.value,
+                "good_news": update.kind.is_good_news,
+                "date": update.happened_on.isoformat(),
+                "published_at": update.published_at.isoformat(),
+                "language": text.language,
+                "languages": [update.language, *(t.language for t in update.texts)],
+                "title": text.title,
+                "html": str(text.html),
+                "url": updates.update_url(update),
+            }
+        )
+    return documents

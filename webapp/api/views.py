@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, jsonify, request
 
 from webapp.api import services
 from webapp.api.openapi import openapi_document
+from webapp.campaigns.services import get_public_case
 from webapp.petitions.services import get_public_petition, signature_count
 from webapp.web.converters import MAX_ID, whole_number
 from webapp.web.errors import json_error
@@ -14,6 +17,7 @@ from webapp.web.urls import external_url
 bp = Blueprint("api", __name__)
 
 MAX_PER_PAGE = 100
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*")
 # Past it the offset would overflow the database's integers (issue 21, item 11).
 MAX_PAGE = MAX_ID
 
@@ -37,6 +41,18 @@ def get_petition(slug: str):
     if petition is None:
         return json_error(404, "No public petition has this slug.")
     return jsonify(services.petition_document(petition, signature_count(petition)))
+
+
+@bp.get("/cases/<slug>/updates")
+def case_updates(slug: str):
+    """A public case's published updates, in the language asked for where translated."""
+    case = get_public_case(slug)
+    if case is None:
+        return json_error(404, "No public case has this slug.")
+    language = request.args.get("lang") or request.accept_languages.best or "en"
+    if not LANGUAGE_CODE.fullmatch(language):
+        return json_error(400, "lang must be a language code such as fr or pt-BR.")
+    return jsonify({"data": services.case_updates(case, language)})
 
 
 @bp.get("/openapi.json")

@@ -11,6 +11,7 @@ from webapp.letters.services import letter_counts, offered_kinds
 from webapp.models import Case, Petition, UserRole
 from webapp.petitions.forms import SignatureForm
 from webapp.petitions.services import signature_count
+from webapp.updates import services as updates
 from webapp.web import locales, pagecache
 from webapp.web.auth import current_user
 
@@ -26,12 +27,14 @@ def home():
     """The organisation's issue areas and the featured individuals at risk."""
     featured = services.public_cases(featured_only=True)
     petitions, counts = services.petitions_with_counts(featured)
+    language = locales.current()
     return render_template(
         "campaigns/home.html",
         issue_areas=services.issue_areas(),
         featured=featured,
         petitions=petitions,
         counts=counts,
+        good_news=[updates.text_for(update, language) for update in updates.good_news()],
     )
 
 
@@ -108,6 +111,10 @@ def render_case(case: Case, petition: Petition | None, form: SignatureForm, stat
             form=form,
             letter_kinds=[kind.value for kind in offered_kinds(case)],
             letters=letters,
+            updates=[
+                updates.text_for(update, locales.current())
+                for update in updates.published_updates(case)
+            ],
         ),
         status,
     )

@@ -11,6 +11,7 @@ from webapp.campaigns.services import seed_demo_content
 from webapp.classrooms import services as classrooms
 from webapp.extensions import db
 from webapp.models import UserRole
+from webapp.updates.services import seed_demo_updates
 
 
 @click.command("seed")
@@ -18,10 +19,11 @@ from webapp.models import UserRole
 def seed() -> None:
     """Load the issue areas and demo cases (safe to run again)."""
     created = seed_demo_content()
+    created["updates"] = seed_demo_updates()
     db.session.commit()
     click.echo(
-        "Demo content is loaded: {issue_areas} issue areas, {cases} cases and "
-        "{petitions} petitions were new.".format(**created)
+        "Demo content is loaded: {issue_areas} issue areas, {cases} cases, "
+        "{petitions} petitions and {updates} updates were new.".format(**created)
     )
     if current_app.config["ENV_NAME"] == "production":
         return

@@ -40,8 +40,12 @@ from webapp.models.petitions import (
     SignatureDailyCount,
     SignatureStatus,
 )
+from webapp.models.updates import CaseUpdate, CaseUpdateText, UpdateKind
 
 __all__ = [
+    "CaseUpdate",
+    "CaseUpdateText",
+    "UpdateKind",
     "PUBLIC_CASE_STATUSES",
     "AgeBand",
     "AuditEvent",

@@ -1,0 +1,176 @@
+"""The organiser's pages for case updates, under /admin/updates (behind the admin
+blueprint's one access check): write a draft, translate it, preview it in each
+language, publish it (and mark the case as good news), withdraw or remove it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from webapp.accounts.forms import ButtonForm
+from webapp.campaigns import services as campaign_services
+from webapp.models import CaseStatus, CaseUpdate
+from webapp.updates import services
+from webapp.updates.forms import PublishForm, UpdateForm, UpdateTextForm
+from webapp.web.auth import current_user
+from webapp.web.transaction import errors_flashed, errors_to_form
+
+bp = Blueprint("updates", __name__)
+
+
+def _update_or_404(update_id: int) -> CaseUpdate:
+    return services.get_update(update_id) or abort(404)
+
+
+def _status() -> int:
+    return 422 if request.method == "POST" else 200
+
+
+def _button_or_400() -> None:
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+
+
+@bp.get("/")
+def index():
+    """Every update, drafts too, newest first, with the cases to write one for."""
+    return render_template(
+        "updates/admin_index.html",
+        updates=services.all_updates(),
+        cases=campaign_services.cases(),
+    )
+
+
+@bp.get("/new")
+def new_for():
+    """The index's "Write an update on" choice: on to that case's form (without a
+    case chosen, the list again)."""
+    case = campaign_services.get_case(request.args.get("case", 0, type=int))
+    if case is None:
+        return index()
+    return redirect(url_for(".new", case_id=case.id), code=303)
+
+
+@bp.route("/new/<int:case_id>", methods=["GET", "POST"])
+def new(case_id: int):
+    """Write a draft update on a case."""
+    case = campaign_services.get_case(case_id) or abort(404)
+    form = UpdateForm()
+    if form.validate_on_submit():
+        with errors_to_form(form):
+            update = services.create_update(current_user(), case, form.values())
+            flash(_("The draft is saved. Preview it, translate it, then publish it."), "success")
+            return redirect(url_for(".edit", update_id=update.id), code=303)
+    return render_template("updates/admin_form.html", form=form, case=case, update=None), _status()
+
+
+@bp.route("/<int:update_id>/edit", methods=["GET", "POST"])
+def edit(update_id: int):
+    """An update's page: its text, its translations, and publishing."""
+    update = _update_or_404(update_id)
+    form = UpdateForm(data=None if request.method == "POST" else UpdateForm.data_of(update))
+    if request.method == "POST" and form.validate_on_submit():
+        with errors_to_form(form):
+            changed = services.edit_update(current_user(), update, form.values())
+            flash(_("Saved.") if changed else _("Nothing had changed."), "success")
+            return redirect(url_for(".edit", update_id=update.id), code=303)
+    return render_template(
+        "updates/admin_form.html",
+        form=form,
+        case=update.case,
+        update=update,
+        publish_form=PublishForm(formdata=None),
+        button_form=ButtonForm(formdata=None),
+    ), _status()
+
+
+@bp.get("/<int:update_id>/preview")
+def preview(update_id: int):
+    """The update as readers of one language will see it, drafts included."""
+    update = _update_or_404(update_id)
+    language = request.args.get("language") or update.language
+    response = current_app.make_response(
+        render_template(
+            "updates/admin_preview.html",
+            update=update,
+            text=services.text_for(update, language),
+            languages=[update.language, *(text.language for text in update.texts)],
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.post("/<int:update_id>/publish")
+def publish(update_id: int):
+    """Publish the update; with the box ticked, the case becomes good news too."""
+    update = _update_or_404(update_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with errors_flashed():
+        status = CaseStatus.GOOD_NEWS if form.mark_good_news.data else None
+        services.publish_update(current_user(), update, case_status=status)
+        flash(_("The update is published."), "success")
+    return redirect(url_for(".edit", update_id=update.id), code=303)
+
+
+@bp.post("/<int:update_id>/withdraw")
+def withdraw(update_id: int):
+    """Take a published update back to draft."""
+    update = _update_or_404(update_id)
+    _button_or_400()
+    with errors_flashed():
+        services.withdraw_update(current_user(), update)
+        flash(_("The update is a draft again: no page or feed shows it."), "success")
+    return redirect(url_for(".edit", update_id=update.id), code=303)
+
+
+@bp.post("/<int:update_id>/remove")
+def remove(update_id: int):
+    """Remove a draft update."""
+    update = _update_or_404(update_id)
+    _button_or_400()
+    with errors_flashed():
+        services.delete_update(current_user(), update)
+        flash(_("The draft is removed."), "success")
+        return redirect(url_for(".index"), code=303)
+    return redirect(url_for(".edit", update_id=update_id), code=303)
+
+
+@bp.route("/<int:update_id>/texts/new", methods=["GET", "POST"], defaults={"language": None})
+@bp.route("/<int:update_id>/texts/<language>", methods=["GET", "POST"])
+def text(update_id: int, language: str | None):
+    """The update's title and text in another language."""
+    update = _update_or_404(update_id)
+    existing = next((t for t in update.texts if t.language == language), None)
+    if language is not None and existing is None:
+        abort(404)
+    data = None
+    if request.method == "GET" and existing is not None:
+        data = {"language": existing.language, "title": existing.title, "body": existing.body}
+    form = UpdateTextForm(data=data)
+    if request.method == "POST" and form.validate_on_submit():
+        with errors_to_form(form):
+            if existing is not None and form.language.data != existing.language:
+                services.remove_translation(current_user(), update, existing.language)
+            services.save_translation(
+                current_user(), update, form.language.data, form.title.data, form.body.data
+            )
+            flash(_("The translation is saved."), "success")
+            return redirect(url_for(".edit", update_id=update.id), code=303)
+    return render_template(
+        "updates/admin_text_form.html", form=form, update=update, text=existing
+    ), _status()
+
+
+@bp.post("/<int:update_id>/texts/<language>/remove")
+def text_remove(update_id: int, language: str):
+    """Take a translation away."""
+    update = _update_or_404(update_id)
+    _button_or_400()
+    with errors_flashed():
+        services.remove_translation(current_user(), update, language)
+        flash(_("The translation is removed."), "success")
+    return redirect(url_for(".edit", update_id=update.id), code=303)

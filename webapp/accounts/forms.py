@@ -85,7 +85,3 @@ class NewPasswordForm(Form):
     """A new password, set through a reset link."""
 
     password = _new_password_field(_l("New password"))
-
-
-class ButtonForm(Form):
-    """A form that is just a button (and its CSRF token)."""

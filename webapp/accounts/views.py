@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from webapp.accounts import services
 from webapp.accounts.forms import (
     AcceptInvitationForm,
-    ButtonForm,
     EmailForm,
     LoginForm,
     NewPasswordForm,
@@ -17,6 +16,7 @@ from webapp.accounts.forms import (
 from webapp.extensions import limiter
 from webapp.models import UserRole
 from webapp.web.auth import current_user, login_user, logout_user, safe_next
+from webapp.web.forms import ButtonForm
 from webapp.web.limits import (
     configured,
     count_failure,

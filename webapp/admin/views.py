@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from webapp import audit
-from webapp.accounts.forms import ButtonForm
 from webapp.admin import dashboard as stats
 from webapp.admin import services
 from webapp.admin.forms import ROLE_LABELS, InviteForm, RoleForm
@@ -19,6 +18,7 @@ from webapp.moderation.views import bp as moderation_bp
 from webapp.updates.admin_views import bp as updates_bp
 from webapp.web.auth import ORGANISATION_ROLES, admin_required, current_user, refuse_unless
 from webapp.web.converters import whole_number
+from webapp.web.forms import ButtonForm
 from webapp.web.transaction import errors_flashed, errors_to_form
 
 bp = Blueprint("admin", __name__)

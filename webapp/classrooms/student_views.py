@@ -11,7 +11,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from webapp.accounts.forms import ButtonForm
 from webapp.classrooms import services
 from webapp.classrooms.forms import JoinForm
 from webapp.extensions import limiter
@@ -21,7 +20,7 @@ from webapp.models import Case, Letter, LetterKind, LetterStatus, Student
 from webapp.utils.languages import language_name
 from webapp.web import locales
 from webapp.web.auth import STUDENT, student_in_session
-from webapp.web.forms import strip
+from webapp.web.forms import ButtonForm, strip
 from webapp.web.i18n import lazy_gettext as _l
 from webapp.web.limits import configured, count_failure, failure_counted, student_or_client
 from webapp.web.transaction import errors_to_form

@@ -10,7 +10,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from webapp.accounts.forms import ButtonForm
 from webapp.classrooms import printing, services
 from webapp.classrooms.forms import (
     AGE_BAND_LABELS,
@@ -22,6 +21,7 @@ from webapp.classrooms.forms import (
 )
 from webapp.models import AgeBand, Case, ClassPrintJob, Classroom, JobStatus, LetterKind
 from webapp.web.auth import TEACHER_ROLES, current_user, refuse_unless
+from webapp.web.forms import ButtonForm
 from webapp.web.transaction import errors_flashed, errors_to_form
 from webapp.web.urls import external_url
 

@@ -12,7 +12,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from webapp.accounts.forms import ButtonForm
 from webapp.campaigns import services as campaign_services
 from webapp.campaigns.photos import PhotoLimits, megabytes
 from webapp.content.forms import (
@@ -29,22 +28,13 @@ from webapp.models import CaseStatus, IssueArea, LetterKind, PetitionStatus
 from webapp.petitions import services as petition_services
 from webapp.petitions.forms import SignatureForm
 from webapp.web.auth import current_user
+from webapp.web.forms import ButtonForm, button_pressed_or_400, form_page_status
 from webapp.web.transaction import errors_flashed, errors_to_form
 
 bp = Blueprint("content", __name__)
 
 # What a photo upload's form sends besides the file: its CSRF token and the description.
 PHOTO_FORM_OVERHEAD = 64 * 1024
-
-
-def _status() -> int:
-    """A form page answered to a POST is a form with errors: 422."""
-    return 422 if request.method == "POST" else 200
-
-
-def _button_or_400() -> None:
-    if not ButtonForm().validate_on_submit():
-        abort(400)
 
 
 @bp.get("/")
@@ -78,7 +68,7 @@ def issue_area_new():
             area = campaign_services.create_issue_area(current_user(), form.values())
             flash(_("“%(name)s” is added.", name=area.name), "success")
             return redirect(url_for(".issue_areas"), code=303)
-    return render_template("content/issue_area_form.html", form=form, area=None), _status()
+    return render_template("content/issue_area_form.html", form=form, area=None), form_page_status()
 
 
 @bp.route("/issue-areas/<int:area_id>/edit", methods=["GET", "POST"])
@@ -91,7 +81,7 @@ def issue_area_edit(area_id: int):
             campaign_services.update_issue_area(current_user(), area, form.values())
             flash(_("“%(name)s” is saved.", name=area.name), "success")
             return redirect(url_for(".issue_areas"), code=303)
-    return render_template("content/issue_area_form.html", form=form, area=area), _status()
+    return render_template("content/issue_area_form.html", form=form, area=area), form_page_status()
 
 
 # Cases.
@@ -118,7 +108,7 @@ def case_new():
                 "success",
             )
             return redirect(url_for(".case_edit", case_id=case.id), code=303)
-    return render_template("content/case_new.html", form=form), _status()
+    return render_template("content/case_new.html", form=form), form_page_status()
 
 
 def _case_page(case, *, form=None, photo_form=None, status: int = 200):
@@ -193,7 +183,7 @@ def case_preview(case_id: int):
 def _set_status(case_id: int, change, done: str):
     """A button on the case's page: one change, flashed as done or refused."""
     case = campaign_services.get_case(case_id) or abort(404)
-    _button_or_400()
+    button_pressed_or_400()
     with errors_flashed():
         change(current_user(), case)
         flash(done, "success")
@@ -271,7 +261,9 @@ def target_new(case_id: int):
             target = campaign_services.add_target(current_user(), case, form.values())
             flash(_("%(name)s is added.", name=target.name), "success")
             return redirect(url_for(".case_edit", case_id=case.id, _anchor="targets"), code=303)
-    return render_template("content/target_form.html", form=form, case=case, target=None), _status()
+    return render_template(
+        "content/target_form.html", form=form, case=case, target=None
+    ), form_page_status()
 
 
 @bp.route("/targets/<int:target_id>/edit", methods=["GET", "POST"])
@@ -288,14 +280,14 @@ def target_edit(target_id: int):
             )
     return render_template(
         "content/target_form.html", form=form, case=target.case, target=target
-    ), _status()
+    ), form_page_status()
 
 
 @bp.post("/targets/<int:target_id>/remove")
 def target_remove(target_id: int):
     """Remove a target no petition or letter is addressed to."""
     target = campaign_services.get_target(target_id) or abort(404)
-    _button_or_400()
+    button_pressed_or_400()
     case_id, name = target.case_id, target.name
     with errors_flashed():
         campaign_services.remove_target(current_user(), target)
@@ -330,7 +322,9 @@ def petition_new():
             )
             flash(_("“%(title)s” is saved.", title=petition.title), "success")
             return redirect(url_for(".petitions"), code=303)
-    return render_template("content/petition_form.html", form=form, petition=None), _status()
+    return render_template(
+        "content/petition_form.html", form=form, petition=None
+    ), form_page_status()
 
 
 @bp.route("/petitions/<int:petition_id>/edit", methods=["GET", "POST"])
@@ -346,7 +340,9 @@ def petition_edit(petition_id: int):
             )
             flash(_("“%(title)s” is saved.", title=petition.title), "success")
             return redirect(url_for(".petitions"), code=303)
-    return render_template("content/petition_form.html", form=form, petition=petition), _status()
+    return render_template(
+        "content/petition_form.html", form=form, petition=petition
+    ), form_page_status()
 
 
 # Letter texts.
@@ -364,7 +360,7 @@ def letter_text_new(case_id: int):
             return redirect(url_for(".letter_text_edit", template_id=template.id), code=303)
     return render_template(
         "content/letter_text_form.html", form=form, case=case, template=None, reads=None
-    ), _status()
+    ), form_page_status()
 
 
 @bp.route("/letters/<int:template_id>/edit", methods=["GET", "POST"])
@@ -384,4 +380,4 @@ def letter_text_edit(template_id: int):
         case=template.case,
         template=template,
         reads=letter_services.rendered_letter_text(template),
-    ), _status()
+    ), form_page_status()

@@ -7,12 +7,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from webapp.accounts.forms import ButtonForm
 from webapp.campaigns import services as campaign_services
 from webapp.models import CaseStatus, CaseUpdate
 from webapp.updates import services
 from webapp.updates.forms import PublishForm, UpdateForm, UpdateTextForm
 from webapp.web.auth import current_user
+from webapp.web.forms import ButtonForm, button_pressed_or_400, form_page_status
 from webapp.web.transaction import errors_flashed, errors_to_form
 
 bp = Blueprint("updates", __name__)
@@ -20,15 +20,6 @@ bp = Blueprint("updates", __name__)
 
 def _update_or_404(update_id: int) -> CaseUpdate:
     return services.get_update(update_id) or abort(404)
-
-
-def _status() -> int:
-    return 422 if request.method == "POST" else 200
-
-
-def _button_or_400() -> None:
-    if not ButtonForm().validate_on_submit():
-        abort(400)
 
 
 @bp.get("/")
@@ -61,7 +52,9 @@ def new(case_id: int):
             update = services.create_update(current_user(), case, form.values())
             flash(_("The draft is saved. Preview it, translate it, then publish it."), "success")
             return redirect(url_for(".edit", update_id=update.id), code=303)
-    return render_template("updates/admin_form.html", form=form, case=case, update=None), _status()
+    return render_template(
+        "updates/admin_form.html", form=form, case=case, update=None
+    ), form_page_status()
 
 
 @bp.route("/<int:update_id>/edit", methods=["GET", "POST"])
@@ -81,7 +74,7 @@ def edit(update_id: int):
         update=update,
         publish_form=PublishForm(formdata=None),
         button_form=ButtonForm(formdata=None),
-    ), _status()
+    ), form_page_status()
 
 
 @bp.get("/<int:update_id>/preview")
@@ -120,7 +113,7 @@ def publish(update_id: int):
 def withdraw(update_id: int):
     """Take a published update back to draft."""
     update = _update_or_404(update_id)
-    _button_or_400()
+    button_pressed_or_400()
     with errors_flashed():
         services.withdraw_update(current_user(), update)
         flash(_("The update is a draft again: no page or feed shows it."), "success")
@@ -131,7 +124,7 @@ def withdraw(update_id: int):
 def remove(update_id: int):
     """Remove a draft update."""
     update = _update_or_404(update_id)
-    _button_or_400()
+    button_pressed_or_400()
     with errors_flashed():
         services.delete_update(current_user(), update)
         flash(_("The draft is removed."), "success")
@@ -162,14 +155,14 @@ def text(update_id: int, language: str | None):
             return redirect(url_for(".edit", update_id=update.id), code=303)
     return render_template(
         "updates/admin_text_form.html", form=form, update=update, text=existing
-    ), _status()
+    ), form_page_status()
 
 
 @bp.post("/<int:update_id>/texts/<language>/remove")
 def text_remove(update_id: int, language: str):
     """Take a translation away."""
     update = _update_or_404(update_id)
-    _button_or_400()
+    button_pressed_or_400()
     with errors_flashed():
         services.remove_translation(current_user(), update, language)
         flash(_("The translation is removed."), "success")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from babel import support
-from flask import current_app, request
+from flask import abort, current_app, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -85,6 +85,23 @@ def multiline_text(form, field) -> None:
     above all must go: PostgreSQL text cannot hold it."""
     if field.data and any(_is_control(ch) and ch not in "\r\n\t" for ch in field.data):
         raise ValidationError(_("Please remove the special characters from this field."))
+
+
+class ButtonForm(Form):
+    """A form that is just a button (and its CSRF token)."""
+
+
+def button_pressed_or_400() -> None:
+    """For a view behind a one-button form: a POST without its valid CSRF token is a bad
+    request, not a page."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+
+
+def form_page_status() -> int:
+    """The status of a form page: answered to a POST, it is the form shown again with
+    its errors (422); to a GET, the form (200)."""
+    return 422 if request.method == "POST" else 200
 
 
 class ListField(SelectField):

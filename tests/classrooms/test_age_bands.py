@@ -222,3 +222,32 @@ def test_a_students_story_is_sanitised_markdown(db, lesson_case, class_of):
     assert "<script>alert(1)</script>" not in html
     assert 'href="javascript' not in html
     assert "<strong>hi</strong>" in html
+
+
+def test_the_sentence_starters_come_in_the_letters_language(db, lesson_case, class_of):
+    """A Spanish appeal for adults only: an under-11 class writing in Spanish starts from
+    Spanish sentence starters, and its letter is in Spanish."""
+    LetterTemplateFactory(
+        case=lesson_case, language="es", body="Le pido que anule la condena de {{ person }}."
+    )
+    db.session.commit()
+    student = class_of(AgeBand.UNDER_11)
+    url = f"/class/cases/{lesson_case.slug}/write/appeal"
+    page = _text(student.get(url, query_string={"language": "es"}))
+    assert "anule la condena" not in page
+    assert "Le escribo por Leyla Ahmadi. He sabido que …" in page
+    from webapp.letters.services import composer
+
+    with student.application.test_request_context():  # starters in the letter's language
+        start = composer(lesson_case, LetterKind.APPEAL, "es", band=AgeBand.UNDER_11)
+    assert start.scaffold and start.body.startswith("Me llamo")
+    sent = student.post(
+        url,
+        data={
+            "language": "es",
+            "body": f"{start.body}\n\nVivo en Leeds y pienso en ti.",
+            "action": "submit",
+        },
+    )
+    assert sent.status_code == 303
+    assert db.session.scalars(select(Letter)).one().language == "es"

@@ -217,3 +217,15 @@ def test_an_organiser_writes_the_stories_for_students_beside_the_case_story(
     assert saved.story_11_13.startswith("Amina is a singer")
     assert saved.story_14_18 == ""
     assert audit_actions() == ["case.updated"]
+
+
+@pytest.mark.parametrize("band", [None, AgeBand.FROM_11])
+def test_the_database_keeps_one_text_per_case_kind_language_and_band(db, case, band):
+    """Behind the service's check: NULL bands are distinct in a unique constraint, so the
+    texts for every age have a partial unique index of their own (0010_age_bands)."""
+    from sqlalchemy.exc import IntegrityError
+
+    LetterTemplateFactory(case=case, language="es", age_band=band)
+    LetterTemplateFactory(case=case, language="es", age_band=AgeBand.UNDER_11)
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        LetterTemplateFactory(case=case, language="es", age_band=band)

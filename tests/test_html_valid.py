@@ -311,6 +311,10 @@ def _classroom_pages(app: Flask, tour: Tour, teacher, classroom, case) -> None:
     tour.open(browser, "/classrooms/new", 422, "POST", data={"name": ""})
     base = f"/classrooms/{classroom.id}"
     tour.open(browser, f"{base}/join-sheet")
+    # The lesson plan, for each age band; anyone may read it (issue 16, item 8).
+    tour.open(browser, "/classrooms/lesson-plan")
+    for band in ("under-11", "11-13", "14-18"):
+        tour.open(app.test_client(), f"/classrooms/lesson-plan/{band}")
 
     student = app.test_client()
     tour.open(student, "/join")

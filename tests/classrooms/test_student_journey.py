@@ -137,6 +137,9 @@ def test_sentence_starters_come_before_the_send_button(classroom, join, lesson_c
 
 
 def test_students_see_each_persons_photo_and_can_read_their_story(db, classroom, join, lesson_case):
+    # The story told for the class's age (11 to 13), not the case's story for adults.
+    lesson_case.story_11_13 = "Leyla loves **poems**."
+    db.session.commit()
     student = join(classroom)
     home = _text(student.get("/class/"))
     assert f'href="/class/cases/{lesson_case.slug}"' in home
@@ -146,6 +149,8 @@ def test_students_see_each_persons_photo_and_can_read_their_story(db, classroom,
     assert page.status_code == 200
     text = _text(page)
     assert "Their story" in text
+    assert "Leyla loves <strong>poems</strong>." in text
+    assert lesson_case.story.split("\n")[0] not in text
     assert lesson_case.headline in text
     assert f"/class/cases/{lesson_case.slug}/write/appeal" in text
     # A case the class may not write for is not found, as it is not listed.

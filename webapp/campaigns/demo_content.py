@@ -4,6 +4,8 @@ from __future__ import annotations
 
 # Every demo case's story opens with this sentence, so no one mistakes it for a real person.
 FICTIONAL = "This is a fictional example case, invented to demonstrate the platform."
+# The same, for students' stories (issue 16, item 5): in words a child reads alone.
+MADE_UP = "This is a made-up story, to show how writing letters works."
 
 ISSUE_AREAS: list[dict] = [
     {
@@ -190,6 +192,30 @@ DEMO_CASES: list[dict] = [
             "regular medical care. Her mother says what keeps Leyla going is knowing that "
             "people far away have read her poem and care what happens to her.",
         ],
+        "student_stories": {
+            "under-11": [
+                f"{MADE_UP} Leyla is a young woman who loves poems. She has written poems "
+                "since she was a little girl.",
+                "One day she wrote a poem about women walking in her city without being "
+                "afraid, and shared it on the internet. The people in charge of her country "
+                "did not like it. They put Leyla in prison.",
+                "Leyla misses her mum and dad very much. Her mum says that Leyla feels "
+                "stronger when she knows that people far away care about her. We can write "
+                "to ask for Leyla to go home, and send her a card to cheer her up.",
+            ],
+            "11-13": [
+                f"{MADE_UP} Leyla Ahmadi is a 23-year-old student in Iran who loves poetry. "
+                "She posted a short poem online imagining women walking freely and without "
+                "fear through the streets of her city.",
+                "Two weeks later she was arrested as she left a lecture. She was kept apart "
+                "from everyone for a month and was not allowed a lawyer. After a trial that "
+                "lasted less than twenty minutes, she was sentenced to six years in prison.",
+                "Leyla has asthma and needs to see a doctor regularly. Her mother says that "
+                "what keeps Leyla going is knowing that people far away have read her poem. "
+                "Everyone has the right to say what they think, peacefully: we can ask for "
+                "her to be freed.",
+            ],
+        },
         "ask": (
             "Release Leyla Ahmadi immediately and unconditionally, as she is imprisoned only "
             "for peaceful expression, and until then ensure she has regular access to her "
@@ -267,6 +293,20 @@ DEMO_CASES: list[dict] = [
             "Messages of support from abroad show him, and those who threaten him, that people "
             "all over the world are watching.",
         ],
+        "student_stories": {
+            "11-13": [
+                f"{MADE_UP} Tomás Herrera is a farmer and a dad of three. He lives in a "
+                "village in the hills of southern Mexico, beside a river that everyone there "
+                "uses for drinking water, washing and watering their crops.",
+                "Waste from a quarry nearby is turning the river brown. Tomás took photos "
+                "for six years and made a complaint, signed by more than two hundred "
+                "neighbours. Since then, strangers have followed him and sent him messages "
+                "telling him to stop. One night, someone fired shots at his house.",
+                "Tomás told the police about every threat, but nobody has been questioned "
+                "and no one is protecting his family. 'The river belongs to my grandchildren "
+                "too,' he says. Letters from around the world show that people are watching.",
+            ],
+        },
         "ask": (
             "Provide Tomás Herrera and his family with effective protection measures agreed "
             "with them, and investigate the threats and the shooting at his home promptly, "
@@ -342,6 +382,30 @@ DEMO_CASES: list[dict] = [
             "Prison censors can withhold mail, so warm, personal messages about family, nature "
             "and ordinary life are the most likely to reach her.",
         ],
+        "student_stories": {
+            "under-11": [
+                f"{MADE_UP} Alina is a journalist. Her job is to find out what is happening "
+                "and tell everyone about it.",
+                "One day, lots of people walked together through the streets to say what "
+                "they thought, peacefully. Alina filmed them, so that everyone could see. "
+                "The people in charge of her country did not like it, and they put Alina "
+                "in prison.",
+                "Alina has a daughter who is eight. She lives with her grandma now, and "
+                "misses her mum very much. Telling people the news is not a crime. We can "
+                "write to ask for Alina to go home to her family.",
+            ],
+            "11-13": [
+                f"{MADE_UP} Alina Vasilenko is a journalist who reports on everyday life in "
+                "her region. She filmed a peaceful march of people asking for fair elections "
+                "and shared it live, so that people could see what was happening.",
+                "The police arrested her. A court said she had taken part in breaking public "
+                "order and sentenced her to four years in prison, even though she was there "
+                "to report the news.",
+                "Journalists help all of us know what is going on. Everyone has the right to "
+                "share information and to gather peacefully. We can ask for Alina to be "
+                "freed, and until then to be treated well and to receive her letters.",
+            ],
+        },
         "ask": (
             "Quash Alina Vasilenko's conviction and release her immediately and "
             "unconditionally, as she is imprisoned only for her peaceful work as a journalist."
@@ -483,6 +547,19 @@ DEMO_CASES: list[dict] = [
             "people come now because they are afraid. 'We only want to be safe where we "
             "live,' Rina says.",
         ],
+        "student_stories": {
+            "11-13": [
+                f"{MADE_UP} Rina Santos lives in the Philippines. She runs a youth centre "
+                "where young people can meet, do their homework and feel welcome, whoever "
+                "they are.",
+                "Rina is a trans woman. One evening, she was attacked outside the centre by "
+                "people who do not like who she is. She was hurt. When she went to the "
+                "police to report it, the officers would not listen to her.",
+                "Everyone has the right to be treated equally and to be protected by the "
+                "police. Rina has not given up, and she keeps the centre open. We can ask "
+                "for the attack to be investigated and for Rina and the centre to be safe.",
+            ],
+        },
         "ask": (
             "Investigate the attack on Rina Santos promptly and thoroughly as a hate crime, "
             "hold to account the officers who refused her complaint, and protect the centre "
@@ -567,6 +644,29 @@ DEMO_CASES: list[dict] = [
             "'I have been waiting for my life to start for seven years,' he says. 'I only "
             "want the chance to live it.'",
         ],
+        "student_stories": {
+            "under-11": [
+                f"{MADE_UP} Yusuf had to leave his home country because he was not safe "
+                "there. People who do this are called refugees.",
+                "He travelled a long way to find somewhere safe. But instead of a new home, "
+                "he was taken to a detention centre, a place he is not allowed to leave. He "
+                "has been there for seven years: he cannot go to school, work or visit "
+                "friends.",
+                "Every morning Yusuf teaches English to the younger people in the centre, "
+                "and he dreams of becoming a nurse. We can write to ask for Yusuf to live in "
+                "a real home, and send him a card.",
+            ],
+            "11-13": [
+                f"{MADE_UP} Yusuf Abdi is a refugee: he fled his country because he was in "
+                "danger there. He reached another country to ask for safety.",
+                "Instead, he has been held in an immigration detention centre for seven "
+                "years, although he has never been charged with a crime. Being locked up for "
+                "so long, with no idea when it will end, has made him ill.",
+                "Refugees should be held for as short a time as possible, never for years. "
+                "We can ask for Yusuf to live in the community while a new home is found for "
+                "him, and to get the health care he needs.",
+            ],
+        },
         "ask": (
             "End the indefinite detention of Yusuf Abdi and other refugees, let them live in "
             "the community while their resettlement is arranged, and ensure they receive "

@@ -79,6 +79,10 @@ class CaseValues:
     card_address: str
     card_country: str
     classroom_min_age: int
+    # The story told to the students of each age band (Case.story_for).
+    story_under_11: str = ""
+    story_11_13: str = ""
+    story_14_18: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,10 @@ def seed_demo_content() -> dict[str, int]:
         case.issue_area = areas[data["issue_area"]]
         case.headline = data["headline"]
         case.story = "\n\n".join(data["story"])
+        stories = data.get("student_stories", {})
+        case.story_under_11 = "\n\n".join(stories.get("under-11", []))
+        case.story_11_13 = "\n\n".join(stories.get("11-13", []))
+        case.story_14_18 = "\n\n".join(stories.get("14-18", []))
         case.ask = data["ask"]
         case.status = CaseStatus.PUBLISHED
         case.featured = data["featured"]

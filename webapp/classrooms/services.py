@@ -252,7 +252,7 @@ def cases_for_classroom(classroom: Classroom) -> list[tuple[Case, list[LetterKin
         .options(selectinload(Case.targets))
         .order_by(Case.featured.desc(), Case.name)
     )
-    offered = [(case, letters.offered_kinds(case)) for case in cases]
+    offered = [(case, letters.offered_kinds(case, classroom.age_band)) for case in cases]
     return [(case, kinds) for case, kinds in offered if kinds]
 
 
@@ -287,9 +287,9 @@ def write_student_letter(
     """Save a student's new letter as a draft, or send it to the teacher."""
     classroom = student.classroom
     _check_class_open(classroom)
-    if kind not in letters.offered_kinds(case):
+    if kind not in letters.offered_kinds(case, classroom.age_band):
         raise letters.LetterError(_("This case does not take this kind of letter now."))
-    start = letters.composer(case, kind, language)
+    start = letters.composer(case, kind, language, band=classroom.age_band)
     letter = Letter(
         case=case,
         kind=kind,
@@ -312,7 +312,9 @@ def edit_student_letter(
     _check_class_open(letter.classroom)
     if letter.status not in STUDENT_EDITABLE:
         raise ClassroomError(_("Your teacher has approved this letter, so it cannot change now."))
-    start = letters.composer(letter.case, letter.kind, letter.language)
+    start = letters.composer(
+        letter.case, letter.kind, letter.language, band=letter.classroom.age_band
+    )
     _fill_student_letter(letter, start, target_id, body, submit)
     letter.document = None
     db.session.flush()

@@ -130,7 +130,8 @@ def case(slug: str):
         "classrooms/student_case.html",
         student=student,
         case=found,
-        kinds=[kind.value for kind in letters.offered_kinds(found)],
+        kinds=[kind.value for kind in letters.offered_kinds(found, student.classroom.age_band)],
+        story=found.story_for(student.classroom.age_band),
     )
 
 
@@ -156,8 +157,8 @@ def _composer(
     letter: Letter | None = None,
     editable: bool = True,
 ):
-    templates = letters.letter_templates(case, start.kind)
-    languages = [(t.language, language_name(t.language)) for t in templates]
+    codes = letters.text_languages(case, start.kind, student.classroom.age_band)
+    languages = [(code, language_name(code)) for code in codes]
     return render_template(
         "classrooms/student_compose.html",
         student=student,
@@ -188,11 +189,12 @@ def compose(slug: str, kind: str):
         letter_kind = LetterKind(kind)
     except ValueError:
         abort(404)
-    if letter_kind not in letters.offered_kinds(case):
+    band = student.classroom.age_band
+    if letter_kind not in letters.offered_kinds(case, band):
         abort(404)
     asked = request.values.get("language")
     wanted = [asked] if asked else locales.reading_languages()
-    start = letters.composer(case, letter_kind, *wanted)
+    start = letters.composer(case, letter_kind, *wanted, band=band)
     form = LetterTextForm()
     form.offer_targets(case, letter_kind)
     if not form.is_submitted():
@@ -220,7 +222,8 @@ def letter(letter_id: int):
     """A student's own letter: its status, the teacher's comment, and changes."""
     student = _student_or_join()
     letter = services.get_student_letter(student, letter_id) or abort(404)
-    start = letters.composer(letter.case, letter.kind, letter.language)
+    band = student.classroom.age_band
+    start = letters.composer(letter.case, letter.kind, letter.language, band=band)
     editable = letter.status in services.STUDENT_EDITABLE and student.classroom.is_open
     form = LetterTextForm(obj=letter if request.method == "GET" else None)
     form.offer_targets(letter.case, letter.kind)

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from webapp.classrooms import lesson_plan as lesson
 from webapp.classrooms import printing, services
 from webapp.classrooms.forms import (
     AGE_BAND_LABELS,
@@ -28,10 +29,16 @@ from webapp.web.urls import external_url
 bp = Blueprint("classrooms", __name__)
 
 
+# Pages any visitor may read: the lesson plan is a guide to share, with nothing of a class.
+PUBLIC_ENDPOINTS = frozenset({"classrooms.lesson_plan", "classrooms.lesson_plan_for"})
+
+
 @bp.before_request
 def teachers_only():
     """Classrooms are for teachers (and admins): anonymous visitors, students among them,
     log in; organisers get a 403. Another teacher's classroom is not found (_own_classroom)."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
     return refuse_unless(*TEACHER_ROLES)
 
 
@@ -72,6 +79,38 @@ def new():
             return _to_classroom(classroom)
     status = 422 if form.is_submitted() else 200
     return render_template("classrooms/new.html", form=form), status
+
+
+@bp.get("/lesson-plan")
+def lesson_plan():
+    """The lesson plan: choose the age of the class."""
+    return render_template(
+        "classrooms/lesson_plan.html",
+        band=None,
+        bands=_plan_bands(),
+        phases=lesson.PHASES,
+    )
+
+
+@bp.get("/lesson-plan/<band>")
+def lesson_plan_for(band: str):
+    """The lesson plan for one age band, to read or print."""
+    try:
+        age_band = AgeBand(band)
+    except ValueError:
+        abort(404)
+    return render_template(
+        "classrooms/lesson_plan.html",
+        band=age_band,
+        bands=_plan_bands(),
+        phases=lesson.PHASES,
+        age_label=AGE_BAND_LABELS[age_band],
+        minutes=lesson.lesson_minutes(age_band),
+    )
+
+
+def _plan_bands() -> list[tuple[AgeBand, str, int]]:
+    return [(band, AGE_BAND_LABELS[band], lesson.lesson_minutes(band)) for band in AGE_BAND_LABELS]
 
 
 def _tally_rows(classroom: Classroom) -> list[tuple[Case, LetterKind]]:

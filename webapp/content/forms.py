@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 
 from webapp.campaigns.services import CaseValues, IssueAreaValues, TargetValues
+from webapp.classrooms.forms import AGE_BAND_LABELS
 from webapp.editing import SLUG_MAX_CHARS, SLUG_PATTERN
 from webapp.letters.services import LetterTextValues
 from webapp.models import (
@@ -49,6 +50,8 @@ from webapp.web.i18n import LocalNumber
 from webapp.web.i18n import lazy_gettext as _l
 
 STORY_MAX_CHARS = 20_000
+# A student's story is short: a few paragraphs read aloud in a lesson.
+STUDENT_STORY_MAX_CHARS = 4_000
 TEXT_MAX_CHARS = 5_000
 LETTER_BODY_MAX_CHARS = 5_000
 LANGUAGE_PATTERN = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
@@ -243,6 +246,27 @@ class CaseForm(Form):
     ask = _textarea(
         _l("What we ask"), TEXT_MAX_CHARS, _l("Please write what we ask the authorities.")
     )
+    story_under_11 = _textarea(
+        _l("Story for classes under 11"),
+        STUDENT_STORY_MAX_CHARS,
+        description=_l(
+            "Short, plain and kind, with no frightening detail. Empty: these classes see "
+            "the headline and what we ask, never the story above."
+        ),
+    )
+    story_11_13 = _textarea(
+        _l("Story for classes of 11 to 13"),
+        STUDENT_STORY_MAX_CHARS,
+        description=_l(
+            "Plain words, no graphic detail. Empty: these classes see the headline and "
+            "what we ask, never the story above."
+        ),
+    )
+    story_14_18 = _textarea(
+        _l("Story for classes of 14 to 18"),
+        STUDENT_STORY_MAX_CHARS,
+        description=_l("Empty: these classes read the story above."),
+    )
     status = ListField(
         _l("Status"),
         [DataRequired(_l("Please choose a status."))],
@@ -300,6 +324,9 @@ class CaseForm(Form):
             "headline": case.headline,
             "story": case.story,
             "ask": case.ask,
+            "story_under_11": case.story_under_11,
+            "story_11_13": case.story_11_13,
+            "story_14_18": case.story_14_18,
             "status": case.status.value,
             "featured": case.featured,
             "solidarity_safe": case.solidarity_safe,
@@ -328,6 +355,9 @@ class CaseForm(Form):
             card_address=self.card_address.data or "",
             card_country=self.card_country.data or "",
             classroom_min_age=int(self.classroom_min_age.data or 0),
+            story_under_11=self.story_under_11.data or "",
+            story_11_13=self.story_11_13.data or "",
+            story_14_18=self.story_14_18.data or "",
         )
 
     def status_value(self) -> CaseStatus:
@@ -491,6 +521,21 @@ class LetterTextForm(Form):
         default=LetterKind.APPEAL.value,
     )
     language = _language()
+    age_band = ListField(
+        _l("For whom"),
+        description=_l(
+            "A text for one age of classes is what their students start from; classes "
+            "with none of their own read the text for every age (under-11 classes never "
+            "read an appeal for every age: they get the 11 to 13 text, or sentence starters)."
+        ),
+        not_listed=_l("Please choose who the text is for from the list."),
+        choices=[SelectChoice("", _l("Every age: supporters and classes"))]
+        + [
+            SelectChoice(band.value, _l("Classes: %(age)s", age=label))
+            for band, label in AGE_BAND_LABELS.items()
+        ],
+        default="",
+    )
     salutation = text_field(
         _l("Greeting"),
         200,
@@ -521,6 +566,7 @@ class LetterTextForm(Form):
         return {
             "kind": template.kind.value,
             "language": template.language,
+            "age_band": template.age_band.value if template.age_band else "",
             "salutation": template.salutation,
             "closing": template.closing,
             "body": template.body,
@@ -532,6 +578,7 @@ class LetterTextForm(Form):
         return LetterTextValues(
             kind=LetterKind(self.kind.data),
             language=self.language.data,
+            age_band=AgeBand(self.age_band.data) if self.age_band.data else None,
             salutation=self.salutation.data or "",
             closing=self.closing.data,
             body=self.body.data,

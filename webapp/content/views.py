@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.campaigns import services as campaign_services
 from webapp.campaigns.photos import PhotoLimits, megabytes
+from webapp.classrooms.forms import AGE_BAND_LABELS
 from webapp.content.forms import (
     CaseForm,
     IssueAreaForm,
@@ -132,6 +133,7 @@ def _case_page(case, *, form=None, photo_form=None, status: int = 200):
         photo_form=photo_form,
         button_form=ButtonForm(formdata=None),
         letter_texts=letter_services.letter_texts(case),
+        age_labels=AGE_BAND_LABELS,
         photo_max=megabytes(PhotoLimits.from_config().max_bytes),
     ), status
 
@@ -380,4 +382,5 @@ def letter_text_edit(template_id: int):
         case=template.case,
         template=template,
         reads=letter_services.rendered_letter_text(template),
+        age_labels=AGE_BAND_LABELS,
     ), form_page_status()

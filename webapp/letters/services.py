@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 
-from flask_babel import format_number
+from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
@@ -21,6 +21,7 @@ from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
     WRITTEN_STATUSES,
+    AgeBand,
     Case,
     CaseStatus,
     ClassroomTally,
@@ -38,6 +39,7 @@ from webapp.printing import pdf
 from webapp.utils.countries import country_name
 from webapp.utils.dates import written_date
 from webapp.utils.languages import text_direction
+from webapp.web.locales import SUPPORTED_LOCALES
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,11 @@ class Composer:
     body: str
     key_points: list[str]
     tips: list[str]
+    # The age band the text was written for (None: for every age).
+    age_band: AgeBand | None = None
+    # True: no text was written for this class's age, so it starts from sentence starters
+    # (see _scaffold), never from the text for adults.
+    scaffold: bool = False
 
 
 def default_paper(country: str) -> PaperSize:
@@ -82,31 +89,140 @@ def default_paper(country: str) -> PaperSize:
     return PaperSize.LETTER if country in LETTER_PAPER_COUNTRIES else PaperSize.A4
 
 
-def letter_templates(case: Case, kind: LetterKind) -> list[LetterTemplate]:
-    """The case's texts of one kind, English first, then by language code."""
+def _bands_read(kind: LetterKind, band: AgeBand | None) -> tuple[AgeBand | None, ...]:
+    """The texts a writer reads, best first: None is the text for every age.
+
+    Supporters (no band) read the text for every age. A class reads its band's text,
+    else the text for every age, except an under-11 class's appeal: the text for every age
+    is written for adults (courts, covenants), so such a class reads the 11-13 text, else
+    starts from sentence starters (issue 16, item 5). Cards speak to the person, in plain
+    words, so every class may fall back to the card for every age.
+    """
+    if band is None:
+        return (None,)
+    if band is AgeBand.UNDER_11:
+        if kind is LetterKind.APPEAL:
+            return (AgeBand.UNDER_11, AgeBand.FROM_11)
+        return (AgeBand.UNDER_11, AgeBand.FROM_11, None)
+    return (band, None)
+
+
+def _case_templates(case: Case, kind: LetterKind) -> list[LetterTemplate]:
     if kind is LetterKind.CARD and not case.accepts_cards:
         return []
-    templates = db.session.scalars(
-        select(LetterTemplate).where(LetterTemplate.case_id == case.id, LetterTemplate.kind == kind)
-    ).all()
+    return list(
+        db.session.scalars(
+            select(LetterTemplate).where(
+                LetterTemplate.case_id == case.id, LetterTemplate.kind == kind
+            )
+        )
+    )
+
+
+def _by_language(templates: Iterable[LetterTemplate]) -> list[LetterTemplate]:
     return sorted(templates, key=lambda t: (t.language != "en", t.language))
 
 
-def offered_kinds(case: Case) -> list[LetterKind]:
-    """The kinds of letter a case can be written now: it must be open and have a text."""
+def letter_templates(
+    case: Case, kind: LetterKind, band: AgeBand | None = None
+) -> list[LetterTemplate]:
+    """The case's texts of one kind that writers of this age band read (no band: the
+    supporters', for every age), one per language, English first, then by language code."""
+    order = _bands_read(kind, band)
+    best: dict[str, LetterTemplate] = {}
+    for template in _case_templates(case, kind):
+        if template.age_band not in order:
+            continue
+        held = best.get(template.language)
+        if held is None or order.index(template.age_band) < order.index(held.age_band):
+            best[template.language] = template
+    return _by_language(best.values())
+
+
+def _scaffold_languages(
+    case: Case, kind: LetterKind, band: AgeBand | None, written: Iterable[str]
+) -> list[str]:
+    """The languages an under-11 class starts an appeal from sentence starters in: those
+    the case has an appeal in for every age but none for young writers, and that the
+    interface speaks (the starters are translated with it)."""
+    if band is not AgeBand.UNDER_11 or kind is not LetterKind.APPEAL:
+        return []
+    written = set(written)
+    general = {t.language for t in _case_templates(case, kind) if t.age_band is None}
+    return sorted(
+        (code for code in general - written if code in SUPPORTED_LOCALES),
+        key=lambda code: (code != "en", code),
+    )
+
+
+def text_languages(case: Case, kind: LetterKind, band: AgeBand | None = None) -> list[str]:
+    """The languages writers of this band can write this kind of letter in, English first."""
+    written = [t.language for t in letter_templates(case, kind, band)]
+    return written + _scaffold_languages(case, kind, band, written)
+
+
+def offered_kinds(case: Case, band: AgeBand | None = None) -> list[LetterKind]:
+    """The kinds of letter a case can be written now (by a class of this age band): it must
+    be open and have a text."""
     if case.status is not CaseStatus.PUBLISHED:
         return []
-    return [kind for kind in LetterKind if letter_templates(case, kind)]
+    return [kind for kind in LetterKind if text_languages(case, kind, band)]
 
 
-def composer(case: Case, kind: LetterKind, *languages: str | None) -> Composer:
+def _scaffold(case: Case, kind: LetterKind, language: str) -> Composer:
+    """A blank page with sentence starters, in the writer's language, for an under-11 class
+    whose case has no appeal written for young writers: never the legal text for adults."""
+    general = next(
+        t for t in _case_templates(case, kind) if t.age_band is None and t.language == language
+    )
+    with force_locale(language):
+        body = "\n\n".join(
+            [
+                _("My name is … and I am … years old. I live in …"),
+                _("I am writing to you about %(person)s. I learned that …", person=case.name),
+                _("I think this is not fair because …"),
+                _("Please …"),
+                _("Thank you for reading my letter."),
+            ]
+        )
+        key_points = [
+            _("Say who you are and where you live"),
+            _("Say what you learned about %(person)s", person=case.name),
+            _("Ask kindly for what you wish for them"),
+        ]
+        tips = [
+            _("Write to a grown-up you have never met: be polite"),
+            _("Use your own words: short sentences are fine"),
+            _("Ask your teacher if you are not sure what to write"),
+        ]
+    return Composer(
+        kind=kind,
+        language=language,
+        salutation=general.salutation,
+        closing=general.closing,
+        body=body,
+        key_points=key_points,
+        tips=tips,
+        scaffold=True,
+    )
+
+
+def composer(
+    case: Case, kind: LetterKind, *languages: str | None, band: AgeBand | None = None
+) -> Composer:
     """The starting text in the first of `languages` the case has one in (best first),
-    or the case's first one."""
-    templates = letter_templates(case, kind)
-    if not templates:
-        raise LetterError(_("This case has no letter of that kind to write."))
+    or the case's first one; for a class, the text written for its age band."""
+    templates = letter_templates(case, kind, band)
     by_language = {template.language: template for template in templates}
-    template = next((by_language[code] for code in languages if code in by_language), templates[0])
+    scaffolds = _scaffold_languages(case, kind, band, by_language)
+    if not templates and not scaffolds:
+        raise LetterError(_("This case has no letter of that kind to write."))
+    chosen = next((code for code in languages if code in by_language or code in scaffolds), None)
+    if chosen is None:
+        chosen = templates[0].language if templates else scaffolds[0]
+    if chosen not in by_language:
+        return _scaffold(case, kind, chosen)
+    template = by_language[chosen]
     return Composer(
         kind=kind,
         language=template.language,
@@ -115,6 +231,7 @@ def composer(case: Case, kind: LetterKind, *languages: str | None) -> Composer:
         body=pdf.render_text(template.body, {"person": case.name}),
         key_points=list(template.key_points),
         tips=list(template.tips),
+        age_band=template.age_band,
     )
 
 
@@ -463,22 +580,32 @@ def classroom_letter_counts(case_ids: Iterable[int]) -> dict[int, int]:
 
 def load_letter_texts(case: Case) -> int:
     """Create or update the case's letter templates from letters/texts/<slug>.toml;
-    returns how many it created."""
+    returns how many it created.
+
+    `[appeal.en]` is the text for every age; `[appeal.under-11.en]` the text for the classes
+    of one age band (the band's value, see AgeBand)."""
     path = TEXTS_DIR / f"{case.slug}.toml"
     if not path.is_file():
         return 0
     texts = tomllib.loads(path.read_text(encoding="utf-8"))
     existing = {
-        (t.kind, t.language): t
+        (t.kind, t.language, t.age_band): t
         for t in db.session.scalars(select(LetterTemplate).where(LetterTemplate.case_id == case.id))
     }
+    bands = {band.value: band for band in AgeBand}
     count = 0
-    for kind_name, languages in texts.items():
+    for kind_name, tables in texts.items():
         kind = LetterKind(kind_name)
-        for language, text in languages.items():
-            template = existing.get((kind, language))
+        entries = []
+        for key, table in tables.items():
+            if key in bands:
+                entries += [(language, bands[key], t) for language, t in table.items()]
+            else:
+                entries.append((key, None, table))
+        for language, band, text in entries:
+            template = existing.get((kind, language, band))
             if template is None:
-                template = LetterTemplate(case=case, kind=kind, language=language)
+                template = LetterTemplate(case=case, kind=kind, language=language, age_band=band)
                 db.session.add(template)
                 count += 1
             template.salutation = text.get("salutation", "")
@@ -506,13 +633,25 @@ class LetterTextValues:
     body: str
     key_points: list[str]
     tips: list[str]
+    # None: the text for every age; else the text for the classes of one band.
+    age_band: AgeBand | None = None
 
 
 def letter_texts(case: Case) -> list[LetterTemplate]:
     """All of a case's letter texts (cards too, whether or not it takes them now): appeals
-    first, then cards, English first, then by language."""
+    first, then cards, English first, then by language, the text for every age first, then
+    the bands from the youngest."""
     rows = db.session.scalars(select(LetterTemplate).where(LetterTemplate.case_id == case.id))
-    return sorted(rows, key=lambda t: (t.kind.value != "appeal", t.language != "en", t.language))
+    bands = list(AgeBand)
+    return sorted(
+        rows,
+        key=lambda t: (
+            t.kind.value != "appeal",
+            t.language != "en",
+            t.language,
+            -1 if t.age_band is None else bands.index(t.age_band),
+        ),
+    )
 
 
 def get_letter_text(template_id: int) -> LetterTemplate | None:
@@ -557,10 +696,22 @@ def _check_letter_text(
         LetterTemplate.case_id == case.id,
         LetterTemplate.kind == values.kind,
         LetterTemplate.language == values.language,
+        LetterTemplate.age_band.is_(None)
+        if values.age_band is None
+        else LetterTemplate.age_band == values.age_band,
     )
     if template is not None:
         query = query.where(LetterTemplate.id != template.id)
     if db.session.scalar(query) is not None:
+        if values.age_band is not None:
+            raise LetterError(
+                _(
+                    "This case already has a text of this kind in “%(language)s” for this "
+                    "age. Edit that one instead.",
+                    language=values.language,
+                ),
+                "age_band",
+            )
         raise LetterError(
             _(
                 "This case already has an appeal text in “%(language)s”. Edit that one instead.",
@@ -588,7 +739,8 @@ def create_letter_text(actor: User, case: Case, values: LetterTextValues) -> Let
         actor,
         "letter_text.created",
         subject=template,
-        summary=f"{case.name}: {values.kind.value} in {values.language}",
+        summary=f"{case.name}: {values.kind.value} in {values.language}"
+        + (f" for {values.age_band.value}" if values.age_band else ""),
         case_id=case.id,
     )
     return template
@@ -606,7 +758,8 @@ def update_letter_text(
             actor,
             "letter_text.updated",
             subject=template,
-            summary=f"{template.case.name}: {template.kind.value} in {template.language}",
+            summary=f"{template.case.name}: {template.kind.value} in {template.language}"
+            + (f" for {template.age_band.value}" if template.age_band else ""),
             case_id=template.case_id,
             changed=changed,
         )

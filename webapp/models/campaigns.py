@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.models.ages import AgeBand
 from webapp.models.base import Base, enum_type, utcnow
 
 if TYPE_CHECKING:
@@ -52,6 +53,11 @@ class Case(Base):
     issue_area_id: Mapped[int | None] = mapped_column(ForeignKey("issue_areas.id"), index=True)
     headline: Mapped[str] = mapped_column(String(200))
     story: Mapped[str] = mapped_column(Text)
+    # The story told for the students of each age band (issue 16, item 5); empty: not
+    # written (see story_for).
+    story_under_11: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    story_11_13: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    story_14_18: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     ask: Mapped[str] = mapped_column(Text)
     status: Mapped[CaseStatus] = mapped_column(enum_type(CaseStatus), default=CaseStatus.DRAFT)
     featured: Mapped[bool] = mapped_column(default=False)
@@ -95,6 +101,18 @@ class Case(Base):
     @property
     def card_address_lines(self) -> list[str]:
         return [line for line in self.card_address.splitlines() if line.strip()]
+
+    def story_for(self, band: AgeBand) -> str:
+        """The story written for students of this age band; only 14-18 fall back to the
+        general story, which is written for adults. Empty: show the headline and the ask."""
+        story = {
+            AgeBand.UNDER_11: self.story_under_11,
+            AgeBand.FROM_11: self.story_11_13,
+            AgeBand.FROM_14: self.story_14_18,
+        }[band]
+        if story.strip():
+            return story
+        return self.story if band is AgeBand.FROM_14 else ""
 
     @property
     def has_photo(self) -> bool:

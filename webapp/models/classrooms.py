@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.models.ages import AgeBand
 from webapp.models.base import Base, enum_type, utcnow
 from webapp.models.jobs import PdfJob
 from webapp.models.letters import LetterKind
@@ -18,18 +19,6 @@ from webapp.models.letters import LetterKind
 if TYPE_CHECKING:
     from webapp.models.accounts import User
     from webapp.models.campaigns import Case
-
-
-class AgeBand(enum.Enum):
-    """The age of a class, which decides the cases it is offered."""
-
-    UNDER_11 = "under-11"
-    FROM_11 = "11-13"
-    FROM_14 = "14-18"
-
-    @property
-    def min_age(self) -> int:
-        return {"under-11": 7, "11-13": 11, "14-18": 14}[self.value]
 
 
 class ClassroomStatus(enum.Enum):

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.models.ages import AgeBand
 from webapp.models.base import Base, enum_type, utcnow
 
 if TYPE_CHECKING:
@@ -54,15 +55,32 @@ class LetterTemplate(Base):
 
     Organisers edit these: the body is plain text whose only code is placeholders such as
     {{ person }}, filled in by webapp.printing.pdf.render_text.
+
+    A text is for every writer (age_band NULL: supporters, and classes with no text of
+    their own) or for the classes of one age band (issue 16, item 5).
     """
 
     __tablename__ = "letter_templates"
-    __table_args__ = (UniqueConstraint("case_id", "kind", "language"),)
+    __table_args__ = (
+        # One text per case, kind, language and band; NULLs are distinct in a unique
+        # constraint, so the texts for every age get a partial unique index of their own.
+        UniqueConstraint("case_id", "kind", "language", "age_band"),
+        Index(
+            "uq_letter_templates_general",
+            "case_id",
+            "kind",
+            "language",
+            unique=True,
+            sqlite_where=text("age_band IS NULL"),
+            postgresql_where=text("age_band IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     kind: Mapped[LetterKind] = mapped_column(enum_type(LetterKind))
     language: Mapped[str] = mapped_column(String(10))
+    age_band: Mapped[AgeBand | None] = mapped_column(enum_type(AgeBand))
     # Empty: the target's own salutation (cards always give one).
     salutation: Mapped[str] = mapped_column(String(200), default="")
     closing: Mapped[str] = mapped_column(String(200))

@@ -700,6 +700,10 @@ UNUSUAL = {
     "NUL byte": "\x00",
 }
 SPECIAL_CHARACTERS = "Please remove the special characters from this field."
+# Text that is printed (a letter, a signer's or student's name) refuses what no shipped
+# font has, such as an emoji, naming it (webapp.printing.fonts, issue 17).
+NOT_PRINTABLE = "cannot be printed on paper"
+PRINTED_NAMES = {"sign a petition", "write a letter", "join a class"}
 
 
 @pytest.mark.parametrize("character", UNUSUAL.values(), ids=UNUSUAL.keys())
@@ -724,6 +728,10 @@ def test_a_name_is_stored_as_written_or_refused_clearly(
         assert response.status_code == 422
         assert SPECIAL_CHARACTERS in _reason(response)
         assert _everything(db) == scene.everything
+    elif character == UNUSUAL["emoji"] and form_name in PRINTED_NAMES:
+        assert response.status_code == 422
+        assert NOT_PRINTABLE in _reason(response)
+        assert _everything(db) == scene.everything
     else:
         assert response.status_code == 303, _reason(response)
         assert form.stored(scene, response)[name_field] == name
@@ -740,6 +748,10 @@ def test_a_letter_is_stored_as_written_or_refused_clearly(app, db, scene, form_n
     if character == "\x00":
         assert response.status_code == 422
         assert SPECIAL_CHARACTERS in _reason(response)
+        assert _everything(db) == scene.everything
+    elif character == UNUSUAL["emoji"]:
+        assert response.status_code == 422
+        assert NOT_PRINTABLE in _reason(response)
         assert _everything(db) == scene.everything
     else:
         assert response.status_code == 303, _reason(response)

@@ -10,7 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
+from functools import cache
+from pathlib import Path
 
+from babel.support import Translations
 from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
@@ -52,6 +55,7 @@ LETTER_PAPER_COUNTRIES = frozenset(
     {"US", "CA", "MX", "PH", "CL", "CO", "CR", "DO", "GT", "PA", "PR", "SV", "VE"}
 )
 TEXTS_DIR = pdf.LETTERS_DIR / "texts"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 
 # Letter text tokens: a run of letters or digits, or a single CJK character (no spaces there).
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
@@ -441,11 +445,24 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
     }
 
 
+@cache
+def _catalog(language: str) -> Translations:
+    """The interface's messages in this language (English where there are none)."""
+    try:
+        return Translations.load(str(TRANSLATIONS_DIR), [language])
+    except ValueError:  # not a language code Babel knows
+        return Translations()
+
+
 def _running_words(language: str) -> tuple[str, str, str]:
     """ "Page %(number)s of %(count)s" in the letter's language, as the words before,
     between and after the two numbers (the stylesheet puts the page counters there)."""
-    with force_locale(language):
-        label = _("Page %(number)s of %(count)s", number="\x00", count="\x01")
+    # The interface's catalog, read for the letter's language (not the page's): gettext
+    # here would answer in the writer's interface language.
+    label = _catalog(language).gettext("Page %(number)s of %(count)s") % {
+        "number": "\x00",
+        "count": "\x01",
+    }
     if (
         label.count("\x00") != 1
         or label.count("\x01") != 1

@@ -215,43 +215,55 @@ class AddressDoesNotFit(ValueError):
     translated and names the line to shorten; `line` is that line's number (from 1), or
     None when there are too many lines."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, fits: int | None = None) -> None:
         super().__init__(message)
         self.line = line
+        self.fits = fits  # about how many characters the line may have
 
 
-def address_problem(lines: list[str], *, what: str = "") -> AddressDoesNotFit | None:
+def address_problem(lines: list[str]) -> AddressDoesNotFit | None:
     """Why these address lines (the name and the country line included) would not show
-    through the window of every envelope we print for, or None if they would."""
-    for envelope in sorted(ENVELOPES.values(), key=lambda e: e.max_lines):
-        problem = envelope_problem(envelope, lines, what=what)
-        if problem is not None:
-            return problem
+    through the window of every envelope we print for, or None if they would: first too
+    many lines for the smallest window, then the first line too wide for any window."""
+    by_lines = min(ENVELOPES.values(), key=lambda e: e.max_lines)
+    if len(lines) > by_lines.max_lines:
+        return envelope_problem(by_lines, lines)
+    for number, line in enumerate(lines, start=1):
+        problems = [envelope_problem(e, [line], first=number) for e in ENVELOPES.values()]
+        found = [problem for problem in problems if problem is not None]
+        if found:
+            return min(found, key=lambda problem: problem.fits or 0)
     return None
 
 
 def envelope_problem(
-    envelope: Envelope, lines: list[str], *, what: str = ""
+    envelope: Envelope, lines: list[str], *, first: int = 1
 ) -> AddressDoesNotFit | None:
-    """Why these address lines would not show through this envelope's window, or None."""
+    """Why these address lines (numbered from `first`) would not show through this
+    envelope's window, or None."""
     _ = flask_babel.gettext
     if len(lines) > envelope.max_lines:
         first_extra = lines[envelope.max_lines]
+        extra = len(lines) - envelope.max_lines
         return AddressDoesNotFit(
-            _(
-                "%(what)s has %(count)s lines with the name, title and country; the window of "
-                "a %(envelope)s envelope shows %(max)s. Please join or remove %(extra)s "
-                "lines (from “%(line)s” on, they would not show).",
-                what=what or _("This address"),
+            flask_babel.ngettext(
+                "This address has %(count)s lines, counting the name and the country line; "
+                "the window of a %(envelope)s envelope shows %(max)s. Please join or remove "
+                "a line above the country line, which is added for you: “%(line)s” would "
+                "not show.",
+                "This address has %(count)s lines, counting the name and the country line; "
+                "the window of a %(envelope)s envelope shows %(max)s. Please join or remove "
+                "%(num)s lines above the country line, which is added for you: from "
+                "“%(line)s” on, they would not show.",
+                extra,
                 count=len(lines),
                 envelope=envelope.name,
                 max=envelope.max_lines,
-                extra=len(lines) - envelope.max_lines,
                 line=first_extra,
             ),
             None,
         )
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first):
         width = envelope.line_width(line)
         if width > envelope.max_width:
             fits = max(1, math.floor(len(line) * envelope.max_width / width))
@@ -265,6 +277,7 @@ def envelope_problem(
                     fits=fits,
                 ),
                 number,
+                fits,
             )
     return None
 

@@ -178,7 +178,7 @@ def render_text(source: str, values: Mapping[str, str]) -> str:
 
 def check_address(letter: Mapping[str, Any]) -> None:
     """Refuse a letter whose address would not show whole through its envelope's window."""
-    envelope = envelopes.ENVELOPES.get(letter["paper"])
+    envelope = envelopes.ENVELOPES.get(str(letter.get("paper")))
     if envelope is None:
         raise PdfInputError(f"no envelope for paper {str(letter['paper'])[:20]!r}")
     problem = envelopes.envelope_problem(envelope, list(letter["recipient_lines"]))
@@ -192,8 +192,9 @@ def letters_html(letters: Sequence[Mapping[str, Any]], *, title: str, language: 
     if not 0 < len(letters) <= MAX_LETTERS_PER_DOCUMENT:
         raise PdfInputError(f"a document holds 1 to {MAX_LETTERS_PER_DOCUMENT} letters")
     for letter in letters:
-        _check_values(letter)
+        # First: an address too long for the window gets the message naming its line.
         check_address(letter)
+        _check_values(letter)
     _check_values({"title": title, "language": language})
     authors = sorted({letter["writer_name"] for letter in letters})
     return _layouts.get_template("document.html").render(

@@ -100,3 +100,12 @@ def test_a_target_address_that_fits_both_windows_is_saved(db, organiser):
         ),
     )
     assert response.status_code == 303
+
+
+def test_the_forms_say_how_many_lines_an_address_may_have(db, organiser):
+    case = CaseFactory()
+    db.session.commit()
+    target = organiser.get(f"/admin/content/cases/{case.id}/targets/new").get_data(as_text=True)
+    assert "without the country: at most 2 lines" in target
+    card = organiser.get(f"/admin/content/cases/{case.id}/edit").get_data(as_text=True)
+    assert "without the country: at most 3 lines" in card

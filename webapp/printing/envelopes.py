@@ -343,3 +343,8 @@ def _font() -> _Font:
             font["hhea"].ascent,
             -font["hhea"].descent,
         )
+
+
+# What every address must fit in, the name and the country line included: the smallest
+# window's lines (an address is printed on whichever paper its writer has).
+ADDRESS_LINES = min(envelope.max_lines for envelope in ENVELOPES.values())

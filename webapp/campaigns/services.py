@@ -358,6 +358,31 @@ def _check_printable_address(heading: list[str], address: str, country: str, fie
         raise CampaignError(str(problem), field)
 
 
+@dataclass(frozen=True)
+class UnfitAddress:
+    case_slug: str
+    whose: str  # the target's name, or "cards"
+    problem: str
+
+
+def unfit_addresses() -> list[UnfitAddress]:
+    """Saved addresses that would not show whole through an envelope's window: those
+    written before the CMS checked them. Letters to them are refused until they change."""
+    found = []
+    for case in db.session.scalars(
+        select(Case).options(selectinload(Case.targets)).order_by(Case.slug)
+    ):
+        checks = [([t.name, t.title], t.address, t.country, t.name) for t in case.targets]
+        if case.card_address.strip():
+            checks.append(([case.name], case.card_address, case.card_country, "cards"))
+        for heading, address, country, whose in checks:
+            try:
+                _check_printable_address(heading, address, country, "address")
+            except CampaignError as error:
+                found.append(UnfitAddress(case.slug, whose, str(error)))
+    return found
+
+
 def _check_status_change(before: CaseStatus, after: CaseStatus) -> None:
     if before is CaseStatus.DRAFT and after in (CaseStatus.CLOSED, CaseStatus.GOOD_NEWS):
         # Closed and good-news cases are public pages: closing a draft would publish it.

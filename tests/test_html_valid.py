@@ -53,7 +53,6 @@ NOT_PAGES = {
     "api.case_updates": "JSON API",
     "updates.feed": "an Atom feed (XML)",
     "updates.case_feed": "an Atom feed (XML)",
-
     "campaigns.case_photo": "a JPEG photo",
     "campaigns.choose_language": "remembers the language chosen and redirects back",
     "classrooms.print_pdf": "the class's letters as a PDF",

@@ -62,11 +62,14 @@ def _demo_letters() -> list[tuple[str, str, str, int]]:
     for case in DEMO_CASES:
         path = LETTERS_DIR / "texts" / f"{case['slug']}.toml"
         texts = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        for language in texts.get("appeal", {}):
+        # A language's text has a body; the age bands' tables (classes) are left aside.
+        appeals = [code for code, text in texts.get("appeal", {}).items() if "body" in text]
+        cards = [code for code, text in texts.get("card", {}).items() if "body" in text]
+        for language in appeals:
             for position in range(len(case["targets"])):
                 found.append((case["slug"], "appeal", language, position))
         if case["solidarity_safe"] and case.get("card_address"):
-            for language in texts.get("card", {}):
+            for language in cards:
                 found.append((case["slug"], "card", language, 0))
     return found
 

@@ -480,8 +480,6 @@ def _fitted(text: str, what: str, case: Case) -> str:
     return pdf.fit_text(text, f"case {case.id}: {what}")
 
 
-
-
 def letter_title(letter: Letter) -> str:
     """The PDF's title: what it is and to whom."""
     if letter.kind is LetterKind.CARD:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import weasyprint
 
 from webapp import create_app
-from webapp.printing import pdf
+from webapp.printing import envelopes, pdf
 
 LETTER = {
     "kind": "appeal",
@@ -56,6 +56,9 @@ LETTER = {
     "sender_place": "Lyon, France",
     "safety_notes": "",
     "page_url": "https://example.org/letters/Zx8c1Yb3Qm0pL2sV9tR4uA",
+    "running_before": "Ana Pérez · Page ",
+    "running_between": " of ",
+    "running_after": "",
 }
 
 
@@ -63,7 +66,11 @@ def bare_render(html: str) -> bytes:
     """WeasyPrint as its documentation shows it: files from disk, a new render each time."""
     base = pdf.LETTERS_DIR.as_uri() + "/"
     return weasyprint.HTML(string=html, base_url=base).write_pdf(
-        stylesheets=[str(pdf.LETTERS_DIR / name) for name in pdf.STYLESHEETS], **pdf.PDF_OPTIONS
+        stylesheets=[
+            *(str(pdf.LETTERS_DIR / name) for name in pdf.STYLESHEETS),
+            weasyprint.CSS(string=envelopes.stylesheet()),
+        ],
+        **pdf.PDF_OPTIONS,
     )
 
 

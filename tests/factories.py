@@ -82,7 +82,8 @@ class TargetFactory(_Factory):
     name = "Minister Ana Ruiz"
     title = "Minister of the Interior"
     salutation = "Dear Minister,"
-    address = "Ministry of the Interior\nAvenida Central 1\n06000 Ciudad de México"
+    # Five lines with the name, title and country line: what a #10 window shows.
+    address = "Avenida Central 1\n06000 Ciudad de México"
     country = "MX"
     language = "es"
 
@@ -214,7 +215,7 @@ def leyla_ahmadi_case() -> Case:
         name="Dr. Hossein Karimi",
         title="Head of the Judiciary",
         salutation="Dear Head of the Judiciary,",
-        address="Office of the Head of the Judiciary\nNo. 27, Nastaran Alley\nTehran 1143815611",
+        address="No. 27, Nastaran Alley\nTehran 1143815611",
         country="IR",
         language="fa",
     )

@@ -53,7 +53,6 @@ NOT_PAGES = {
     "api.case_updates": "JSON API",
     "updates.feed": "an Atom feed (XML)",
     "updates.case_feed": "an Atom feed (XML)",
-
     "campaigns.case_photo": "a JPEG photo",
     "campaigns.choose_language": "remembers the language chosen and redirects back",
     "classrooms.print_pdf": "the class's letters as a PDF",
@@ -61,6 +60,7 @@ NOT_PAGES = {
     "admin.exports.counts": "a CSV or JSON download",
     "admin.exports.signatures": "a CSV download",
     "letters.download": "a letter's PDF",
+    "letters.instructions_download": "a letter's mailing instructions as a PDF",
     "letters.page_image": "a PNG of one page of a letter",
     "static": "the site's stylesheet, images and scripts",
 }
@@ -294,6 +294,7 @@ def _letter_pages(app: Flask, tour: Tour, case) -> None:
         written = tour.send(browser, f"/cases/{case.slug}/write/{kind}", letter)
         path = written.location
         tour.open(browser, path)
+        tour.open(browser, f"{path}/before-you-post")
         tour.open(browser, f"{path}/edit")
         tour.open(browser, f"{path}/edit", 422, "POST", data={**letter, "writer_name": ""})
     # The letter page with a message after "I posted it".

@@ -77,6 +77,13 @@ def _write_and_print(supporter, site) -> None:
     text = pdf_text(pdf)
     assert "Ada Lovelace" in text and "Marlow" in text
     assert site.letter_start in text and "I write to you from Marlow, in England." in text
+    # The letter is all the PDF holds; the steps (with this page's private address) are a
+    # page of their own, one link away (issue 17).
+    assert "Before you post" not in text and "/letters/" not in text
+    page.get_by_role("link", name="How to fold and post it").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Before you post your letter")
+    expect(page.get_by_text("two short marks on its left edge")).to_be_visible()
+    supporter.check("before-you-post")
 
 
 def test_a_supporter_signs_confirms_and_prints_a_letter(journeys, site, mailbox):

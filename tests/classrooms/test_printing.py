@@ -169,6 +169,9 @@ def test_the_class_pdf_holds_every_approved_letter_once_in_recipient_order(
     assert all(start % 2 == 0 for start in starts)
     for start in starts:
         assert pages[start + 1].strip() == ""  # the blank back of a one-page letter
+    # Only letters after the cover: no writer's instructions, no private link (issue 17).
+    for page in pages[1:]:
+        assert "Before you post" not in page and "/letters/" not in page
 
     statuses = _statuses(db)
     assert {statuses[name] for name in EXPECTED_ORDER} == {LetterStatus.PRINTED}

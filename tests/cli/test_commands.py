@@ -32,6 +32,18 @@ def test_seed_loads_the_demo_content_and_is_idempotent(runner, db):
     assert _counts(db) == counts
 
 
+def test_check_addresses_lists_those_that_would_not_show_in_a_window(runner, db):
+    runner.invoke(args=["seed"])
+    fine = runner.invoke(args=["check-addresses"])
+    assert fine.exit_code == 0 and "Every address fits" in fine.output
+    target = db.session.scalars(db.select(Target).order_by(Target.id)).first()
+    target.address += "\nOne line too many\nAnd another"  # saved before the CMS checked
+    db.session.commit()
+    unfit = runner.invoke(args=["check-addresses"])
+    assert unfit.exit_code == 1
+    assert f"{target.case.slug}: {target.name}: This address has 7 lines" in unfit.output
+
+
 def test_seeded_cases_have_full_addresses_and_open_petitions(runner, db):
     runner.invoke(args=["seed"])
     for target in db.session.scalars(db.select(Target)):

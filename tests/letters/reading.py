@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from xml.etree import ElementTree
 
+import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -95,3 +96,60 @@ def notdef_glyphs_drawn(content: bytes) -> int:
                 codes = [raw[i : i + code_size] for i in range(0, len(raw), code_size)]
                 count += codes.count(bytes(code_size))
     return count
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    page: int
+    left: float  # points from the page's left edge
+    top: float  # points from the page's top edge
+    right: float
+    bottom: float
+
+
+def lines(content: bytes) -> list[Line]:
+    """Every line of text with its box, from `pdftotext -bbox-layout` (in points)."""
+    done = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-enc", "UTF-8", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    )
+    root = ElementTree.fromstring(done.stdout)
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    found = []
+    for number, page in enumerate(root.iter(f"{xhtml}page"), start=1):
+        for line in page.iter(f"{xhtml}line"):
+            text = " ".join(word.text or "" for word in line.iter(f"{xhtml}word"))
+            found.append(
+                Line(
+                    text,
+                    number,
+                    float(line.get("xMin")),
+                    float(line.get("yMin")),
+                    float(line.get("xMax")),
+                    float(line.get("yMax")),
+                )
+            )
+    return found
+
+
+def marks_at(content: bytes, *, page: int, x: float, dpi: int = 144) -> list[float]:
+    """Where something is drawn (not white) in the column `x` points from the left edge of
+    a page, as the centres of each run, in points from the top: fold and hole marks."""
+    document = pdfium.PdfDocument(content)
+    try:
+        bitmap = document[page - 1].render(scale=dpi / 72)
+        image = bitmap.to_pil().convert("L")
+    finally:
+        document.close()
+    column = round(x * dpi / 72)
+    runs: list[list[int]] = []
+    for row in range(image.height):
+        if image.getpixel((column, row)) < 235:
+            if runs and runs[-1][1] == row - 1:
+                runs[-1][1] = row
+            else:
+                runs.append([row, row])
+    return [(start + end) / 2 * 72 / dpi for start, end in runs]

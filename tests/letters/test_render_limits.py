@@ -84,7 +84,11 @@ def test_one_letter_is_changed_only_so_often(app, client, case, monkeypatch):
 
 def test_one_client_rasterises_only_so_many_pages(app, client, case, monkeypatch, rasterised):
     monkeypatch.setitem(app.config, "LETTER_RENDER_CLIENT_LIMIT", "2 per hour")
-    letters = [written_letter(client, case) for _ in range(3)]
+    # Three different letters: the same PDF twice would be one preview, kept.
+    letters = [
+        written_letter(client, case, body=f"{TEMPLATE_TEXT}\n\nLetter {n} from Lyon, for Leyla.")
+        for n in range(3)
+    ]
     for letter in letters[:2]:
         assert client.get(f"/letters/{letter.token}/page-1.png").status_code == 200
     refused = client.get(f"/letters/{letters[2].token}/page-1.png")

@@ -121,8 +121,18 @@ def test_bad_input_gets_a_clear_message(client, case, fields, message):
     assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
 
 
+LONG_SENTENCES = (
+    "\n\n".join(
+        f"Paragraph {n}: I am a teacher in Lyon, and my class thinks of Leyla every day."
+        for n in range(25)
+    )
+    + "\n\n"
+    + OWN_SENTENCE
+)
+
+
 def test_the_letter_page_previews_every_page_and_gives_the_text(client, case):
-    letter = written_letter(client, case)
+    letter = written_letter(client, case, body=TEMPLATE_TEXT + "\n\n" + LONG_SENTENCES)
     page = client.get(f"/letters/{letter.token}").get_data(as_text=True)
     assert f"/letters/{letter.token}/page-1.png" in page
     assert f"/letters/{letter.token}/page-2.png" in page
@@ -146,8 +156,40 @@ def test_the_pdf_holds_the_writers_words_and_the_full_address(client, case):
     ):
         assert line in text
     assert "Ana Pérez" in text and "Lyon" in text
-    assert "Before you post your letter" in text  # the mailing instructions
+
+
+def test_the_posted_pdf_is_only_the_letter(client, case):
+    """The default download is what goes in the envelope: no instructions, no private link
+    to the letter (which opens, edits and deletes it), on any page (issue 17)."""
+    letter = written_letter(client, case, body=TEMPLATE_TEXT + "\n\n" + LONG_SENTENCES)
+    content = download(client, letter)
+    assert len(page_sizes(content)) == 2  # two sheets of letter
+    text = visible(pdf_text(content))
+    assert "Before you post" not in text and "Sign it" not in text
+    assert letter.token not in text and "/letters/" not in text
+    assert "Ana Pérez · Page 2 of 2" in text
+
+
+def test_the_instructions_are_a_page_and_a_pdf_of_their_own(client, case):
+    letter = written_letter(client, case)
+    letter_page = client.get(f"/letters/{letter.token}").get_data(as_text=True)
+    assert f'href="/letters/{letter.token}/before-you-post"' in letter_page
+    page = client.get(f"/letters/{letter.token}/before-you-post")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.count("<h1") == 1 and "Before you post your letter" in html
+    assert f"http://localhost/letters/{letter.token}" in html
+    assert f'href="/letters/{letter.token}/before-you-post.pdf"' in html
+    steps = client.get(f"/letters/{letter.token}/before-you-post.pdf")
+    assert steps.status_code == 200 and steps.mimetype == "application/pdf"
+    assert steps.headers["Content-Disposition"].startswith("attachment;")
+    text = visible(pdf_text(steps.data))
+    assert "Before you post your letter" in text and letter.token in text
     assert "from France to Iran" in text
+    assert "DL window envelope" in text and "two short marks" in text
+    # Taking the instructions is not taking the letter to print.
+    db.session.refresh(letter)
+    assert letter.status is LetterStatus.DRAFT
 
 
 # Envelope windows on the folded sheet, in points from its top-left corner, where the
@@ -175,10 +217,12 @@ def test_the_mailing_instructions_are_in_the_writers_interface_language(
     (letters/ is extracted with the interface's texts, babel.cfg)."""
     letter = written_letter(client, case)
     client.set_cookie("locale", locale)
-    text = visible(pdf_text(download(client, letter)))
+    text = visible(pdf_text(client.get(f"/letters/{letter.token}/before-you-post.pdf").data))
     assert heading in text
     assert step in text
-    assert OWN_SENTENCE in text  # the letter itself is unchanged
+    page = client.get(f"/letters/{letter.token}/before-you-post").get_data(as_text=True)
+    assert heading in page and step in page
+    assert OWN_SENTENCE in pdf_text(download(client, letter))  # the letter is unchanged
 
 
 @pytest.mark.parametrize(
@@ -191,7 +235,7 @@ def test_the_mailing_instructions_are_in_the_writers_interface_language(
 )
 def test_the_address_shows_through_the_envelope_window(client, case, country, paper, size, window):
     content = download(client, written_letter(client, case, writer_country=country, paper=paper))
-    assert [tuple(round(v, 2) for v in s) for s in page_sizes(content)] == [size, size]
+    assert [tuple(round(v, 2) for v in s) for s in page_sizes(content)] == [size]
     address = {"Dr.", "Hossein", "Karimi", "Judiciary", "Nastaran", "1143815611", "IRAN"}
     boxes = [w for w in words(content) if w.page == 1 and w.text in address]
     assert {w.text for w in boxes} == address
@@ -295,10 +339,12 @@ def test_editing_renders_the_new_text(client, case):
 def test_a_card_without_sender_address_carries_none(client, case):
     body = "We are thinking of you every day.\n\nThe whole of my class in Lyon sends love to you."
     content = download(client, written_letter(client, case, kind="card", body=body))
-    text = visible(pdf_text(content))
+    letter = db.session.scalar(select(Letter).order_by(Letter.id.desc()))
     first_page = visible(pdf_text(content).split("\f")[0])
     assert "Dear friend," in first_page and "Ana Pérez" in first_page
     assert "Lyon, France" not in first_page
+    steps = client.get(f"/letters/{letter.token}/before-you-post.pdf").data
+    text = visible(pdf_text(steps))
     assert "C/O CARD SERVICE" in text  # the card address, on the envelope instructions
     assert "Do not write your address on the card or on the envelope." in text
 
@@ -338,6 +384,8 @@ def test_cards_are_offered_only_where_the_case_marks_them_safe(client, db):
         "/letters/not-a-token",
         "/letters/not-a-token/letter.pdf",
         "/letters/not-a-token/page-1.png",
+        "/letters/not-a-token/before-you-post",
+        "/letters/not-a-token/before-you-post.pdf",
     ],
 )
 def test_unknown_letters_and_kinds_are_not_found(client, case, path):

@@ -24,13 +24,14 @@ def _merge(sources, *, pad_to_even=False, title="Letters from Clase 3º B — Ñ
 
 @pytest.fixture(scope="module")
 def sources(app):
-    """Three real letters: one A4 page, two A4 pages (with instructions), one US Letter."""
+    """Three real letters: one A4 page, two A4 pages (a long letter), one US Letter."""
+    long_body = "The second letter, a long one.\n\n" + "\n\n".join(
+        ["Its own words fill the page, paragraph after paragraph, to a second sheet."] * 30
+    )
     return [
-        render(app, body="The first letter, from Lyon.", instructions=False).content,
-        render(app, body="The second letter, with its instructions sheet.").content,
-        render(
-            app, body="The third letter, on Letter paper.", paper="letter", instructions=False
-        ).content,
+        render(app, body="The first letter, from Lyon.").content,
+        render(app, body=long_body).content,
+        render(app, body="The third letter, on Letter paper.", paper="letter").content,
     ]
 
 
@@ -40,8 +41,8 @@ def test_joined_pdfs_keep_every_page_in_order_with_its_size_and_text(sources):
     assert len(reader.pages) == 1 + 2 + 1
     text = visible(pdf_text(merged))
     assert text.index("The first letter") < text.index("The second letter")
-    assert text.index("The second letter") < text.index("Before you post your letter")
-    assert text.index("Before you post your letter") < text.index("The third letter")
+    assert text.index("The second letter") < text.index("Ana Pérez · Page 2 of 2")
+    assert text.index("Ana Pérez · Page 2 of 2") < text.index("The third letter")
     assert page_sizes(merged) == page_sizes(sources[0]) + page_sizes(sources[1]) + page_sizes(
         sources[2]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.letters.reading import page_sizes, pdf_text, visible, words
+from tests.letters.reading import lines, page_sizes, pdf_text, visible, words
 from webapp.printing import pdf
 
 
@@ -31,6 +31,9 @@ def letter_values(**overrides) -> dict:
         "sender_place": "Lyon, France",
         "safety_notes": "",
         "page_url": "https://example.org/letters/abc",
+        "running_before": "Ana Pérez · Page ",
+        "running_between": " of ",
+        "running_after": "",
     }
     return values | overrides
 
@@ -173,8 +176,8 @@ def test_a_character_no_font_has_is_reported(app):
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612, 792))])
 def test_every_page_has_the_chosen_paper_size(app, paper, size):
-    sizes = page_sizes(render(app, paper=paper).content)
-    assert len(sizes) == 2  # the letter and its mailing instructions
+    sizes = page_sizes(render(app, paper=paper, body=LONG_BODY).content)
+    assert len(sizes) == 2  # a letter of two sheets
     for width, height in sizes:
         assert (round(width, 2), round(height, 2)) == pytest.approx(size, abs=0.01)
 
@@ -193,3 +196,75 @@ def test_arabic_script_prose_is_set_larger_to_match_the_latin(app):
     english_word, english_address = heights("en")
     assert persian_word / english_word == pytest.approx(13 / 11, rel=0.02)
     assert persian_address == pytest.approx(english_address)
+
+
+LONG_BODY = "\n\n".join(
+    [f"Paragraph {n}: my own words, which fill one sheet and part of the next." for n in range(30)]
+)
+
+
+@pytest.mark.parametrize(
+    ("paper", "says"),
+    [
+        ("a4", "DL envelope shows 6. Please join or remove a line above the country line"),
+        ("letter", "#10 envelope shows 5. Please join or remove 2 lines above the country line"),
+    ],
+)
+def test_an_address_that_would_not_show_whole_is_refused_naming_the_line(app, paper, says):
+    """Seven lines: more than either window shows. Never printed cut (issue 17)."""
+    seven = ["Lic. Mariana Sosa Ibarra", "Attorney General", "Fiscalía General", "Río Nazas 147"]
+    seven += ["Alcaldía Cuauhtémoc", "06500 Ciudad de México", "MEXICO"]
+    with pytest.raises(pdf.AddressDoesNotFit) as refused:
+        render(app, paper=paper, recipient_lines=seven)
+    assert "This address has 7 lines" in str(refused.value) and says in str(refused.value)
+    if paper == "a4":
+        assert "“MEXICO” would not show" in str(refused.value)
+    else:
+        assert "from “06500 Ciudad de México” on, they would not show" in str(refused.value)
+    wide = ["Minister Ana Ruiz", "Calle Río Nazas 147, Colonia Cuauhtémoc, Alcaldía Cuauhtémoc"]
+    with pytest.raises(pdf.AddressDoesNotFit) as refused:
+        render(app, paper=paper, recipient_lines=wide)
+    assert refused.value.line == 2
+    assert "Line 2, “Calle Río Nazas 147" in str(refused.value)
+
+
+def test_the_letter_is_only_the_letter_and_the_instructions_are_their_own(app):
+    """Nothing meant for the writer goes in the envelope: no private link, no steps."""
+    letter = render(app)
+    text = visible(pdf_text(letter.content))
+    assert letter.page_count == 1
+    assert "Before you post" not in text and "example.org/letters/abc" not in text
+    with app.test_request_context():
+        steps = pdf.render_pdf(pdf.instructions_html(letter_values(), title="Before you post"))
+    text = visible(pdf_text(steps.content))
+    assert "Before you post your letter" in text and "example.org/letters/abc" in text
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_continuation_pages_carry_the_writers_name_and_page_number(app, paper):
+    rendered = render(app, paper=paper, body=LONG_BODY)
+    assert rendered.page_count == 2
+    found = lines(rendered.content)
+    first = [line.text for line in found if line.page == 1]
+    second = [line for line in found if line.page == 2]
+    assert not any("Page 1 of 2" in text for text in first)  # the first page has its head
+    header = next(line for line in second if "Page 2 of 2" in line.text)
+    assert header.text == "Ana Pérez · Page 2 of 2"
+    assert header.top == min(line.top for line in second)  # above the text
+
+
+@pytest.mark.parametrize("paragraphs", range(14, 26))
+def test_the_closing_is_never_alone_on_a_page(app, paragraphs):
+    """Whatever the letter's length, the closing and the name share their page with the
+    last lines of the body."""
+    body = "\n\n".join(
+        f"Paragraph {n}: my own words, which fill one sheet and part of the next."
+        for n in range(paragraphs)
+    )
+    found = lines(render(app, body=body).content)
+    closing = next(line for line in found if line.text == "Yours sincerely,")
+    name = [line for line in found if line.text == "Ana Pérez" and line.top > closing.top]
+    assert name and name[0].page == closing.page
+    on_its_page = [line for line in found if line.page == closing.page]
+    above = [line for line in on_its_page if line.bottom <= closing.top]
+    assert any(line.text.startswith("Paragraph") for line in above), paragraphs

@@ -244,7 +244,6 @@ DEMO_CASES: list[dict] = [
                 "title": "Head of the Judiciary",
                 "salutation": "Dear Head of the Judiciary,",
                 "address_lines": [
-                    "Office of the Head of the Judiciary",
                     "No. 27, Nastaran Alley, Khayyam Street",
                     "Tehran 1143815611",
                 ],
@@ -333,9 +332,7 @@ DEMO_CASES: list[dict] = [
                 "title": "Attorney General of the Republic",
                 "salutation": "Dear Attorney General,",
                 "address_lines": [
-                    "Fiscalía General de la República",
-                    "Calle Río Nazas 147, Colonia Cuauhtémoc",
-                    "Alcaldía Cuauhtémoc",
+                    "Calle Río Nazas 147, Col. Cuauhtémoc",
                     "06500 Ciudad de México, CDMX",
                 ],
                 "country": "MX",
@@ -431,7 +428,6 @@ DEMO_CASES: list[dict] = [
                 "title": "Prosecutor General",
                 "salutation": "Dear Prosecutor General,",
                 "address_lines": [
-                    "Office of the Prosecutor General",
                     "Lipovaya Street 14",
                     "220035 Minsk",
                 ],
@@ -499,7 +495,6 @@ DEMO_CASES: list[dict] = [
                 "title": "Public Prosecutor",
                 "salutation": "Dear Public Prosecutor,",
                 "address_lines": [
-                    "Office of the Public Prosecutor",
                     "12 Dar El-Adl Street, Abdeen",
                     "Cairo 11511",
                 ],
@@ -580,26 +575,22 @@ DEMO_CASES: list[dict] = [
         "targets": [
             {
                 "name": "Police General Ramon Dizon",
-                "title": "Chief of the Philippine National Police",
+                "title": "Chief, Philippine National Police",
                 "salutation": "Dear Police General,",
                 "address_lines": [
-                    "Office of the Chief, Philippine National Police",
                     "Camp Mabini, 88 Kalayaan Avenue",
-                    "Diliman, Quezon City 1109",
-                    "Metro Manila",
+                    "Diliman, Quezon City 1109 Metro Manila",
                 ],
                 "country": "PH",
                 "language": "en",
             },
             {
                 "name": "Hon. Teresa Villanueva",
-                "title": "Chairperson, Commission on Human Rights",
+                "title": "Chair, Commission on Human Rights",
                 "salutation": "Dear Chairperson,",
                 "address_lines": [
-                    "Commission on Human Rights",
-                    "Bayanihan Building, 42 Magsaysay Avenue",
-                    "Diliman, Quezon City 1101",
-                    "Metro Manila",
+                    "42 Magsaysay Avenue, Diliman",
+                    "Quezon City 1101 Metro Manila",
                 ],
                 "country": "PH",
                 "language": "en",
@@ -693,9 +684,8 @@ DEMO_CASES: list[dict] = [
                 "title": "Minister of Immigration and Corrections",
                 "salutation": "Dear Minister,",
                 "address_lines": [
-                    "Ministry of Immigration and Corrections",
-                    "Jalan Melati Raya No. 19",
-                    "Kuningan, Jakarta Selatan 12950",
+                    "Jalan Melati Raya No. 19, Kuningan",
+                    "Jakarta Selatan 12950",
                 ],
                 "country": "ID",
                 "language": "id",

@@ -36,7 +36,9 @@ from webapp.models import (
     utcnow,
 )
 from webapp.petitions.services import signature_counts
-from webapp.printing.pdf import MAX_ADDRESS_LINES, MAX_FIELD_CHARS
+from webapp.printing import envelopes
+from webapp.printing.pdf import MAX_FIELD_CHARS
+from webapp.utils.countries import country_name
 
 log = logging.getLogger(__name__)
 
@@ -338,28 +340,47 @@ def _check_case(case: Case | None, values: CaseValues) -> None:
             ),
             "safety_notes",
         )
-    _check_printable_address(values.card_address, "card_address")
+    if values.card_address.strip():
+        _check_printable_address(
+            [values.name], values.card_address, values.card_country, "card_address"
+        )
 
 
-def _check_printable_address(address: str, field: str) -> None:
-    """An address fits the printed letter: the bounds webapp.printing.pdf renders."""
-    lines = [line for line in address.splitlines() if line.strip()]
-    if len(lines) > MAX_ADDRESS_LINES:
-        raise CampaignError(
-            _(
-                "An address on a letter has at most %(count)s lines.",
-                count=format_number(MAX_ADDRESS_LINES),
-            ),
-            field,
-        )
-    if any(len(line) > MAX_FIELD_CHARS for line in lines):
-        raise CampaignError(
-            _(
-                "Each line of an address has at most %(count)s characters.",
-                count=format_number(MAX_FIELD_CHARS),
-            ),
-            field,
-        )
+def _check_printable_address(heading: list[str], address: str, country: str, field: str) -> None:
+    """An address shows whole through the window of every envelope letters are posted in
+    (webapp.printing.envelopes), with the lines printed above it (the name, a title) and
+    the country line a writer abroad adds: the renderer refuses one that does not."""
+    lines = [line.strip() for line in address.splitlines() if line.strip()]
+    if country:
+        lines.append(country_name(country, "en").upper())
+    problem = envelopes.address_problem([*heading, *lines])
+    if problem is not None:
+        raise CampaignError(str(problem), field)
+
+
+@dataclass(frozen=True)
+class UnfitAddress:
+    case_slug: str
+    whose: str  # the target's name, or "cards"
+    problem: str
+
+
+def unfit_addresses() -> list[UnfitAddress]:
+    """Saved addresses that would not show whole through an envelope's window: those
+    written before the CMS checked them. Letters to them are refused until they change."""
+    found = []
+    for case in db.session.scalars(
+        select(Case).options(selectinload(Case.targets)).order_by(Case.slug)
+    ):
+        checks = [([t.name, t.title], t.address, t.country, t.name) for t in case.targets]
+        if case.card_address.strip():
+            checks.append(([case.name], case.card_address, case.card_country, "cards"))
+        for heading, address, country, whose in checks:
+            try:
+                _check_printable_address(heading, address, country, "address")
+            except CampaignError as error:
+                found.append(UnfitAddress(case.slug, whose, str(error)))
+    return found
 
 
 def _check_status_change(before: CaseStatus, after: CaseStatus) -> None:
@@ -522,7 +543,7 @@ def target_choices() -> list[tuple[Target, Case]]:
 def add_target(actor: User, case: Case, values: TargetValues) -> Target:
     """Add someone a case asks letters of, after those already listed; audited."""
     editing.check_language(values.language, CampaignError)
-    _check_printable_address(values.address, "address")
+    _check_printable_address([values.name, values.title], values.address, values.country, "address")
     position = db.session.scalar(
         select(func.coalesce(func.max(Target.position), -1)).where(Target.case_id == case.id)
     )
@@ -541,7 +562,7 @@ def add_target(actor: User, case: Case, values: TargetValues) -> Target:
 def update_target(actor: User, target: Target, values: TargetValues) -> list[str]:
     """Change a target's details; audited when something changed."""
     editing.check_language(values.language, CampaignError)
-    _check_printable_address(values.address, "address")
+    _check_printable_address([values.name, values.title], values.address, values.country, "address")
     changed = editing.save(target, values, CampaignError)
     if changed:
         audit.record(

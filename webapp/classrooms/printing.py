@@ -180,7 +180,15 @@ def _letters_in_batches(ids: list[int]) -> Iterator[list[tuple[int, bytes]]]:
         for letter in batch:
             db.session.expunge(letter)  # and its PDF: memory holds one batch at a time
         for item in to_render:
-            rendered = item.render()
+            try:
+                rendered = item.render()
+            except letters.AddressError:
+                # Never printed with its address cut (issue 17): left out of the class
+                # PDF, so it stays approved and not printed; the log says why.
+                log.warning(
+                    "class PDF: letter %s left out, its address does not fit", item.letter_id
+                )
+                continue
             db.session.add(
                 LetterDocument(
                     letter_id=item.letter_id, pdf=rendered.content, page_count=rendered.page_count
@@ -196,7 +204,7 @@ def _merge(job_id: int, run_id: str) -> None:
     classroom = job.classroom
     classroom_id, pad_to_even = classroom.id, job.pad_to_even
     title = f"Letters from {classroom.name}, {classroom.school}"
-    groups = recipient_groups(classroom_id)
+    groups = _with_fitting_address(recipient_groups(classroom_id))
     ids = [letter_id for group in groups for letter_id in group.letter_ids]
     cover_html = pdf.cover_html(cover_values(classroom, groups))
     db.session.commit()
@@ -234,6 +242,27 @@ def _merge(job_id: int, run_id: str) -> None:
     leases.drop_older_pdfs(ClassPrintJob, job_id, ClassPrintJob.classroom_id == classroom_id)
     db.session.commit()
     log.info("class PDF %s built: %d letters, %d pages", job_id, len(merged), page_count)
+
+
+def _with_fitting_address(groups: list[_Group]) -> list[_Group]:
+    """The groups whose address shows whole through their envelope's window. The others'
+    letters are left out of the class PDF and off its cover, never printed with their
+    address cut (issue 17): they stay approved, and the log says why."""
+    kept = []
+    for group in groups:
+        first = db.session.get(Letter, group.letter_ids[0])
+        try:
+            pdf.check_address(letters.letter_values(first, page_url=""))
+        except pdf.AddressDoesNotFit as error:
+            log.warning(
+                "class PDF: %s letters to target %s left out, the address does not fit: %s",
+                len(group.letter_ids),
+                first.target_id,
+                error,
+            )
+            continue
+        kept.append(group)
+    return kept
 
 
 def cover_values(classroom: Classroom, groups: list[_Group]) -> dict:

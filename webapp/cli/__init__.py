@@ -11,6 +11,7 @@ def register_commands(app: Flask) -> None:
 
     for command in (
         content.seed,
+        content.check_addresses,
         accounts.create_admin,
         counts.recount,
         retention.purge,

@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from webapp.accounts import services as accounts
-from webapp.campaigns.services import seed_demo_content
+from webapp.campaigns.services import seed_demo_content, unfit_addresses
 from webapp.classrooms import services as classrooms
 from webapp.extensions import db
 from webapp.models import UserRole
@@ -37,3 +37,16 @@ def seed() -> None:
         "Students join the demo class at /join with the code "
         f"{classrooms.format_join_code(classroom.join_code)}."
     )
+
+
+@click.command("check-addresses")
+@with_appcontext
+def check_addresses() -> None:
+    """List the saved addresses that would not show whole through an envelope's window
+    (letters to them are refused until an organiser shortens them); exit 1 if any."""
+    found = unfit_addresses()
+    for unfit in found:
+        click.echo(f"{unfit.case_slug}: {unfit.whose}: {unfit.problem}")
+    if found:
+        raise SystemExit(1)
+    click.echo("Every address fits the envelope windows (DL and #10).")

@@ -41,6 +41,7 @@ from webapp.models import (
     Target,
 )
 from webapp.petitions.services import PetitionValues
+from webapp.printing import envelopes
 from webapp.printing.fonts import printable_on_paper
 from webapp.printing.pdf import MAX_FIELD_CHARS
 from webapp.utils.countries import country_choices
@@ -294,7 +295,10 @@ class CaseForm(Form):
         _l("Card address"),
         1000,
         description=_l(
-            "Where cards go, one line a line, without the country. No address, no cards."
+            "Where cards go, one line a line, without the country: at most %(count)s lines, "
+            "so that with the person's name and the country it shows through the window of "
+            "an envelope. No address, no cards.",
+            count=envelopes.ADDRESS_LINES - 2,
         ),
     )
     card_country = CountrySelect(_l("Country of the card address"), first=_l("No card address"))
@@ -407,7 +411,11 @@ class TargetForm(Form):
         _l("Postal address"),
         1000,
         _l("Please give the postal address."),
-        _l("One line a line, without the country."),
+        _l(
+            "One line a line, without the country: at most %(count)s lines, so that with the "
+            "name, the title and the country it shows through the window of an envelope.",
+            count=envelopes.ADDRESS_LINES - 3,
+        ),
         checks=[printable_on_paper],
     )
     country = CountrySelect(_l("Country"), [DataRequired(_l("Please choose the country."))])

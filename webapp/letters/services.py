@@ -10,7 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
+from functools import cache
+from pathlib import Path
 
+from babel.support import Translations
 from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
@@ -52,6 +55,7 @@ LETTER_PAPER_COUNTRIES = frozenset(
     {"US", "CA", "MX", "PH", "CL", "CO", "CR", "DO", "GT", "PA", "PR", "SV", "VE"}
 )
 TEXTS_DIR = pdf.LETTERS_DIR / "texts"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 
 # Letter text tokens: a run of letters or digits, or a single CJK character (no spaces there).
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
@@ -60,6 +64,10 @@ _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_]+")
 class LetterError(DomainError):
     """A rule of letters was broken; the message is fit to show the writer (or the
     organiser writing a letter text), and `field` names the form field it is about, if any."""
+
+
+class AddressError(LetterError):
+    """The recipient's address would not show whole through the envelope's window."""
 
 
 class NotOwnWordsError(LetterError):
@@ -383,24 +391,24 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
     """The plain values the letter layouts take (see letters/document.html)."""
     case = letter.case
     if letter.kind is LetterKind.CARD:
-        recipient_lines = [case.name, *_fitted_lines(case.card_address_lines, "card address", case)]
+        recipient_lines = [case.name, *case.card_address_lines]
         recipient_country = case.card_country or case.country
         show_sender_place = case.sender_address_allowed
     else:
         target = letter.target
         if target is None:
             raise LetterError(_("The person this letter was addressed to is no longer listed."))
-        recipient_lines = [
-            target.name,
-            target.title,
-            *_fitted_lines(target.address_lines, f"target {target.id}'s address", case),
-        ]
+        recipient_lines = [target.name, target.title, *target.address_lines]
         recipient_country = target.country
         show_sender_place = True
-    recipient_lines.append(country_name(recipient_country, "en").upper())
+    abroad = recipient_country != letter.writer_country
+    if abroad:
+        # Posted in the recipient's own country, a country line only confuses sorting.
+        recipient_lines.append(country_name(recipient_country, "en").upper())
     sender_place = ", ".join(
         part for part in (letter.writer_town, country_name(letter.writer_country, "en")) if part
     )
+    before, between, after = _running_words(letter.language)
     return {
         "kind": letter.kind.value,
         "paper": letter.paper.value,
@@ -414,9 +422,11 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
         "date": written_date(letter.updated_at.date(), letter.language, letter.writer_country),
         # Addresses are written for the postal services, in the Latin script.
         "address_language": "en",
+        # Never cut: an address that does not fit its envelope's window is refused by the
+        # renderer (webapp.printing.envelopes), as the CMS refuses it when it is saved.
         "recipient_lines": recipient_lines,
         "recipient_country_name": country_name(recipient_country, ui_language),
-        "abroad": recipient_country != letter.writer_country,
+        "abroad": abroad,
         "salutation": letter.salutation,
         "closing": letter.closing,
         "body": letter.body,
@@ -428,20 +438,46 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
             else ""
         ),
         "page_url": page_url,
-        # Students' letters are posted by their teacher, who gets one cover sheet instead.
-        "instructions": letter.classroom_id is None,
+        # The header of continuation pages: "Ana Pérez · Page 2 of 2".
+        "running_before": f"{letter.writer_name} · {before}" if letter.writer_name else before,
+        "running_between": between,
+        "running_after": after,
     }
+
+
+@cache
+def _catalog(language: str) -> Translations:
+    """The interface's messages in this language (English where there are none)."""
+    try:
+        return Translations.load(str(TRANSLATIONS_DIR), [language])
+    except ValueError:  # not a language code Babel knows
+        return Translations()
+
+
+def _running_words(language: str) -> tuple[str, str, str]:
+    """ "Page %(number)s of %(count)s" in the letter's language, as the words before,
+    between and after the two numbers (the stylesheet puts the page counters there)."""
+    # The interface's catalog, read for the letter's language (not the page's): gettext
+    # here would answer in the writer's interface language.
+    label = _catalog(language).gettext("Page %(number)s of %(count)s") % {
+        "number": "\x00",
+        "count": "\x01",
+    }
+    if (
+        label.count("\x00") != 1
+        or label.count("\x01") != 1
+        or label.index("\x00") > label.index("\x01")
+    ):
+        return "", " / ", ""
+    before, rest = label.split("\x00")
+    between, after = rest.split("\x01")
+    return before, between, after
 
 
 def _fitted(text: str, what: str, case: Case) -> str:
     """A case's text cut to what the renderer takes: the CMS refuses longer ones, and a
     row from before it did still prints (issue 21, item 12)."""
     return pdf.fit_text(text, f"case {case.id}: {what}")
-
-
-def _fitted_lines(lines: list[str], what: str, case: Case) -> list[str]:
-    """An address's lines cut to what the renderer takes (see _fitted)."""
-    return pdf.fit_lines(lines, f"case {case.id}: {what}")
 
 
 def letter_title(letter: Letter) -> str:
@@ -461,8 +497,20 @@ class LetterToRender:
     language: str
 
     def render(self) -> pdf.RenderedPdf:
-        """The letter's PDF (characters no font has are logged)."""
-        rendered = pdf.render_letters([self.values], title=self.title, language=self.language)
+        """The letter's PDF (characters no font has are logged); AddressError if its
+        address would not show whole through the envelope's window."""
+        try:
+            rendered = pdf.render_letters([self.values], title=self.title, language=self.language)
+        except pdf.AddressDoesNotFit as error:
+            log.warning("letter %s not rendered: %s", self.letter_id, error)
+            raise AddressError(
+                _(
+                    "This letter cannot be printed yet: its address would not show whole "
+                    "through the envelope's window. %(reason)s Please tell the organisers, "
+                    "or choose someone else to write to.",
+                    reason=str(error),
+                )
+            ) from error
         if rendered.missing_characters:
             log.warning(
                 "letter %s has characters no font has: %s",
@@ -485,6 +533,27 @@ def letter_pdf(letter: Letter, *, page_url: str, ui_language: str = "en") -> Let
         letter.document = LetterDocument(pdf=rendered.content, page_count=rendered.page_count)
         db.session.flush()
     return letter.document
+
+
+def instructions_title(letter: Letter) -> str:
+    """The title of the writer's instructions, in the interface's language."""
+    if letter.kind is LetterKind.CARD:
+        return _("Before you post your card")
+    return _("Before you post your letter")
+
+
+def instructions_section(letter: Letter, *, page_url: str, ui_language: str = "en") -> str:
+    """The writer's instructions for a letter, as HTML for their web page."""
+    values = letter_values(letter, page_url=page_url, ui_language=ui_language)
+    return pdf.instructions_fragment(values)
+
+
+def instructions_pdf(letter: Letter, *, page_url: str, ui_language: str = "en") -> bytes:
+    """The writer's instructions as a PDF of their own, never part of the posted letter:
+    they hold the letter's private link. Rendered when asked for, not kept."""
+    values = letter_values(letter, page_url=page_url, ui_language=ui_language)
+    html = pdf.instructions_html(values, title=instructions_title(letter))
+    return pdf.render_pdf(html).content
 
 
 def mark_printed(letter: Letter) -> None:

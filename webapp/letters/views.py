@@ -8,6 +8,7 @@ from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from webapp.campaigns import services as campaign_services
 from webapp.extensions import client, limiter
@@ -153,27 +154,83 @@ def edit(token: str):
 
 
 def _document(letter: Letter) -> LetterDocument:
-    # Rendered on first use and kept: the request's commit keeps it, even on a GET.
-    return services.letter_pdf(
-        letter,
-        page_url=external_url("letters.letter", token=letter.token),
-        ui_language=locales.current(),
-    )
+    """The letter's stored PDF; a page saying why if it cannot be printed (409)."""
+    try:
+        # Rendered on first use and kept: the request's commit keeps it, even on a GET.
+        return services.letter_pdf(
+            letter,
+            page_url=external_url("letters.letter", token=letter.token),
+            ui_language=locales.current(),
+        )
+    except services.AddressError as error:
+        page = render_template(
+            "errors/error.html", status=409, title=_("Not printable yet"), message=str(error)
+        )
+        abort(Response(page, 409))
 
 
 @bp.get("/letters/<token>")
 def letter(token: str):
     """The letter as it will print, with download, edit and "I posted it"."""
     letter = _letter_or_404(token)
-    document = _document(letter)
     counts = services.letter_counts([letter.case_id])[letter.case_id]
+    try:
+        document = services.letter_pdf(
+            letter,
+            page_url=external_url("letters.letter", token=letter.token),
+            ui_language=locales.current(),
+        )
+    except services.AddressError as error:
+        # The writer's words are safe: the page says why it cannot print, and offers edit.
+        document = None
+        not_printable = str(error)
+    else:
+        not_printable = ""
     return render_template(
         "letters/letter.html",
         letter=letter,
         case=letter.case,
-        page_count=document.page_count,
+        page_count=document.page_count if document else 0,
+        not_printable=not_printable,
         counts=counts,
     )
+
+
+@bp.get("/letters/<token>/before-you-post")
+def instructions(token: str):
+    """How to sign, fold, address and post the letter: a page to read while doing it."""
+    letter = _letter_or_404(token)
+    section = services.instructions_section(
+        letter,
+        page_url=external_url("letters.letter", token=letter.token),
+        ui_language=locales.current(),
+    )
+    return render_template(
+        "letters/instructions.html",
+        letter=letter,
+        case=letter.case,
+        # Rendered by the letters' own autoescaping environment (webapp.printing.pdf).
+        section=Markup(section),  # noqa: S704
+        title=services.instructions_title(letter),
+    )
+
+
+@bp.get("/letters/<token>/before-you-post.pdf")
+def instructions_download(token: str):
+    """The same instructions as a PDF, to print and keep: never posted with the letter."""
+    letter = _letter_or_404(token)
+    if (refused := _render_allowed(token)) is not None:
+        return refused
+    content = services.instructions_pdf(
+        letter,
+        page_url=external_url("letters.letter", token=letter.token),
+        ui_language=locales.current(),
+    )
+    response = Response(content, mimetype="application/pdf")
+    filename = f"before-you-post-{letter.case.slug}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.get("/letters/<token>/page-<int:number>.png")

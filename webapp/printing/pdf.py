@@ -27,6 +27,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from webapp.printing import envelopes
+
 LETTERS_DIR = Path(__file__).resolve().parents[2] / "letters"
 
 # Layouts link their assets under this base; it never resolves, because the fetcher
@@ -82,6 +84,15 @@ def fit_lines(lines: list[str], where: str) -> list[str]:
 
 class PdfInputError(ValueError):
     """A value given to the renderer is too large or of a type it does not take."""
+
+
+class AddressDoesNotFit(PdfInputError):
+    """A letter's address would not show whole through its envelope's window: refused,
+    never printed cut (issue 17). The message is translated and names the line."""
+
+    def __init__(self, problem: envelopes.AddressDoesNotFit) -> None:
+        super().__init__(str(problem))
+        self.line = problem.line
 
 
 class TextTemplateError(ValueError):
@@ -165,11 +176,24 @@ def render_text(source: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), source)
 
 
+def check_address(letter: Mapping[str, Any]) -> None:
+    """Refuse a letter whose address would not show whole through its envelope's window."""
+    envelope = envelopes.ENVELOPES.get(str(letter.get("paper")))
+    if envelope is None:
+        raise PdfInputError(f"no envelope for paper {str(letter['paper'])[:20]!r}")
+    problem = envelopes.envelope_problem(envelope, list(letter["recipient_lines"]))
+    if problem is not None:
+        raise AddressDoesNotFit(problem)
+
+
 def letters_html(letters: Sequence[Mapping[str, Any]], *, title: str, language: str) -> str:
-    """The HTML of one document holding the given letters, each followed by its instructions."""
+    """The HTML of one document holding the given letters: only what is posted (the
+    writer's instructions are instructions_html)."""
     if not 0 < len(letters) <= MAX_LETTERS_PER_DOCUMENT:
         raise PdfInputError(f"a document holds 1 to {MAX_LETTERS_PER_DOCUMENT} letters")
     for letter in letters:
+        # First: an address too long for the window gets the message naming its line.
+        check_address(letter)
         _check_values(letter)
     _check_values({"title": title, "language": language})
     authors = sorted({letter["writer_name"] for letter in letters})
@@ -180,6 +204,24 @@ def letters_html(letters: Sequence[Mapping[str, Any]], *, title: str, language: 
         author=authors[0] if len(authors) == 1 else "",
         producer=PRODUCER,
         asset_base=ASSET_BASE,
+    )
+
+
+def instructions_fragment(letter: Mapping[str, Any]) -> str:
+    """The writer's instructions for one letter, as an HTML section (for the web page)."""
+    _check_values(letter)
+    return _layouts.get_template("instructions/letter.html").render(
+        letter=letter, producer=PRODUCER, asset_base=ASSET_BASE
+    )
+
+
+def instructions_html(letter: Mapping[str, Any], *, title: str) -> str:
+    """The HTML of the writer's instructions for one letter, as a document of their own:
+    they hold the letter's private link, so they never share a PDF with the letter."""
+    _check_values(letter)
+    _check_values({"title": title})
+    return _layouts.get_template("instructions/document.html").render(
+        letter=letter, title=title, producer=PRODUCER, asset_base=ASSET_BASE
     )
 
 
@@ -299,14 +341,17 @@ def _prepared_styles() -> tuple[list[weasyprint.CSS], FontConfiguration]:
     if prepared is None:
         font_config = FontConfiguration()
         fetcher = LetterAssetFetcher()
+        sources = [(_read_asset(_asset_path(name)).decode(), name) for name in STYLESHEETS]
+        # Pages, the address's place and the fold marks: from the envelope geometry.
+        sources.insert(1, (envelopes.stylesheet(), "envelopes.css"))
         stylesheets = [
             weasyprint.CSS(
-                string=_read_asset(_asset_path(name)).decode(),
+                string=source,
                 base_url=ASSET_BASE + name,
                 url_fetcher=fetcher,
                 font_config=font_config,
             )
-            for name in STYLESHEETS
+            for source, name in sources
         ]
         prepared = _per_thread.styles = (stylesheets, font_config)
     return prepared

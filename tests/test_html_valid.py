@@ -337,6 +337,11 @@ def _classroom_pages(app: Flask, tour: Tour, teacher, classroom, case) -> None:
     ).one()
 
     tour.open(browser, base)
+    # A resume code for Amira, and the join page with its resume form filled in or refused.
+    resume = tour.open(browser, f"{base}/students/{letter.student_id}/resume-code", 200, "POST")
+    resume_code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", resume.split("join-code")[1]).group()
+    tour.open(app.test_client(), f"/join?resume={resume_code}")
+    tour.open(app.test_client(), "/join/resume", 422, "POST", data={"resume_code": "NOPE"})
     review = f"{base}/letters/{letter.id}"
     tour.open(browser, review)
     tour.send(browser, f"{review}/return", {"comment": "Please add where you write from."})

@@ -128,6 +128,9 @@ class Config:
     )
     # Wrong join codes only: a whole class joins from one school address at once.
     JOIN_FAILURE_LIMIT = os.environ.get("JOIN_FAILURE_LIMIT") or "20 per 10 minutes"
+    # Wrong resume codes only, counted apart from join codes: guessing one never locks a
+    # class out of joining.
+    RESUME_FAILURE_LIMIT = os.environ.get("RESUME_FAILURE_LIMIT") or "20 per 10 minutes"
 
     # Petition delivery packs: with signers' names, more than this many are built in the
     # background (by the web process unless a worker does), a part of names at a time.
@@ -179,6 +182,8 @@ class Config:
 
     # Classrooms: students' letters are deleted this many days after the class closes.
     CLASSROOM_RETENTION_DAYS = _int("CLASSROOM_RETENTION_DAYS", 30)
+    # A resume code (a student continuing on another device) works once, for this long.
+    CLASS_RESUME_MINUTES = _int("CLASS_RESUME_MINUTES", 30)
     # A teacher's hand tally above this many letters (or cards) for one case waits for an
     # organiser's approval before it counts publicly (issue 21, item 13) ...
     TALLY_REVIEW_ABOVE = _int("TALLY_REVIEW_ABOVE", 60)

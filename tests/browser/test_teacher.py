@@ -42,8 +42,10 @@ def test_a_class_writes_and_the_teacher_prints_its_letters(journeys, site, staff
     desk.goto("/join")
     shown = time.monotonic()
     student.check("join")
-    # Nothing but the code and a first name is asked for.
-    assert desk.locator("main form").get_by_role("textbox").count() == 2
+    # Nothing but the code and a first name is asked for (the page's other form, for a
+    # resume code from the teacher, asks for that code alone).
+    assert desk.locator('main form[action="/join"]').get_by_role("textbox").count() == 2
+    assert desk.locator('main form[action="/join/resume"]').get_by_role("textbox").count() == 1
     desk.get_by_label("Class code", exact=True).fill(code.lower())
     desk.get_by_label("Your first name or a nickname", exact=True).fill("Sam")
     wait_out_fill_time(shown)

@@ -26,6 +26,7 @@ TEACHER_ROUTES = [
     ("GET", "/classrooms/{classroom}/prints/{job}/letters.pdf"),
     ("POST", "/classrooms/{classroom}/posted"),
     ("POST", "/classrooms/{classroom}/tally"),
+    ("POST", "/classrooms/{classroom}/students/{student}/resume-code"),
     ("GET", "/classrooms/{classroom}/close"),
     ("POST", "/classrooms/{classroom}/close"),
 ]
@@ -48,7 +49,13 @@ def scene(db, classroom, lesson_case):
     job = ClassPrintJob(classroom=classroom, status=JobStatus.DONE, pdf=b"%PDF-1.7 secret", total=1)
     db.session.add(job)
     db.session.flush()
-    return {"classroom": classroom.id, "letter": letter.id, "job": job.id, "objects": letter}
+    return {
+        "classroom": classroom.id,
+        "letter": letter.id,
+        "job": job.id,
+        "student": student.id,
+        "objects": letter,
+    }
 
 
 def _request(client, method: str, path: str, scene: dict):
@@ -74,6 +81,8 @@ def _unchanged(db, scene, classroom) -> None:
     assert letter.review_comment == ""
     assert classroom.status is ClassroomStatus.OPEN
     assert db.session.query(ClassPrintJob).count() == 1
+    db.session.refresh(letter.student)
+    assert letter.student.resume_code_hash is None  # no code to take over a student
 
 
 @pytest.mark.parametrize(("method", "path"), TEACHER_ROUTES)

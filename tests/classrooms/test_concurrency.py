@@ -74,3 +74,26 @@ def test_builders_racing_for_one_job_build_it_once(app):
     assert sorted(built) == [0, 0, 0, 1]
     job = db.session.get(ClassPrintJob, job_id)
     assert job.status is JobStatus.DONE and job.done == 4
+
+
+def test_devices_sending_one_resume_code_at_once_get_one_student_session(app):
+    """Four devices type the same resume code at the same moment: one carries on as the
+    student, the others are told the code does not work (it is good for one use)."""
+    classroom_id, _ = _classroom_with_letters(1)
+    classroom = db.session.get(services.Classroom, classroom_id)
+    student = classroom.students[0]
+    code = services.make_resume_code(classroom, student).code
+    db.session.commit()
+    outcomes = []
+
+    def resume(_):
+        try:
+            services.resume_student(code)
+            db.session.commit()
+            outcomes.append("resumed")
+        except services.ResumeError:
+            db.session.rollback()
+            outcomes.append("refused")
+
+    _in_threads(app, 4, resume)
+    assert sorted(outcomes) == ["refused", "refused", "refused", "resumed"]

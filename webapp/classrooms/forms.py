@@ -63,6 +63,26 @@ class ClassroomForm(Form):
     )
 
 
+class ResumeForm(Form):
+    """A student continues on another device with the one-time code their teacher gave.
+
+    No human check: the code is good once, for minutes, and guesses are rate-limited; the
+    join form's wait would only slow a class down."""
+
+    resume_code = StringField(
+        _l("Resume code"),
+        description=_l(
+            "Your teacher gives you this code to carry on here. It looks like 7KMA-3RXT."
+        ),
+        validators=[
+            DataRequired(_l("Please enter the resume code your teacher gave you.")),
+            Length(max=20, message=_l("That code is too long: it has eight letters and numbers.")),
+            no_control_characters,
+        ],
+        filters=[strip],
+    )
+
+
 class JoinForm(HumanCheckForm):
     """A student joins: the class code and a first name. Nothing else, ever."""
 

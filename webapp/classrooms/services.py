@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import format_number
@@ -17,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from webapp.domain import DomainError
 from webapp.extensions import db
+from webapp.keys import keyed
 from webapp.letters import services as letters
 from webapp.models import (
     WRITTEN_STATUSES,
@@ -238,6 +240,126 @@ def get_student(student_id: int | None, session_key: str | None) -> Student | No
     student = db.session.get(Student, student_id)
     if student is None or not secrets.compare_digest(student.session_key, session_key):
         return None
+    return student
+
+
+def classroom_students(classroom: Classroom) -> list[tuple[Student, int]]:
+    """The class's students, in the order they joined, with how many letters each has."""
+    written = (
+        select(Letter.student_id, func.count().label("letters"))
+        .where(Letter.classroom_id == classroom.id)
+        .group_by(Letter.student_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Student, func.coalesce(written.c.letters, 0))
+        .outerjoin(written, written.c.student_id == Student.id)
+        .where(Student.classroom_id == classroom.id)
+        .order_by(Student.joined_at, Student.id)
+    ).all()
+    return [(student, count) for student, count in rows]
+
+
+def get_classroom_student(classroom: Classroom, student_id: int) -> Student | None:
+    """The student, only if they are in this classroom."""
+    student = db.session.get(Student, student_id)
+    if student is None or student.classroom_id != classroom.id:
+        return None
+    return student
+
+
+# Resume codes: a student carries on on another device ------------------------------------
+# The teacher makes the code and shows it (or its QR) to the student; typed at /join on
+# the other device, it opens this student's session there, once, for CLASS_RESUME_MINUTES.
+# Same alphabet and length as join codes: easy to read off a screen and type, and 2.6e10
+# codes against a few live ones and a rate-limited guesser.
+
+
+class ResumeError(ClassroomError):
+    """The resume code opens nothing (mistyped, used, too old) or the class is closed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="resume_code")
+
+
+class ResumeCode(NamedTuple):
+    code: str  # as shown: two groups of four
+    expires_at: datetime
+
+
+def _resume_hash(normalised_code: str) -> str:
+    # Keyed: a copy of the database alone cannot turn the stored hashes back into codes.
+    return keyed(f"class-resume:{normalised_code}").hexdigest()
+
+
+def make_resume_code(classroom: Classroom, student: Student) -> ResumeCode:
+    """A new one-time code for this student, replacing any code made before."""
+    if student.classroom_id != classroom.id:
+        raise ClassroomError(_("This student is not in this class."))
+    if not classroom.is_open:
+        raise ClassroomError(
+            _("This class is closed, so its students can no longer carry on writing.")
+        )
+    expires_at = utcnow() + timedelta(minutes=current_app.config["CLASS_RESUME_MINUTES"])
+    for _attempt in range(5):
+        code = new_join_code()
+        try:
+            with db.session.begin_nested():
+                student.resume_code_hash = _resume_hash(code)
+                student.resume_expires_at = expires_at
+                db.session.flush()
+        except IntegrityError:  # another student's live code: astronomically rare
+            continue
+        log.info("classroom %s: resume code made for student %s", classroom.id, student.id)
+        return ResumeCode(format_join_code(code), expires_at)
+    raise ClassroomError(_("We could not make a code just now. Please try again."))
+
+
+def _resume_refused() -> ResumeError:
+    return ResumeError(
+        _(
+            "That resume code does not work: it may be mistyped, used already or too old. "
+            "Please check it, or ask your teacher for a new one."
+        )
+    )
+
+
+def resume_student_for_code(code: str) -> Student | None:
+    """The student whose live resume code this is, without spending it; None if none."""
+    normalised = normalise_join_code(code)
+    if len(normalised) != JOIN_CODE_LENGTH:
+        return None
+    return db.session.scalar(
+        select(Student).where(
+            Student.resume_code_hash == _resume_hash(normalised),
+            Student.resume_expires_at > utcnow(),
+        )
+    )
+
+
+def resume_student(code: str) -> Student:
+    """Spend a resume code: the student it was made for, whose session this device takes."""
+    student = resume_student_for_code(code)
+    if student is None:
+        raise _resume_refused()
+    if not student.classroom.is_open:
+        raise ResumeError(
+            _("Your class is closed, so letters can no longer be written or changed.")
+        )
+    # Spent by one guarded UPDATE: of two devices sending the code at once, one gets it.
+    spent = db.session.execute(
+        update(Student)
+        .where(
+            Student.id == student.id,
+            Student.resume_code_hash == student.resume_code_hash,
+            Student.resume_expires_at > utcnow(),
+        )
+        .values(resume_code_hash=None, resume_expires_at=None)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if spent != 1:
+        raise _resume_refused()
+    log.info("student %s carried on on another device", student.id)
     return student
 
 

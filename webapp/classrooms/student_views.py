@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from webapp.classrooms import services
-from webapp.classrooms.forms import JoinForm
+from webapp.classrooms.forms import JoinForm, ResumeForm
 from webapp.extensions import limiter
 from webapp.letters import services as letters
 from webapp.letters.forms import LetterTextForm
@@ -103,7 +103,50 @@ def join():
         # A name that looks like more than a first name: ask the student to confirm it.
         name_concern = bool(form.display_name.errors)
     status = 422 if form.is_submitted() else 200
-    return render_template("classrooms/join.html", form=form, name_concern=name_concern), status
+    return _join_page(form, ResumeForm(formdata=None), status, name_concern=name_concern)
+
+
+def _join_page(form: JoinForm, resume_form: ResumeForm, status: int, **context):
+    """The join page, with its second form for a resume code (a QR opens it filled in)."""
+    if request.method == "GET" and request.args.get("resume"):
+        resume_form.resume_code.data = request.args["resume"][:20]
+    return render_template(
+        "classrooms/join.html", form=form, resume_form=resume_form, **context
+    ), status
+
+
+def _right_resume_code() -> bool:
+    """exempt_when for the wrong-resume-code limit: a live code is never refused (as
+    _right_code for join codes)."""
+    try:
+        code = strip(request.form.get("resume_code", ""))
+    except HTTPException:  # a body too large to read: the view answers 413
+        return False
+    return services.resume_student_for_code(code) is not None
+
+
+@bp.post("/join/resume")
+@limiter.limit(
+    configured("RESUME_FAILURE_LIMIT"),
+    deduct_when=failure_counted,
+    exempt_when=_right_resume_code,
+)
+def resume():
+    """A student carries on on this device with the one-time code their teacher made.
+
+    Its own limit: wrong resume codes never use up the class's allowance of join codes."""
+    resume_form = ResumeForm()
+    if resume_form.validate_on_submit():
+        with errors_to_form(resume_form):
+            student = services.resume_student(resume_form.resume_code.data)
+            _remember(student)
+            flash(
+                _("Welcome back, %(name)s. Your letters are here.", name=student.display_name),
+                "success",
+            )
+            return redirect(url_for("students.home"), code=303)
+        count_failure()
+    return _join_page(JoinForm(formdata=None), resume_form, 422, name_concern=False)
 
 
 @bp.get("/class/")

@@ -130,6 +130,7 @@ def _show(classroom: Classroom, status: int = 200, **forms):
         age_label=AGE_BAND_LABELS[classroom.age_band],
         summary=services.classroom_summary(classroom),
         letters=services.classroom_letters(classroom),
+        students=services.classroom_students(classroom),
         jobs=printing.recent_print_jobs(classroom),
         print_form=forms.get("print_form") or PrintForm(),
         tally_form=forms.get("tally_form") or tally_form(_tally_rows(classroom), current, reviews),
@@ -151,21 +152,52 @@ def join_sheet(classroom_id: int):
     classroom = _own_classroom(classroom_id)
     code = services.format_join_code(classroom.join_code)
     join_url = external_url("students.join", code=code)
-    qr = segno.make(join_url, error="m")
     return render_template(
         "classrooms/join_sheet.html",
         classroom=classroom,
         join_code=code,
         join_address=external_url("students.join"),
         join_url=join_url,
-        # With a viewBox and no fixed size (omitsize), the stylesheet's width scales the
-        # code instead of cropping it: a cropped code has lost finder patterns and reads
-        # as nothing (tests/browser/test_join_sheet.py). Four modules of quiet zone, as
-        # ISO/IEC 18004 asks, for cameras reading it off a busy board.
-        qr_svg=qr.svg_inline(
-            omitsize=True, border=4, title=_("QR code that opens %(url)s", url=join_url)
-        ),
+        qr_svg=_qr_svg(join_url),
     )
+
+
+def _qr_svg(url: str) -> str:
+    """An inline SVG QR code of the address, that scales to the stylesheet's width."""
+    # With a viewBox and no fixed size (omitsize), the stylesheet's width scales the code
+    # instead of cropping it: a cropped code has lost finder patterns and reads as nothing
+    # (tests/browser/test_join_sheet.py). Four modules of quiet zone, as ISO/IEC 18004
+    # asks, for cameras reading it off a busy board.
+    return segno.make(url, error="m").svg_inline(
+        omitsize=True, border=4, title=_("QR code that opens %(url)s", url=url)
+    )
+
+
+@bp.post("/<int:classroom_id>/students/<int:student_id>/resume-code")
+def resume_code(classroom_id: int, student_id: int):
+    """A one-time code (and its QR) for a student to carry on on another device.
+
+    Shown on this response only: the code is stored as a keyed hash, so it cannot be shown
+    again; a new one replaces it."""
+    classroom = _own_classroom(classroom_id)
+    student = services.get_classroom_student(classroom, student_id) or abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    with errors_flashed():
+        made = services.make_resume_code(classroom, student)
+        resume_url = external_url("students.join", resume=made.code) + "#resume"
+        response = render_template(
+            "classrooms/resume_code.html",
+            classroom=classroom,
+            student=student,
+            code=made.code,
+            expires_at=made.expires_at,
+            resume_address=external_url("students.join"),
+            qr_svg=_qr_svg(resume_url),
+        )
+        # The code opens a student's letters: not for the browser's cache or history.
+        return response, 200, {"Cache-Control": "no-store"}
+    return _to_classroom(classroom, "students")
 
 
 # Reviewing -----------------------------------------------------------------------------

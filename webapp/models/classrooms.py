@@ -76,6 +76,10 @@ class Student(Base):
     display_name: Mapped[str] = mapped_column(String(40))
     session_key: Mapped[str] = mapped_column(String(32), default=new_student_key)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A one-time code the teacher gave to continue on another device: only its keyed
+    # hash (webapp.keys), looked up by it, and when it stops working. Cleared once used.
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    resume_expires_at: Mapped[datetime | None]
 
     classroom: Mapped[Classroom] = relationship(back_populates="students")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pytest
@@ -396,3 +397,36 @@ def test_a_draft_case_takes_no_letters(client, db):
     case = CaseFactory(draft=True)
     LetterTemplateFactory(case=case)
     assert client.get(f"/cases/{case.slug}/write/appeal").status_code == 404
+
+
+def _english_sentences_of(template_path: str) -> list[str]:
+    """The English texts the catalog holds for one template, cut at their placeholders
+    into runs long enough to be sentences (a word alone may be the same in French)."""
+    from babel.messages.pofile import read_po
+
+    with open("webapp/translations/messages.pot", "rb") as pot:
+        catalog = read_po(pot)
+    runs = []
+    for message in catalog:
+        if message.id and any(path == template_path for path, _ in message.locations):
+            text = message.id if isinstance(message.id, str) else message.id[0]
+            runs += [r.strip() for r in re.split(r"%\(\w+\)s", text) if len(r.strip()) > 20]
+    return runs
+
+
+@pytest.mark.parametrize(("locale", "iran"), [("es", "Irán"), ("fr", "Iran")])
+def test_a_persian_letters_instructions_are_wholly_in_the_writers_language(
+    client, case, locale, iran
+):
+    """A Persian letter written from France by a Spanish or French reader: its sheet of
+    instructions holds no English sentence and names countries in one language, the
+    page's (issue 17, item 4: it once read "from فرانسه to Irán")."""
+    body = PERSIAN_TEXT + "\n\nمن معلم هستم و هر روز به او فکر می‌کنم."
+    letter = written_letter(client, case, language="fa", body=body, writer_country="FR")
+    client.set_cookie("locale", locale)
+    sheet = visible(pdf_text(client.get(f"/letters/{letter.token}/before-you-post.pdf").data))
+    english = _english_sentences_of("letters/instructions/letter.html")
+    assert len(english) > 5
+    assert [run for run in english if visible(run) in sheet] == []
+    assert iran in sheet
+    assert "فرانسه" not in sheet and "ایران" not in sheet  # no Persian country names

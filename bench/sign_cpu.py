@@ -1,6 +1,7 @@
 """Where a signature's time goes: CPU per request inside one process, no HTTP, no client.
 
     .venv/bin/python -m bench.sign_cpu [--databases sqlite postgresql] [--runs 500]
+    .venv/bin/python -m bench.sign_cpu --profile 25   # also where a signature's CPU goes
 
 bench/sign.py measures the whole set-up on one shared machine, where the client, the
 servers, the worker and the database take turns on the same cores. This takes the app
@@ -43,7 +44,7 @@ def _cpu_ms(action, runs: int) -> float:
     return statistics.mean(times) * 1000
 
 
-def _measure(runs: int) -> dict[str, float]:
+def _measure(runs: int, profile: int = 0) -> dict[str, float]:
     """In the child process, whose environment is the set-up's."""
     from bench.bare_app import create_app as create_bare_app
     from bench.bare_app import db as bare_db
@@ -83,6 +84,8 @@ def _measure(runs: int) -> dict[str, float]:
             raise SystemExit("the bare insert failed")
 
     page_ms = _cpu_ms(case_page, runs)
+    if profile:
+        _print_profile(sign, runs, profile)
     return {
         "case page": page_ms,
         "signing POST": _cpu_ms(sign, runs) - page_ms,
@@ -90,14 +93,41 @@ def _measure(runs: int) -> dict[str, float]:
     }
 
 
+def _print_profile(sign, runs: int, top: int) -> None:
+    """The signing request's own time (the case page and POST), by function, sorted by
+    time spent inside each (tottime) and by time below each (cumtime), on stderr."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(runs):
+        sign()
+    profiler.disable()
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order)
+        stats.print_stats(top)
+        print(f"--- {runs} signatures, top {top} by {order} ---", file=sys.stderr)
+        print(out.getvalue().split("ncalls", 1)[-1].join(["ncalls", ""]), file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--runs", type=int, default=500)
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N functions a signature spends most CPU in (cProfile), per database",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(_measure(args.runs)))
+        print(json.dumps(_measure(args.runs, args.profile)))
         return
 
     print(f"{'database':<12}{'case page':>11}{'POST':>9}{'signature':>11}{'bare':>8}  ratio")
@@ -108,9 +138,13 @@ def main() -> None:
             env["BARE_DATABASE_URL"] = url.replace("postgresql://", "postgresql+psycopg://")
             prepare(env)
             child = [sys.executable, "-m", "bench.sign_cpu", "--child", "--runs", str(args.runs)]
-            output = subprocess.run(
+            child += ["--profile", str(args.profile)]
+            result = subprocess.run(
                 child, cwd=ROOT, env=env, check=True, capture_output=True, text=True
-            ).stdout
+            )
+            output = result.stdout
+            if args.profile:
+                print(f"=== {kind}\n{result.stderr}")
             ms = json.loads(output.strip().splitlines()[-1])
             signature = ms["case page"] + ms["signing POST"]
             ratio = ms["bare insert"] / signature

@@ -63,9 +63,7 @@ def structure(content: bytes) -> dict:
     parts = documents[0].get("/K", []) if len(documents) == 1 else []
     return {
         "documents": [str(d["/S"]) for d in documents],
-        "parts": [
-            (str(p.get_object()["/S"]), str(p.get_object().get("/Lang", ""))) for p in parts
-        ],
+        "parts": [(str(p.get_object()["/S"]), str(p.get_object().get("/Lang", ""))) for p in parts],
         "languages": languages,
         "pages_point_right": pages_point_right,
         "catalog": catalog,

@@ -238,9 +238,7 @@ def delivery_names_html(values: Mapping[str, Any]) -> str:
         for column in page:
             if len(column) > 100 or any(len(run["text"]) > MAX_RUN_CHARS for run in column):
                 raise PdfInputError("a column of names is longer than a page")
-    _check_values(
-        {key: value for key, value in values.items() if key not in ("pages", "page_css")}
-    )
+    _check_values({key: value for key, value in values.items() if key not in ("pages", "page_css")})
     return _layouts.get_template("delivery/names.html").render(
         **values, producer=PRODUCER, asset_base=ASSET_BASE
     )
@@ -340,9 +338,7 @@ def _tag_language_changes(build_box_tree):
 if not hasattr(weasyprint.pdf.tags._build_box_tree, "wrapped"):
     # It calls itself through the module's global name, so nested elements go through
     # the wrapper too.
-    weasyprint.pdf.tags._build_box_tree = _tag_language_changes(
-        weasyprint.pdf.tags._build_box_tree
-    )
+    weasyprint.pdf.tags._build_box_tree = _tag_language_changes(weasyprint.pdf.tags._build_box_tree)
 
 _missing_glyphs = _MissingGlyphs()
 weasyprint.LOGGER.addFilter(_missing_glyphs)

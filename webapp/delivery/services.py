@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -557,11 +557,49 @@ def _append_names(
     run_id,
     values,
 ) -> int:
-    """Render the list a part at a time (whole pages, about part_size names each) and
-    join each part to the pack as it is made; the number of signers listed."""
+    """The pack's list of signers, read a part at a time and joined to the pack as it is
+    rendered, the lease renewed after each part; the number of signers listed."""
+
+    def rows() -> Iterator[tuple[str, str]]:
+        for part in _signer_rows(petition_id, part_size, last_id):
+            for name, country, _confirmed in part:
+                yield name, country
+
+    return render_names(
+        merger,
+        rows(),
+        entries,
+        numbering,
+        first_page=first_page,
+        part_size=part_size,
+        language=values["language"],
+        title=values["title"],
+        on_part=lambda listed: leases.progress(
+            DeliveryPack, pack_id, run_id, done=listed, lease_seconds=_lease_seconds()
+        ),
+    )
+
+
+def render_names(
+    merger: StreamingPdfMerger,
+    rows: Iterable[tuple[str, str]],
+    entries: _Entries,
+    numbering: _Numbering,
+    *,
+    first_page: int,
+    part_size: int,
+    language: str,
+    title: str,
+    on_part: Callable[[int], None] = lambda listed: None,
+) -> int:
+    """Render signers (name, country code) as pages of the list, a part at a time (whole
+    pages, about part_size names each), each part joined to `merger` as it is made, so
+    memory holds one part whatever the number of names; the number of signers listed.
+    (bench/delivery_pack.py times this.)"""
     pages: list[layout.Page] = []
     listed = 0
     page_number = first_page
+    footer = _footer()
 
     def flush() -> None:
         nonlocal page_number
@@ -573,9 +611,9 @@ def _append_names(
             page_number += 1
         html = pdf.delivery_names_html(
             {
-                "language": values["language"],
-                "title": values["title"],
-                "page_css": _page_css(headers, _footer()),
+                "language": language,
+                "title": title,
+                "page_css": _page_css(headers, footer),
                 "pages": [
                     [
                         [{"wraps": wraps, "text": text} for wraps, text in column.runs]
@@ -585,9 +623,14 @@ def _append_names(
                 ],
             }
         )
-        merger.append(pdf.render_pdf(html).content)
+        rendered = pdf.render_pdf(html)
+        if rendered.missing_characters:
+            log.warning(
+                "delivery pack: no shipped font has %s", "".join(rendered.missing_characters)
+            )
+        merger.append(rendered.content)
         pages.clear()
-        leases.progress(DeliveryPack, pack_id, run_id, done=listed, lease_seconds=_lease_seconds())
+        on_part(listed)
 
     per_part = max(1, part_size // (layout.ROWS * layout.COLUMNS))
 
@@ -597,10 +640,9 @@ def _append_names(
             flush()
 
     placement = layout.Placement(on_page)
-    for part in _signer_rows(petition_id, part_size, last_id):
-        for name, country, _confirmed in part:
-            listed += 1
-            placement.add(listed, entries.text(name, country), entries.pad(entries.number(listed)))
+    for name, country in rows:
+        listed += 1
+        placement.add(listed, entries.text(name, country), entries.pad(entries.number(listed)))
     placement.finish()
     flush()
     return listed

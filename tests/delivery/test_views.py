@@ -197,6 +197,21 @@ def test_a_pack_asked_for_in_spanish_is_written_in_spanish(
     assert structure(content)["parts"][0] == ("/Part", "es")
 
 
+def test_a_title_with_quotes_and_markup_prints_as_written_in_the_header(
+    db, people, browser_for, tmp_path
+):
+    title = 'Free "Z" \\ </style><b>now</b>'
+    petition = PetitionFactory(title=title, body="Act.")
+    confirmed_signatures(petition, [("Ana", "ana@x.org", "BR")])
+    organiser = browser_for(people["organiser"])
+    organiser.post(f"/admin/delivery/petitions/{petition.id}", data={"include_names": "y"})
+    pack = db.session.scalars(db.select(DeliveryPack)).one()
+    assert pack.status is JobStatus.DONE
+    pages = _pages(organiser.get(f"/admin/delivery/packs/{pack.id}/pack.pdf").data, tmp_path)
+    assert f"{title} — page 1 of 3" in pages[0]
+    assert f"{title} — signers 1–1 of 1 — page 2 of 3" in pages[1]
+
+
 @pytest.mark.parametrize(
     ("language", "expected"),
     [("en", "1,234,567"), ("es", "1.234.567"), ("fr", "1\u202f234\u202f567")],

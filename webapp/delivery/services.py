@@ -394,11 +394,12 @@ class _Numbering:
         }
 
 
-def _render_flowing(make_html: Callable[[str], str], numbering: _Numbering, first_page: int):
-    """Render a part whose pages WeasyPrint decides (the summary, the closing page): laid
-    out once to count its pages (headers sit in the margins, so they move nothing), then
-    drawn with a header on each."""
-    count = pdf.count_pages(make_html(_page_css([], "")))
+def _render_flowing(
+    make_html: Callable[[str], str], numbering: _Numbering, first_page: int, count: int
+):
+    """Render a part whose pages WeasyPrint decides (the summary, the closing page), laid
+    out before to count its pages (`count`: headers sit in the margins, so they move
+    nothing), with a header on each."""
     headers = [numbering.page(first_page + n) for n in range(count)]
     return pdf.render_pdf(make_html(_page_css(headers, _footer())))
 
@@ -494,6 +495,7 @@ def _build(pack_id: int, run_id: str) -> None:
                     lambda css: pdf.delivery_summary_html({**values, "page_css": css}),
                     numbering,
                     1,
+                    summary_pages,
                 ).content
             )
             if include_names:
@@ -517,6 +519,7 @@ def _build(pack_id: int, run_id: str) -> None:
                     lambda css: pdf.delivery_closing_html({**closing, "page_css": css}),
                     numbering,
                     merger.page_count + 1,
+                    closing_pages,
                 ).content
             )
             page_count = merger.finish(

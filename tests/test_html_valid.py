@@ -57,6 +57,7 @@ NOT_PAGES = {
     "campaigns.choose_language": "remembers the language chosen and redirects back",
     "classrooms.print_pdf": "the class's letters as a PDF",
     "admin.delivery.download": "a delivery pack's PDF",
+    "admin.delivery.signers": "the CSV of a delivery pack's signers (the file its SHA-256 is of)",
     "admin.exports.counts": "a CSV or JSON download",
     "admin.exports.signatures": "a CSV download",
     "letters.download": "a letter's PDF",

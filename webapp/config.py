@@ -223,6 +223,13 @@ class Config:
     # so the Makefile, the tests and the app name one folder.
     BABEL_TRANSLATION_DIRECTORIES = TRANSLATIONS_DIR
     ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME") or "Write for Rights"
+    # Printed on delivery packs, so the authority knows who hands them over and how to
+    # answer. The address's lines are separated by newlines (or " | " in one-line files).
+    ORGANISATION_ADDRESS = (
+        os.environ.get("ORGANISATION_ADDRESS")
+        or "1 Example Street | London EC1A 1AA | United Kingdom"
+    )
+    ORGANISATION_CONTACT = os.environ.get("ORGANISATION_CONTACT") or "delivery@example.org"
     # Passwords: argon2id at argon2-cffi's costs (RFC 9106's second recommendation: 3
     # passes over 64 MiB, 4 lanes), about 50 ms a hash. A login rehashes a password
     # made with other costs.

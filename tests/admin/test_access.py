@@ -161,7 +161,15 @@ def rows(db, people) -> dict[str, int]:
     )
     pdf = b"%PDF-1.7\n%%EOF\n"
     pack = DeliveryPack(
-        petition=petition, status=JobStatus.DONE, pdf=pdf, pdf_size=len(pdf), total=1, done=1
+        petition=petition,
+        status=JobStatus.DONE,
+        pdf=pdf,
+        pdf_size=len(pdf),
+        total=1,
+        done=1,
+        # A pack that printed its signer list's SHA-256 (so that list can be downloaded).
+        signers_sha256="0" * 64,
+        last_signature_id=None,
     )
     classroom = ClassroomFactory(teacher=people["teacher"])
     tally = ClassroomTally(

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from tests.classrooms.conftest import OWN_SENTENCE
 from tests.factories import CaseFactory, LetterTemplateFactory, TargetFactory
+from tests.printing.tagging import base_font_tags_agree, structure, subset_tags
 from webapp.classrooms import printing
 from webapp.models import ClassPrintJob, JobStatus, Letter, LetterStatus, utcnow
 
@@ -302,3 +303,25 @@ def test_letters_count_as_printed_only_once_the_pdf_exists(
     db.session.commit()
     assert printing.build_now(job).status is JobStatus.FAILED
     assert LetterStatus.PRINTED not in set(_statuses(db).values())
+
+
+def test_the_class_pdf_is_one_tagged_document_with_a_part_per_letter_and_unique_fonts(
+    db, classroom, class_letters, teacher_client
+):
+    response = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"pad_to_even": "y"})
+    content = teacher_client.get(_ready_pdf(teacher_client, response.location)).data
+    tags = structure(content)
+    assert tags["documents"] == ["/Document"]
+    # The cover, then each of the six letters, each with the language of its own file.
+    assert len(tags["parts"]) == 1 + 6
+    assert all(kind == "/Part" and lang for kind, lang in tags["parts"])
+    assert sum(count for (kind, _), count in tags["languages"].items() if kind == "/Art") >= 6
+    # Every page with marks points at its own elements; the blank backs have none.
+    assert set(tags["pages_point_right"]) <= {True, None}
+    assert tags["pages_point_right"].count(True) >= 7
+    assert "<pdfuaid:part>1</pdfuaid:part>" in tags["metadata"]
+    assert tags["catalog"]["/ViewerPreferences"]["/DisplayDocTitle"]
+    # WeasyPrint gives every letter's subset of a font the same tag; the class PDF renames.
+    programs = subset_tags(content)
+    assert programs and all(count == 1 for count in programs.values()), programs
+    assert base_font_tags_agree(content)

@@ -186,7 +186,7 @@ def test_the_instructions_are_a_page_and_a_pdf_of_their_own(client, case):
     assert steps.headers["Content-Disposition"].startswith("attachment;")
     text = visible(pdf_text(steps.data))
     assert "Before you post your letter" in text and letter.token in text
-    assert "from France to Iran" in text
+    assert "It goes to another country (Iran)." in text
     assert "DL window envelope" in text and "two short marks" in text
     # Taking the instructions is not taking the letter to print.
     db.session.refresh(letter)

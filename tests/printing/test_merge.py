@@ -9,7 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from tests.letters.reading import page_sizes, pdf_text, visible
-from tests.printing.test_pdf import render
+from tests.printing.tagging import base_font_tags_agree, structure, subset_tags
+from tests.printing.test_pdf import letter_values, render
+from webapp.printing import pdf
 from webapp.printing.merge import StreamingPdfMerger
 
 
@@ -92,3 +94,71 @@ def test_finishing_twice_is_refused(sources):
     merger.finish(title="t", language="en", producer="p")
     with pytest.raises(RuntimeError):
         merger.finish(title="t", language="en", producer="p")
+
+
+# Tagging (issue 17, item 7) ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def languages(app):
+    """Letters in three languages: English, Spanish, and Persian with an English address."""
+    return [
+        render(app, body="Please release them.", instructions=False).content,
+        render(app, language="es", body="Libérenla, por favor.", instructions=False).content,
+        render(
+            app,
+            language="fa",
+            direction="rtl",
+            body="لطفاً او را آزاد کنید.",
+            salutation="جناب آقای وزیر،",
+            closing="با احترام،",
+        ).content,
+    ]
+
+
+def test_a_single_letter_tags_the_language_of_its_address(languages):
+    tags = structure(languages[2])
+    assert ("/Art", "fa") in tags["languages"]
+    # The English address inside the Persian letter says so, for a screen reader's voice.
+    assert any(lang == "en" and kind != "/Document" for kind, lang in tags["languages"])
+
+
+def test_the_joined_pdf_is_one_tagged_document_with_a_part_per_letter(languages):
+    merged = _merge(languages, title="Letters from Clase 3º B")
+    tags = structure(merged)
+    assert tags["documents"] == ["/Document"]
+    assert [kind for kind, _ in tags["parts"]] == ["/Part"] * 3
+    assert [lang for _, lang in tags["parts"]] == ["en", "en", "en"]  # each file's own
+    assert ("/Art", "es") in tags["languages"] and ("/Art", "fa") in tags["languages"]
+    # Every page's StructParents names the elements drawn on that very page.
+    assert tags["pages_point_right"] == [True] * len(tags["pages_point_right"])
+    assert len(tags["pages_point_right"]) == sum(len(page_sizes(part)) for part in languages)
+    catalog = tags["catalog"]
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a PDF boolean
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert "<pdfuaid:part>1</pdfuaid:part>" in tags["metadata"]
+    assert "Letters from Clase 3º B" in tags["metadata"]
+
+
+def test_parts_keep_the_language_of_their_file(app):
+    with app.test_request_context():
+        spanish = pdf.render_letters(
+            [letter_values(language="es", body="Libérenla.", instructions=False)],
+            title="Carta",
+            language="es",
+        ).content
+    tags = structure(_merge([spanish, spanish]))
+    assert [lang for _, lang in tags["parts"]] == ["es", "es"]
+
+
+def test_every_embedded_subset_has_its_own_tag(languages):
+    merged = _merge(languages + languages)
+    programs = subset_tags(merged)
+    assert programs and all(count == 1 for count in programs.values()), programs
+    # Each source arrives with the same tags (WeasyPrint derives them from the font).
+    assert len(subset_tags(languages[0]).keys() & subset_tags(languages[1]).keys()) >= 1
+    assert base_font_tags_agree(merged)
+    # Still a valid file with every font readable (poppler reports broken fonts).
+    text = visible(pdf_text(merged))
+    assert text.count("Libérenla, por favor.") == 2
+    assert any("\u0600" <= char <= "\u06ff" for char in pdf_text(merged))  # the Persian

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    stream_with_context,
+    url_for,
+)
 
 from webapp import audit
 from webapp.delivery import services
@@ -10,6 +18,7 @@ from webapp.delivery.forms import PackForm
 from webapp.extensions import db
 from webapp.models import JobStatus, Petition
 from webapp.petitions.services import signature_counts
+from webapp.web import locales
 from webapp.web.auth import current_user
 from webapp.web.transaction import errors_flashed
 
@@ -40,7 +49,10 @@ def make(petition_id: int):
         abort(400)
     with errors_flashed():
         pack = services.request_pack(
-            current_user(), petition, include_names=form.include_names.data
+            current_user(),
+            petition,
+            include_names=form.include_names.data,
+            language=locales.current(),
         )
         if services.builds_inline(pack) and pack.is_working:
             # Building commits as it goes, the pack and its audit event first.
@@ -76,5 +88,20 @@ def download(pack_id: int):
     response.headers["Content-Disposition"] = (
         f'attachment; filename="delivery-{found.petition.slug}-{found.id}.pdf"'
     )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/packs/<int:pack_id>/signers.csv")
+def signers(pack_id: int):
+    """The CSV of exactly the signers the pack counts: the file whose SHA-256 the pack
+    prints. Audited as an export of signatures."""
+    found = services.get_pack(pack_id) or abort(404)
+    if found.status is not JobStatus.DONE or found.signers_sha256 is None:
+        abort(404)
+    export = services.pack_signers_export(current_user(), found)
+    # As every export: read while sent, after the audit event is committed.
+    response = Response(stream_with_context(export.chunks), content_type=export.content_type)
+    response.headers.set("Content-Disposition", "attachment", filename=export.filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -160,12 +160,20 @@ def country_counts_rows(petition_id: int | None = None) -> Iterator[tuple[int, s
     return _stream(statement)
 
 
-def signature_rows(petition: Petition, include_email: bool) -> Iterator[tuple[str, ...]]:
+def signature_time_column():
+    """The confirmation time as the signatures export writes it (UTC, ISO 8601, to the
+    second): delivery packs hash the same bytes."""
+    return _utc_iso_seconds(Signature.confirmed_at)
+
+
+def signature_rows(
+    petition: Petition, include_email: bool, *, up_to_id: int | None = None
+) -> Iterator[tuple[str, ...]]:
     """The petition's confirmed signatures in the order they came in: name, country,
     confirmation time (UTC, ISO 8601, to the second) and, with `include_email`, the email
     of those who agreed to updates ("" for the others, whose address never leaves the
-    database)."""
-    columns = [Signature.full_name, Signature.country, _utc_iso_seconds(Signature.confirmed_at)]
+    database). With `up_to_id`, only the signatures up to that one (a delivery pack's)."""
+    columns = [Signature.full_name, Signature.country, signature_time_column()]
     if include_email:
         columns.append(case((Signature.opt_in, Signature.email), else_=""))
     statement = (
@@ -173,6 +181,8 @@ def signature_rows(petition: Petition, include_email: bool) -> Iterator[tuple[st
         .where(Signature.petition_id == petition.id, Signature.status == SignatureStatus.CONFIRMED)
         .order_by(Signature.id)
     )
+    if up_to_id is not None:
+        statement = statement.where(Signature.id <= up_to_id)
     return _stream(statement)
 
 

@@ -159,5 +159,11 @@ class DeliveryPack(PdfJob, Base):
     )
     include_names: Mapped[bool] = mapped_column(default=False)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The interface language of the organiser who asked: the pack is written in it.
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    # The signers it counts are the confirmed ones up to this signature (set when built),
+    # and the SHA-256 of their CSV export (webapp.exports), printed on the last page.
+    last_signature_id: Mapped[int | None]
+    signers_sha256: Mapped[str | None] = mapped_column(String(64))
 
     petition: Mapped[Petition] = relationship()

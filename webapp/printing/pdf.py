@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import flask_babel
+import pydyf
 import pypdfium2 as pdfium
 import weasyprint
+import weasyprint.pdf.tags
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -233,9 +235,12 @@ def cover_html(values: Mapping[str, Any]) -> str:
     )
 
 
-# Signers in one part of a delivery pack's list: a few dozen pages, rendered in a second
-# or two, so a million names become a few hundred parts joined by webapp.printing.merge.
-MAX_SIGNERS_PER_PART = 3_000
+# Pages in one part of a delivery pack's list of signers (a little over a hundred names
+# each): a few dozen pages, rendered in a second or two, so a million names become a few
+# hundred parts joined by webapp.printing.merge.
+MAX_PAGES_PER_PART = 200
+# A run of one-line names in a column: at most a column's lines of at most a field each.
+MAX_RUN_CHARS = 100 * (MAX_FIELD_CHARS + 40)
 # Countries and territories in ISO 3166, with room to spare.
 MAX_COUNTRY_ROWS = 300
 
@@ -247,20 +252,35 @@ def delivery_summary_html(values: Mapping[str, Any]) -> str:
         raise PdfInputError(f"more than {MAX_COUNTRY_ROWS} countries")
     for row in countries:
         _check_values(row)
-    _check_values({key: value for key, value in values.items() if key != "countries"})
+    _check_values(
+        {key: value for key, value in values.items() if key not in ("countries", "page_css")}
+    )
     return _layouts.get_template("delivery/summary.html").render(
         **values, producer=PRODUCER, asset_base=ASSET_BASE
     )
 
 
+def delivery_closing_html(values: Mapping[str, Any]) -> str:
+    """The HTML of a delivery pack's last page: who hands it over, the signer list's
+    SHA-256 and the signature block (see letters/delivery/closing.html)."""
+    _check_values({key: value for key, value in values.items() if key != "page_css"})
+    return _layouts.get_template("delivery/closing.html").render(
+        **values, producer=PRODUCER, asset_base=ASSET_BASE
+    )
+
+
 def delivery_names_html(values: Mapping[str, Any]) -> str:
-    """The HTML of one part of a delivery pack's list of signers (delivery/names.html)."""
-    signers = values.get("signers", [])
-    if not 0 < len(signers) <= MAX_SIGNERS_PER_PART:
-        raise PdfInputError(f"a part lists 1 to {MAX_SIGNERS_PER_PART} signers")
-    for signer in signers:
-        _check_values(signer)
-    _check_values({key: value for key, value in values.items() if key != "signers"})
+    """The HTML of whole pages of a delivery pack's list of signers (delivery/names.html):
+    `pages` is a list of pages, each a list of columns, each a list of runs
+    ({"wraps": bool, "text": str}) as webapp.delivery.layout places them."""
+    pages = values.get("pages", [])
+    if not 0 < len(pages) <= MAX_PAGES_PER_PART:
+        raise PdfInputError(f"a part holds 1 to {MAX_PAGES_PER_PART} pages")
+    for page in pages:
+        for column in page:
+            if len(column) > 100 or any(len(run["text"]) > MAX_RUN_CHARS for run in column):
+                raise PdfInputError("a column of names is longer than a page")
+    _check_values({key: value for key, value in values.items() if key not in ("pages", "page_css")})
     return _layouts.get_template("delivery/names.html").render(
         **values, producer=PRODUCER, asset_base=ASSET_BASE
     )
@@ -284,6 +304,15 @@ def render_pdf(html: str) -> RenderedPdf:
         document.metadata.generator = PRODUCER
         content = document.write_pdf(**PDF_OPTIONS)
     return RenderedPdf(content, len(document.pages), tuple(missing))
+
+
+def count_pages(html: str) -> int:
+    """The pages the HTML lays out into, without writing a PDF."""
+    stylesheets, font_config = _prepared_styles()
+    document = weasyprint.HTML(
+        string=html, base_url=ASSET_BASE, url_fetcher=LetterAssetFetcher()
+    ).render(stylesheets=stylesheets, font_config=font_config, **PDF_OPTIONS)
+    return len(document.pages)
 
 
 def page_png(content: bytes, index: int, *, width: int) -> bytes:
@@ -323,6 +352,35 @@ class _MissingGlyphs(logging.Filter):
             found.append(record.args[0] if record.args else "?")
         return True
 
+
+def _tag_language_changes(build_box_tree):
+    """WeasyPrint's structure builder, writing /Lang on the element of every HTML element
+    that carries a lang attribute (WeasyPrint 70 writes the document's language only).
+
+    PDF/UA-1 (ISO 14289-1 §7.2) wants every change of language marked, so that a screen
+    reader reading a Persian letter switches voice for its English address (issue 17).
+    """
+
+    def with_language(box, parent, pdf, *args):
+        for element in build_box_tree(box, parent, pdf, *args):
+            source = getattr(box, "element", None)
+            language = source.get("lang") if source is not None else None
+            if (
+                language
+                and getattr(box, "element_tag", None) not in ("html", "body")
+                and "Lang" not in element
+            ):
+                element["Lang"] = pydyf.String(language)
+            yield element
+
+    with_language.wrapped = build_box_tree  # type: ignore[attr-defined]
+    return with_language
+
+
+if not hasattr(weasyprint.pdf.tags._build_box_tree, "wrapped"):
+    # It calls itself through the module's global name, so nested elements go through
+    # the wrapper too.
+    weasyprint.pdf.tags._build_box_tree = _tag_language_changes(weasyprint.pdf.tags._build_box_tree)
 
 _missing_glyphs = _MissingGlyphs()
 weasyprint.LOGGER.addFilter(_missing_glyphs)

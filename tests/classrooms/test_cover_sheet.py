@@ -131,7 +131,7 @@ def test_the_cover_lists_each_envelope_with_counts_pages_names_and_weight(
     assert "Letter up to 100 g, to Europe" in envelopes[0]["text"]
     assert "Letter up to 100 g, to the rest of the world" in envelopes[1]["text"]
     # Appeals and cards are set for window envelopes: no address to hand-write.
-    assert all("Window envelope: fold" in e["text"] for e in envelopes)
+    assert all("Fold into a window envelope" in e["text"] for e in envelopes)
     assert "Write the address" not in flat
 
 
@@ -218,3 +218,16 @@ def test_postage_zones_and_the_fallback(app):
     assert not postage.postage("GB", "IR", 800).known  # past the last step
     assert postage.envelope_weight(4, "a4") == 25  # the four letters: past 20 g
     assert postage.envelope_weight(2, "letter") == 14
+
+
+def test_an_address_longer_than_the_window_is_written_by_hand():
+    from webapp.classrooms.printing import _fits_window
+    from webapp.models import LetterKind
+
+    six = ["Dr. Hossein Karimi", "Head of the Judiciary", "No. 27", "Tehran", "1143815611", "IRAN"]
+    assert _fits_window(LetterKind.APPEAL, "a4", six)
+    assert _fits_window(LetterKind.CARD, "letter", six)
+    # Letter's window shows six lines: a seventh, or a line that wraps, does not fit.
+    assert not _fits_window(LetterKind.APPEAL, "letter", [*six, "Islamic Republic"])
+    assert not _fits_window(LetterKind.APPEAL, "letter", [*six[:-1], "x" * 60, "IRAN"])
+    assert not _fits_window(LetterKind.APPEAL, "a4", [*six, "a", "b", "c"])  # 9 of 8

@@ -144,7 +144,7 @@ def test_the_class_pdf_holds_every_approved_letter_once_in_recipient_order(
     assert "attachment" in download.headers["Content-Disposition"]
     pages = _page_texts(download.data, tmp_path)
 
-    cover = pages[0] + pages[1]  # four envelopes: a two-page cover
+    cover = pages[0]
     assert "Letters from Year 8 Citizenship" in cover
     assert "5 letters" in cover and "4 envelopes" in cover
     for line in (
@@ -187,8 +187,8 @@ def test_without_padding_letters_follow_one_another_page_after_page(
     response = teacher_client.post(f"/classrooms/{classroom.id}/prints", data={"go": "1"})
     pdf = teacher_client.get(_ready_pdf(teacher_client, response.location)).data
     pages = _page_texts(pdf, tmp_path)
-    assert len(pages) == 2 + len(EXPECTED_ORDER)  # a two-page cover
-    assert _signers(pages)[2:] == EXPECTED_ORDER
+    assert len(pages) == 1 + len(EXPECTED_ORDER)
+    assert _signers(pages)[1:] == EXPECTED_ORDER
 
 
 def test_printed_letters_can_be_marked_posted_and_count_on_the_case_page(
@@ -272,7 +272,7 @@ def test_the_worker_command_builds_queued_class_pdfs(
     assert result.exit_code == 0, result.output
     job = db.session.get(ClassPrintJob, job_id)  # the worker ended the test's session
     assert job.status is JobStatus.DONE
-    assert len(PdfReader(BytesIO(job.pdf)).pages) == job.page_count == 8
+    assert len(PdfReader(BytesIO(job.pdf)).pages) == job.page_count == 7
 
 
 def test_a_second_click_while_the_pdf_is_being_made_follows_the_same_job(

@@ -220,14 +220,14 @@ def test_postage_zones_and_the_fallback(app):
     assert postage.envelope_weight(2, "letter") == 14
 
 
-def test_an_address_longer_than_the_window_is_written_by_hand():
+def test_an_address_that_fits_no_window_is_marked_to_write_by_hand():
     from webapp.classrooms.printing import _fits_window
     from webapp.models import LetterKind
 
     six = ["Dr. Hossein Karimi", "Head of the Judiciary", "No. 27", "Tehran", "1143815611", "IRAN"]
-    assert _fits_window(LetterKind.APPEAL, "a4", six)
-    assert _fits_window(LetterKind.CARD, "letter", six)
-    # Letter's window shows six lines: a seventh, or a line that wraps, does not fit.
-    assert not _fits_window(LetterKind.APPEAL, "letter", [*six, "Islamic Republic"])
-    assert not _fits_window(LetterKind.APPEAL, "letter", [*six[:-1], "x" * 60, "IRAN"])
-    assert not _fits_window(LetterKind.APPEAL, "a4", [*six, "a", "b", "c"])  # 9 of 8
+    assert _fits_window(LetterKind.APPEAL, {"paper": "a4", "recipient_lines": six})
+    five = ["Dr. Hossein Karimi", "Head of the Judiciary", "No. 27", "Tehran 1143815611", "IRAN"]
+    assert _fits_window(LetterKind.CARD, {"paper": "letter", "recipient_lines": five})
+    too_long = [*six[:-1], *(f"Line {n}" for n in range(12)), "IRAN"]
+    assert not _fits_window(LetterKind.APPEAL, {"paper": "a4", "recipient_lines": too_long})
+    assert not _fits_window(LetterKind.APPEAL, {"paper": "letter", "recipient_lines": too_long})

@@ -348,10 +348,6 @@ def _with_fitting_address(groups: list[_Group]) -> list[_Group]:
 
 # The cover sheet -------------------------------------------------------------------------
 
-# Lines of the recipient's address the envelope window shows (letters/base.css): A4's
-# 36 mm box at 10 pt x 1.25 leading holds 8 lines, Letter's 0.95 in at 9 pt x 1.25 holds 6.
-# A line wraps past about 42 characters (75 mm at 10 pt) or 54 (3.4 in at 9 pt).
-WINDOW_LINES = {"a4": (8, 42), "letter": (6, 54)}
 # Envelope layouts whose letters print the recipient's address in the window position
 # (letters/<kind>/letter.html includes _address.html in .head): appeals and cards.
 WINDOW_SET_KINDS = frozenset({LetterKind.APPEAL, LetterKind.CARD})
@@ -359,12 +355,16 @@ WINDOW_SET_KINDS = frozenset({LetterKind.APPEAL, LetterKind.CARD})
 MAX_NAMES = 30
 
 
-def _fits_window(kind: LetterKind, paper: str, lines: list[str]) -> bool:
-    """Whether the letter's address shows whole through a window envelope's window."""
+def _fits_window(kind: LetterKind, values: dict) -> bool:
+    """Whether the letter's address shows whole through its window envelope's window
+    (letters/envelopes: the same check that refuses to print an address cut)."""
     if kind not in WINDOW_SET_KINDS:
         return False
-    most, width = WINDOW_LINES[paper]
-    return sum(max(1, math.ceil(len(line) / width)) for line in lines) <= most
+    try:
+        pdf.check_address(values)
+    except pdf.AddressDoesNotFit:
+        return False
+    return True
 
 
 def _recipient_country(letter: Letter) -> str:
@@ -444,7 +444,7 @@ def _cover_values(classroom, groups, page_counts, *, job, cover_pages) -> dict:
                 grams=_grams(grams),
                 zone=zone_name,
             )
-        window = _fits_window(group.kind, letter_paper, values["recipient_lines"])
+        window = _fits_window(group.kind, values)
         envelopes.append(
             {
                 "number": format_number(number),

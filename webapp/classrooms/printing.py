@@ -410,6 +410,7 @@ def _cover_values(classroom, groups, page_counts, *, job, cover_pages) -> dict:
     paper = letters.default_paper(classroom.country).value
     next_page = _printed_pages(cover_pages, pad) + 1
     envelopes = []
+    papers: set[str] = set()
     totals = {"letters": 0, "cards": 0, "sheets": 0}
     for number, group in enumerate(groups, start=1):
         batch = db.session.scalars(
@@ -421,6 +422,7 @@ def _cover_values(classroom, groups, page_counts, *, job, cover_pages) -> dict:
         first = by_id[group.letter_ids[0]]
         values = letters.letter_values(first, page_url="")
         letter_paper = first.paper.value
+        papers.add(letter_paper)
         first_page, sheets, names = next_page, 0, []
         last_page = first_page
         for letter_id in group.letter_ids:
@@ -489,6 +491,7 @@ def _cover_values(classroom, groups, page_counts, *, job, cover_pages) -> dict:
         "any_window": any(e["window"] for e in envelopes),
         "any_by_hand": any(not e["window"] for e in envelopes),
         "envelope_grams": _grams(postage.ENVELOPE_GRAMS),
-        "sheet_grams": _grams(postage.SHEET_GRAMS[paper]),
+        # The letters' own paper (chosen when written), which the weights above use.
+        "sheet_grams": _grams(postage.SHEET_GRAMS[papers.pop() if len(papers) == 1 else paper]),
         "envelopes": envelopes,
     }

@@ -231,6 +231,9 @@ def test_a_teacher_and_five_students_run_a_whole_lesson(journeys, site, staff):
     # The teacher's page after printing: the letters printed, then posted.
     desk.get_by_role("link", name="Back to the classroom").first.click()
     expect(desk.locator(".review-table .status")).to_have_text(["Printed"] * 5)
+    # Nothing is left to print: no "Make the PDF", only the second choice to print again.
+    expect(desk.get_by_role("button", name=re.compile("Make the PDF"))).to_have_count(0)
+    expect(desk.get_by_role("button", name="Print all again (5 letters)")).to_be_visible()
     teacher.check("after-printing")
     desk.get_by_role("button", name="I posted the 5 printed letters").click()
     expect(desk.get_by_role("alert")).to_contain_text("5 letters now count as posted")

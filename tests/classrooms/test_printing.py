@@ -147,14 +147,14 @@ def test_the_class_pdf_holds_every_approved_letter_once_in_recipient_order(
 
     cover = pages[0]
     assert "Letters from Year 8 Citizenship" in cover
-    assert "6 letters to 4 recipients" in cover
+    assert "5 letters" in cover and "4 envelopes" in cover
     for line in (
         "FEDERAL OMBUDSMAN",
         "PROSECUTOR GENERAL",
         "DR. HOSSEIN KARIMI",
         "C/O CARD SERVICE",
     ):
-        assert line in cover
+        assert line in cover.upper()  # as the window shows it
     assert "1 solidarity card" in cover and "2 letters" in cover
     # A class in the United Kingdom reads the date the British way (issue 16).
     today = utcnow().date()

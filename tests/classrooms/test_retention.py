@@ -39,7 +39,8 @@ def _class_with_letters(db, classroom, lesson_case):
             writer_name=student.display_name,
             status=status,
         )
-    job = printing.request_class_pdf(classroom, pad_to_even=True)
+    # Printed and posted letters too: "Print all again" renders every written letter.
+    job = printing.request_class_pdf(classroom, pad_to_even=True, reprint_all=True)
     printing.build_now(job)
     services.report_tallies(classroom, {(lesson_case.id, LetterKind.APPEAL): 7})
     db.session.commit()

@@ -11,16 +11,19 @@ when the lease runs out.
 from __future__ import annotations
 
 import logging
+import math
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import force_locale, format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from webapp.background import leases
+from webapp.classrooms import postage
 from webapp.classrooms.services import ClassroomError
 from webapp.extensions import db
 from webapp.letters import services as letters
@@ -48,15 +51,24 @@ BATCH_SIZE = 25
 NEW_JOB_FLAG = "class_print_job_queued"
 
 
-def _printable(classroom_id: int):
+def _statuses(reprint_all: bool) -> tuple[LetterStatus, ...]:
+    """The letters a class PDF holds: those approved and not printed yet, or (printing
+    all again) every approved letter, printed or posted since (issue 16, item 6)."""
+    return WRITTEN_STATUSES if reprint_all else (LetterStatus.APPROVED,)
+
+
+def _printable(classroom_id: int, reprint_all: bool):
     return select(Letter.id).where(
-        Letter.classroom_id == classroom_id, Letter.status.in_(WRITTEN_STATUSES)
+        Letter.classroom_id == classroom_id, Letter.status.in_(_statuses(reprint_all))
     )
 
 
-def printable_count(classroom: Classroom) -> int:
-    """How many of the class's letters are approved (and so go in the class PDF)."""
-    return db.session.scalar(select(func.count()).select_from(_printable(classroom.id).subquery()))
+def printable_count(classroom: Classroom, *, reprint_all: bool = False) -> int:
+    """How many of the class's letters go in its next PDF: the approved letters not printed
+    yet, or with reprint_all every approved letter."""
+    return db.session.scalar(
+        select(func.count()).select_from(_printable(classroom.id, reprint_all).subquery())
+    )
 
 
 @dataclass(frozen=True)
@@ -69,13 +81,13 @@ class _Group:
     letter_ids: list[int]
 
 
-def recipient_groups(classroom_id: int) -> list[_Group]:
-    """The class's approved letters, grouped by recipient in a stable order."""
+def recipient_groups(classroom_id: int, *, reprint_all: bool = False) -> list[_Group]:
+    """The letters of the class's next PDF, grouped by recipient in a stable order."""
     rows = db.session.execute(
         select(Letter.id, Letter.case_id, Letter.kind, Letter.target_id)
         .join(Case, Case.id == Letter.case_id)
         .outerjoin(Target, Target.id == Letter.target_id)
-        .where(Letter.classroom_id == classroom_id, Letter.status.in_(WRITTEN_STATUSES))
+        .where(Letter.classroom_id == classroom_id, Letter.status.in_(_statuses(reprint_all)))
         .order_by(Case.name, Case.id, Letter.kind, Target.position, Letter.target_id, Letter.id)
     ).all()
     groups: list[_Group] = []
@@ -87,10 +99,20 @@ def recipient_groups(classroom_id: int) -> list[_Group]:
     return groups
 
 
-def request_class_pdf(classroom: Classroom, *, pad_to_even: bool) -> ClassPrintJob:
-    """Queue a class PDF of every approved letter (or return the one being made); the
-    caller commits, then builds or waits."""
-    total = printable_count(classroom)
+def request_class_pdf(
+    classroom: Classroom, *, pad_to_even: bool, reprint_all: bool = False, language: str = "en"
+) -> ClassPrintJob:
+    """Queue a class PDF of the approved letters not printed yet, or with reprint_all of
+    every approved letter (or return the one being made); its cover sheet is written in
+    `language`. The caller commits, then builds or waits."""
+    total = printable_count(classroom, reprint_all=reprint_all)
+    if total == 0 and not reprint_all and printable_count(classroom, reprint_all=True):
+        raise ClassroomError(
+            _(
+                "Every approved letter is printed already. To print them again, "
+                "choose “Print all again”."
+            )
+        )
     if total == 0:
         raise ClassroomError(_("There are no approved letters to print yet. Approve some first."))
     active = db.session.scalar(
@@ -101,7 +123,13 @@ def request_class_pdf(classroom: Classroom, *, pad_to_even: bool) -> ClassPrintJ
     )
     if active is not None:
         return active  # a second click while one is being made: follow that one
-    job = ClassPrintJob(classroom=classroom, pad_to_even=pad_to_even, total=total)
+    job = ClassPrintJob(
+        classroom=classroom,
+        pad_to_even=pad_to_even,
+        reprint_all=reprint_all,
+        language=language,
+        total=total,
+    )
     db.session.add(job)
     db.session.flush()
     if not builds_inline(job):
@@ -199,20 +227,73 @@ def _letters_in_batches(ids: list[int]) -> Iterator[list[tuple[int, bytes]]]:
         yield [(letter_id, stored[letter_id]) for letter_id in chunk if letter_id in stored]
 
 
+def _page_counts(ids: list[int]) -> dict[int, int]:
+    """Each letter's stored page count, rendering (and storing) the letters not rendered yet:
+    the cover's page ranges need them before anything is merged."""
+    missing = set(ids) - set(
+        db.session.scalars(
+            select(LetterDocument.letter_id).where(LetterDocument.letter_id.in_(ids))
+        )
+    )
+    if missing:
+        for _batch in _letters_in_batches([i for i in ids if i in missing]):
+            db.session.commit()  # the batch's PDFs are stored; memory lets them go
+    counts: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        counts.update(
+            (letter_id, pages)
+            for letter_id, pages in db.session.execute(
+                select(LetterDocument.letter_id, LetterDocument.page_count).where(
+                    LetterDocument.letter_id.in_(ids[start : start + 500])
+                )
+            ).all()
+        )
+    return counts
+
+
+def _sheets(pages: int, pad_to_even: bool) -> int:
+    """Sheets of paper for a PDF part of this many pages. Padded to even, the PDF is meant
+    for double-sided printing (see PrintForm): two pages a sheet; otherwise one a page."""
+    return math.ceil(pages / 2) if pad_to_even else pages
+
+
+def _printed_pages(pages: int, pad_to_even: bool) -> int:
+    return pages + (pages % 2 if pad_to_even else 0)
+
+
+def _render_cover(classroom: Classroom, job: ClassPrintJob, groups, counts) -> bytes:
+    """The cover sheet, rendered until its page ranges agree with its own length.
+
+    The ranges start after the cover, whose length depends on what it lists: render with a
+    guess of one page, and again with the real length if it differs (it settles at once,
+    as a longer range string never adds a page by itself; three tries are plenty)."""
+    cover_pages = 1
+    for _attempt in range(3):
+        values = cover_values(classroom, groups, counts, job=job, cover_pages=cover_pages)
+        rendered = pdf.render_pdf(pdf.cover_html(values))
+        if rendered.page_count == cover_pages:
+            break
+        cover_pages = rendered.page_count
+    return rendered.content
+
+
 def _merge(job_id: int, run_id: str) -> None:
     job = db.session.get(ClassPrintJob, job_id)
     classroom = job.classroom
     classroom_id, pad_to_even = classroom.id, job.pad_to_even
     title = f"Letters from {classroom.name}, {classroom.school}"
-    groups = _with_fitting_address(recipient_groups(classroom_id))
+    groups = _with_fitting_address(recipient_groups(classroom_id, reprint_all=job.reprint_all))
     ids = [letter_id for group in groups for letter_id in group.letter_ids]
-    cover_html = pdf.cover_html(cover_values(classroom, groups))
+    counts = _page_counts(ids)
+    job = db.session.get(ClassPrintJob, job_id)
+    cover = _render_cover(job.classroom, job, groups, counts)
+    language = job.language
     db.session.commit()
     merged: list[int] = []
     # On disk while it grows: memory holds one batch of letters, whatever the class size.
     with tempfile.TemporaryFile() as output:
         merger = StreamingPdfMerger(output)
-        merger.append(pdf.render_pdf(cover_html).content, pad_to_even=pad_to_even)
+        merger.append(cover, pad_to_even=pad_to_even)
         for batch in _letters_in_batches(ids):
             for letter_id, content in batch:
                 merger.append(content, pad_to_even=pad_to_even)
@@ -221,7 +302,7 @@ def _merge(job_id: int, run_id: str) -> None:
             leases.progress(
                 ClassPrintJob, job_id, run_id, done=len(merged), lease_seconds=_lease_seconds()
             )
-        page_count = merger.finish(title=title, language="en", producer=pdf.PRODUCER)
+        page_count = merger.finish(title=title, language=language, producer=pdf.PRODUCER)
         output.seek(0)
         content = output.read()
     leases.finish(
@@ -265,34 +346,152 @@ def _with_fitting_address(groups: list[_Group]) -> list[_Group]:
     return kept
 
 
-def cover_values(classroom: Classroom, groups: list[_Group]) -> dict:
-    """The plain values of the cover sheet (letters/cover/cover.html)."""
+# The cover sheet -------------------------------------------------------------------------
+
+# Envelope layouts whose letters print the recipient's address in the window position
+# (letters/<kind>/letter.html includes _address.html in .head): appeals and cards.
+WINDOW_SET_KINDS = frozenset({LetterKind.APPEAL, LetterKind.CARD})
+# Names listed on an envelope's row before "and N more": the row stays readable.
+MAX_NAMES = 30
+
+
+def _fits_window(kind: LetterKind, values: dict) -> bool:
+    """Whether the letter's address shows whole through its window envelope's window
+    (letters/envelopes: the same check that refuses to print an address cut)."""
+    if kind not in WINDOW_SET_KINDS:
+        return False
+    try:
+        pdf.check_address(values)
+    except pdf.AddressDoesNotFit:
+        return False
+    return True
+
+
+def _recipient_country(letter: Letter) -> str:
+    if letter.kind is LetterKind.CARD:
+        return letter.case.card_country or letter.case.country
+    return letter.target.country
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= MAX_NAMES:
+        return ", ".join(names)
+    rest = len(names) - MAX_NAMES
+    return _("%(names)s and %(num)s more", names=", ".join(names[:MAX_NAMES]), num=rest)
+
+
+def _grams(grams: float) -> str:
+    return _("%(grams)s g", grams=format_decimal(round(grams, 1), format="#,##0.#"))
+
+
+def _page_range(first: int, last: int) -> str:
+    if first == last:
+        return _("page %(first)s", first=format_number(first))
+    return _("pages %(first)s–%(last)s", first=format_number(first), last=format_number(last))
+
+
+def cover_values(
+    classroom: Classroom,
+    groups: list[_Group],
+    page_counts: dict[int, int],
+    *,
+    job: ClassPrintJob,
+    cover_pages: int,
+) -> dict:
+    """The plain values of the cover sheet (letters/cover/cover.html), in the job's language:
+    one envelope per recipient, in the PDF's order, with its page range counted from each
+    letter's stored page count after `cover_pages` pages of cover."""
+    with force_locale(job.language):
+        return _cover_values(classroom, groups, page_counts, job=job, cover_pages=cover_pages)
+
+
+def _cover_values(classroom, groups, page_counts, *, job, cover_pages) -> dict:
+    pad = job.pad_to_even
     paper = letters.default_paper(classroom.country).value
-    rows = []
-    for group in groups:
-        first = db.session.get(Letter, group.letter_ids[0])
+    next_page = _printed_pages(cover_pages, pad) + 1
+    envelopes = []
+    papers: set[str] = set()
+    totals = {"letters": 0, "cards": 0, "sheets": 0}
+    for number, group in enumerate(groups, start=1):
+        batch = db.session.scalars(
+            select(Letter)
+            .where(Letter.id.in_(group.letter_ids))
+            .options(selectinload(Letter.case), selectinload(Letter.target))
+        ).all()
+        by_id = {letter.id: letter for letter in batch}
+        first = by_id[group.letter_ids[0]]
         values = letters.letter_values(first, page_url="")
+        letter_paper = first.paper.value
+        papers.add(letter_paper)
+        first_page, sheets, names = next_page, 0, []
+        last_page = first_page
+        for letter_id in group.letter_ids:
+            pages = page_counts.get(letter_id, 1)
+            last_page = next_page + pages - 1
+            next_page += _printed_pages(pages, pad)
+            sheets += _sheets(pages, pad)
+            names.append(by_id[letter_id].writer_name)
         count = len(group.letter_ids)
-        if group.kind is LetterKind.CARD:
-            label = f"{count} solidarity card{'s' if count != 1 else ''}"
+        is_card = group.kind is LetterKind.CARD
+        totals["cards" if is_card else "letters"] += count
+        totals["sheets"] += sheets
+        grams = postage.envelope_weight(sheets, letter_paper)
+        advice = postage.postage(classroom.country, _recipient_country(first), grams)
+        zone_name = str(postage.ZONE_NAMES[advice.zone])
+        if advice.known:
+            stamp = _("%(step)s, %(zone)s", step=str(advice.step.name), zone=zone_name)
         else:
-            label = f"{count} letter{'s' if count != 1 else ''}"
-        rows.append(
+            stamp = _(
+                "Ask at the post office for a letter of %(grams)s, %(zone)s.",
+                grams=_grams(grams),
+                zone=zone_name,
+            )
+        window = _fits_window(group.kind, values)
+        envelopes.append(
             {
-                "count_label": label,
+                "number": format_number(number),
                 "case_name": first.case.name,
+                "letters": ngettext("%(num)s letter", "%(num)s letters", count)
+                if not is_card
+                else "",
+                "cards": ngettext("%(num)s solidarity card", "%(num)s solidarity cards", count)
+                if is_card
+                else "",
+                "pages": _page_range(first_page, last_page),
+                "names": _names(names),
+                "sheets": ngettext("%(num)s sheet", "%(num)s sheets", sheets),
+                "weight": _grams(grams),
+                "stamp": stamp,
+                "window": window,
                 "recipient_lines": values["recipient_lines"],
             }
         )
-    total = sum(len(group.letter_ids) for group in groups)
     return {
-        "title": f"Letters from {classroom.name}",
-        "language": "en",
+        "title": _("Letters from %(name)s", name=classroom.name),
+        "language": job.language,
         "paper": paper,
         "school": classroom.school,
         "town": classroom.town,
-        "date": written_date(utcnow().date(), "en", classroom.country),
-        "totals": f"{total} letter{'s' if total != 1 else ''} to {len(groups)} "
-        f"recipient{'s' if len(groups) != 1 else ''}",
-        "groups": rows,
+        "date": written_date(utcnow().date(), job.language, classroom.country),
+        "totals": [
+            ngettext("%(num)s letter", "%(num)s letters", totals["letters"]),
+            ngettext(
+                "%(num)s solidarity card",
+                "%(num)s solidarity cards",
+                totals["cards"],
+            ),
+            ngettext("%(num)s envelope", "%(num)s envelopes", len(groups)),
+            ngettext(
+                "%(num)s sheet of paper",
+                "%(num)s sheets of paper",
+                totals["sheets"],
+            ),
+        ],
+        "double_sided": pad,
+        "any_window": any(e["window"] for e in envelopes),
+        "any_by_hand": any(not e["window"] for e in envelopes),
+        "envelope_grams": _grams(postage.ENVELOPE_GRAMS),
+        # The letters' own paper (chosen when written), which the weights above use.
+        "sheet_grams": _grams(postage.SHEET_GRAMS[papers.pop() if len(papers) == 1 else paper]),
+        "envelopes": envelopes,
     }

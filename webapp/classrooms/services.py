@@ -556,6 +556,11 @@ class ClassroomSummary:
         return sum(self.by_status.get(s, 0) for s in WRITTEN_STATUSES)
 
     @property
+    def to_print(self) -> int:
+        """Approved and not in a class PDF yet: what the next PDF holds."""
+        return self.by_status.get(LetterStatus.APPROVED, 0)
+
+    @property
     def waiting(self) -> int:
         """Submitted, waiting for the teacher's review."""
         return self.by_status.get(LetterStatus.SUBMITTED, 0)

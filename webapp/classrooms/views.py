@@ -21,6 +21,7 @@ from webapp.classrooms.forms import (
     tally_form,
 )
 from webapp.models import AgeBand, Case, ClassPrintJob, Classroom, JobStatus, LetterKind
+from webapp.web import locales
 from webapp.web.auth import TEACHER_ROLES, current_user, refuse_unless
 from webapp.web.forms import ButtonForm
 from webapp.web.transaction import errors_flashed, errors_to_form
@@ -273,7 +274,13 @@ def print_letters(classroom_id: int):
     if not form.validate_on_submit():
         abort(400)
     with errors_flashed():
-        job = printing.request_class_pdf(classroom, pad_to_even=form.pad_to_even.data)
+        job = printing.request_class_pdf(
+            classroom,
+            pad_to_even=form.pad_to_even.data,
+            # The second button, "Print all again": every approved letter, printed or not.
+            reprint_all=request.form.get("scope") == "all",
+            language=locales.current(),
+        )
         if printing.builds_inline(job):
             # Built under a lease, which commits as it goes: the new job with its claim.
             job = printing.build_now(job)

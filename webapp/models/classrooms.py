@@ -8,7 +8,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.ages import AgeBand
@@ -131,5 +131,9 @@ class ClassPrintJob(PdfJob, Base):
         ForeignKey("classrooms.id", ondelete="CASCADE"), index=True
     )
     pad_to_even: Mapped[bool] = mapped_column(default=True)
+    # False: only the letters not printed yet; True: the teacher asked to print all again.
+    reprint_all: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The language the cover sheet is written in: the teacher's when they asked for it.
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
 
     classroom: Mapped[Classroom] = relationship()

@@ -189,7 +189,8 @@ def campaign(db, organiser):
                 "featured": "y",
                 "solidarity_safe": "y",
                 "safety_notes": f"{SCRIPT} {BREAKOUT}",
-                "card_address": f"{LINK}\n{BREAKOUT}",
+                # Short enough to show whole through a window envelope (issue 17).
+                "card_address": f"{BREAKOUT}\n{SCRIPT}",
                 "card_country": "GB",
                 "classroom_min_age": "0",
             },
@@ -211,7 +212,7 @@ def campaign(db, organiser):
                 "name": TARGET_NAME,
                 "title": BREAKOUT,
                 "salutation": f"Dear {LINK},",
-                "address": f"{LINK}\n{FORMULA}\n{JS_URL}",
+                "address": f"{BREAKOUT}\n{FORMULA}",
                 "country": "IR",
                 "language": "en",
             },
@@ -579,7 +580,7 @@ def test_a_supporters_letter_reads_and_prints_as_text_and_fetches_nothing(
     assert outside_host.requests == []
     expected = [SIGNER, f"{SCRIPT} {LINK}", f"{TEMPLATE} {FORMULA}", f"{SCRIPT},", hostile_body]
     if kind == "appeal":
-        expected += [TARGET_NAME, BREAKOUT, f"Dear {LINK},", FORMULA, JS_URL]
+        expected += [TARGET_NAME, BREAKOUT, f"Dear {LINK},", FORMULA]
     else:
         expected += [f"Dear {SCRIPT},", CASE_NAME, LINK, f"{SCRIPT} {BREAKOUT}"]
     assert_printed(expected, content)

@@ -262,25 +262,58 @@ def get_letter(token: str) -> Letter | None:
     )
 
 
-def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> dict:
-    """The plain values the letter layouts take (see letters/document.html)."""
-    case = letter.case
-    if letter.kind is LetterKind.CARD:
-        recipient_lines = [case.name, *_fitted_lines(case.card_address_lines, "card address", case)]
-        recipient_country = case.card_country or case.country
-        show_sender_place = case.sender_address_allowed
+@dataclass(frozen=True)
+class Recipient:
+    """Whom a letter goes to, as the composer shows it: the address lines exactly as the
+    letter prints them, and the salutation it prints (issue 15, item 6)."""
+
+    target_id: int | None  # None for a card (it goes to the case's person)
+    lines: list[str]
+    salutation: str
+
+
+def _address(case: Case, kind: LetterKind, target: Target | None) -> tuple[list[str], str]:
+    """The recipient's address lines as printed (name, title, address, then the country
+    in capitals, in English for the postal services) and the country's code."""
+    if kind is LetterKind.CARD:
+        lines = [case.name, *_fitted_lines(case.card_address_lines, "card address", case)]
+        country = case.card_country or case.country
     else:
-        target = letter.target
-        if target is None:
-            raise LetterError(_("The person this letter was addressed to is no longer listed."))
-        recipient_lines = [
+        lines = [
             target.name,
             target.title,
             *_fitted_lines(target.address_lines, f"target {target.id}'s address", case),
         ]
-        recipient_country = target.country
+        country = target.country
+    return [*lines, country_name(country, "en").upper()], country
+
+
+def recipients(case: Case, start: Composer) -> list[Recipient]:
+    """Everyone the composer may address, in the form's order: one per target for an
+    appeal, the case's person for a card. The letter text's own salutation, where it has
+    one, wins over a target's, as in fill_letter."""
+    if start.kind is LetterKind.CARD:
+        return [Recipient(None, _address(case, start.kind, None)[0], start.salutation)]
+    return [
+        Recipient(
+            target.id,
+            _address(case, start.kind, target)[0],
+            start.salutation or target.salutation,
+        )
+        for target in case.targets
+    ]
+
+
+def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> dict:
+    """The plain values the letter layouts take (see letters/document.html)."""
+    case = letter.case
+    if letter.kind is LetterKind.CARD:
+        show_sender_place = case.sender_address_allowed
+    else:
+        if letter.target is None:
+            raise LetterError(_("The person this letter was addressed to is no longer listed."))
         show_sender_place = True
-    recipient_lines.append(country_name(recipient_country, "en").upper())
+    recipient_lines, recipient_country = _address(case, letter.kind, letter.target)
     sender_place = ", ".join(
         part for part in (letter.writer_town, country_name(letter.writer_country, "en")) if part
     )

@@ -69,7 +69,14 @@ def _letter_or_404(token: str) -> Letter:
     return letter
 
 
-def _composer_page(case: Case, start: services.Composer, form: LetterForm, status: int, **extra):
+def _composer_page(
+    case: Case,
+    start: services.Composer,
+    form: LetterForm,
+    status: int,
+    recipients: list[services.Recipient],
+    **extra,
+):
     templates = services.letter_templates(case, start.kind)
     languages = [(t.language, language_name(t.language)) for t in templates]
     return (
@@ -80,6 +87,7 @@ def _composer_page(case: Case, start: services.Composer, form: LetterForm, statu
             form=form,
             languages=languages,
             body_max=services.BODY_MAX_CHARS,
+            recipients=recipients,
             **extra,
         ),
         status,
@@ -98,13 +106,15 @@ def compose(slug: str, kind: str):
     asked = request.values.get("language")
     wanted = [asked] if asked else locales.reading_languages()
     start = services.composer(case, letter_kind, *wanted)
+    # Plain values, read before any service call: a refusal rolls the session back.
+    recipients = services.recipients(case, start)
     form = LetterForm()
     form.offer_targets(case, letter_kind)
     form.ask_for_signature(case, letter_kind)
     if not form.is_submitted():
         form.language.data = start.language
         form.body.data = start.body
-        return _composer_page(case, start, form, 200)
+        return _composer_page(case, start, form, 200, recipients)
     if form.validate():
         with errors_to_form(form, field="body"):
             letter = services.write_letter(
@@ -119,7 +129,7 @@ def compose(slug: str, kind: str):
                 body=form.body.data,
             )
             return redirect(url_for("letters.letter", token=letter.token), code=303)
-    return _composer_page(case, start, form, 422)
+    return _composer_page(case, start, form, 422, recipients)
 
 
 @bp.route("/letters/<token>/edit", methods=["GET", "POST"])
@@ -127,13 +137,14 @@ def edit(token: str):
     """Change a letter before it is posted."""
     letter = _letter_or_404(token)
     start = services.composer(letter.case, letter.kind, letter.language)
+    recipients = services.recipients(letter.case, start)
     form = LetterForm(obj=letter if request.method == "GET" else None)
     form.offer_targets(letter.case, letter.kind)
     form.ask_for_signature(letter.case, letter.kind)
     if not form.is_submitted():
         form.target.data = letter.target_id
         form.paper.data = letter.paper.value
-        return _composer_page(letter.case, start, form, 200, letter=letter)
+        return _composer_page(letter.case, start, form, 200, recipients, letter=letter)
     if form.validate():
         # An edit drops the stored PDF: the next look renders it again.
         if (refused := _render_allowed(token)) is not None:
@@ -149,7 +160,7 @@ def edit(token: str):
                 body=form.body.data,
             )
             return redirect(url_for("letters.letter", token=letter.token), code=303)
-    return _composer_page(letter.case, start, form, 422, letter=letter)
+    return _composer_page(letter.case, start, form, 422, recipients, letter=letter)
 
 
 def _document(letter: Letter) -> LetterDocument:

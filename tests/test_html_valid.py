@@ -292,10 +292,15 @@ def _letter_pages(app: Flask, tour: Tour, case) -> None:
         tour.open(browser, path)
         tour.open(browser, f"{path}/edit")
         tour.open(browser, f"{path}/edit", 422, "POST", data={**letter, "writer_name": ""})
+        # "Email me this link": refused, then sent (its email is checked with the others;
+        # the last letter's goes when it is deleted below, so every kind sends one).
+        tour.open(browser, f"{path}/email-link", 422, "POST", data={"email": "ana@"})
+        tour.send(browser, f"{path}/email-link", {"email": "ana@example.org"})
     # The letter page with a message after "I posted it".
     tour.send(browser, f"{path}/posted", {})
     tour.open(browser, path)
-    # A deleted letter's page.
+    # Delete asks first; then a deleted letter's page.
+    tour.open(browser, f"{path}/delete")
     tour.send(browser, f"{path}/delete", {})
     tour.open(browser, path, 410)
 

@@ -126,6 +126,12 @@ class Config:
     LETTER_RENDER_CLIENT_LIMIT = (
         os.environ.get("LETTER_RENDER_CLIENT_LIMIT") or "30 per minute;600 per day"
     )
+    # "Email me this link" on a letter's page (issue 15, item 7): per letter, and per
+    # client, so the link's holder cannot make the platform mail strangers much.
+    LETTER_LINK_EMAIL_LIMIT = os.environ.get("LETTER_LINK_EMAIL_LIMIT") or "3 per hour;5 per day"
+    LETTER_LINK_EMAIL_CLIENT_LIMIT = (
+        os.environ.get("LETTER_LINK_EMAIL_CLIENT_LIMIT") or "10 per hour;30 per day"
+    )
     # Wrong join codes only: a whole class joins from one school address at once.
     JOIN_FAILURE_LIMIT = os.environ.get("JOIN_FAILURE_LIMIT") or "20 per 10 minutes"
 

@@ -29,11 +29,13 @@ from webapp.models import (
     LetterKind,
     LetterStatus,
     LetterTemplate,
+    OutboxMessage,
     PaperSize,
     Target,
     User,
     utcnow,
 )
+from webapp.outbox import emails
 from webapp.printing import pdf
 from webapp.utils.countries import country_name
 from webapp.utils.dates import written_date
@@ -42,6 +44,8 @@ from webapp.utils.languages import text_direction
 log = logging.getLogger(__name__)
 
 BODY_MAX_CHARS = 3000
+# The outbox kind of "Email me this link" (webapp.outbox.emails.send_letter_link).
+LINK_EMAIL_KIND = "letter-link"
 # "At least a sentence of their own": this many words (or CJK characters) not in the template.
 OWN_WORDS_MIN = 5
 
@@ -654,11 +658,28 @@ def _wiped(now: datetime) -> dict:
         "writer_town": "",
         "body": "",
         "anonymised_at": now,
+        # The address its link was emailed to goes with them (issue 15, item 7).
+        "link_email": None,
+        "updates_opt_in": False,
         "version": Letter.version + 1,
     }
 
 
 def _wipe(now: datetime, *conditions) -> int:
+    # "Email me this link" emails still in the outbox (sent or due) hold the address and
+    # the link: they go with the letter, not OUTBOX_KEEP_SENT_DAYS later.
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.kind == LINK_EMAIL_KIND,
+            select(Letter.id)
+            .where(
+                *conditions,
+                Letter.link_email.is_not(None),
+                OutboxMessage.body_text.contains(Letter.token),
+            )
+            .exists(),
+        )
+    )
     db.session.execute(
         delete(LetterDocument).where(
             LetterDocument.letter_id.in_(select(Letter.id).where(*conditions))
@@ -674,8 +695,24 @@ def _wipe(now: datetime, *conditions) -> int:
 
 
 def erase_letter(letter: Letter) -> None:
-    """The writer deletes their letter: name, town, text and PDF go now."""
+    """The writer deletes their letter: name, town, text and PDF go now, and so do the
+    address its link was emailed to and any such email still in the outbox."""
     _wipe(utcnow(), Letter.id == letter.id, Letter.anonymised_at.is_(None))
+
+
+def email_link(letter: Letter, email: str, *, letter_url: str, wants_updates: bool) -> None:
+    """Email the writer their letter's private link, once, through the outbox, and keep
+    the address (and whether they want to hear what happens to the person) on the letter
+    until the letter's own data is wiped (issue 15, item 7)."""
+    if letter.anonymised_at is not None or letter.classroom_id is not None:
+        raise LetterError(_("This letter can no longer be sent."))
+    letter.link_email = email
+    letter.updates_opt_in = wants_updates
+    db.session.flush()
+    emails.send_letter_link(
+        email, letter_url=letter_url, case_name=letter.case.name, kind=letter.kind.value
+    )
+    log.info("letter %s: its link was emailed to its writer", letter.id)
 
 
 def anonymise_old_letters(now: datetime, days: int) -> int:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from webapp.campaigns import services as campaign_services
 from webapp.extensions import client, limiter
 from webapp.letters import services
-from webapp.letters.forms import LetterForm
+from webapp.letters.forms import LetterForm, LetterLinkForm
 from webapp.models import Case, Letter, LetterDocument, LetterKind, PaperSize
 from webapp.printing import pdf
 from webapp.utils.languages import language_name
@@ -172,19 +172,70 @@ def _document(letter: Letter) -> LetterDocument:
     )
 
 
-@bp.get("/letters/<token>")
-def letter(token: str):
-    """The letter as it will print, with download, edit and "I posted it"."""
-    letter = _letter_or_404(token)
+def _letter_page(letter: Letter, link_form: LetterLinkForm, status: int = 200):
     document = _document(letter)
     counts = services.letter_counts([letter.case_id])[letter.case_id]
+    link_form.about(letter.case)
     return render_template(
         "letters/letter.html",
         letter=letter,
         case=letter.case,
         page_count=document.page_count,
         counts=counts,
-    )
+        link_form=link_form,
+    ), status
+
+
+@bp.get("/letters/<token>")
+def letter(token: str):
+    """The letter as it will print, with download, edit, "I posted it" and "Email me
+    this link"."""
+    letter = _letter_or_404(token)
+    return _letter_page(letter, LetterLinkForm(formdata=None))
+
+
+@bp.post("/letters/<token>/email-link")
+def email_link(token: str):
+    """Email the writer this letter's private link (issue 15, item 7): a phone user who
+    closes the tab can still come back to say they posted it. Limited per letter and
+    per client; the letter keeps the address only as long as its own text."""
+    letter = _letter_or_404(token)
+    form = LetterLinkForm()
+    if not form.validate_on_submit():
+        return _letter_page(letter, form, 422)
+    waits = [
+        take(
+            "LETTER_LINK_EMAIL_LIMIT",
+            f"letter-link:{hashlib.sha256(token.encode()).hexdigest()[:32]}",
+        ),
+        take("LETTER_LINK_EMAIL_CLIENT_LIMIT", client()),
+    ]
+    if any(wait is not None for wait in waits):
+        form.email.errors = [
+            *form.email.errors,
+            _(
+                "We have sent this letter's link several times already. Please look for "
+                "it in your inbox (and spam folder), or try again later."
+            ),
+        ]
+        return _letter_page(letter, form, 429)
+    with errors_to_form(form, field="email"):
+        services.email_link(
+            letter,
+            form.email.data,
+            letter_url=external_url("letters.letter", token=letter.token),
+            wants_updates=form.wants_updates.data,
+        )
+        flash(
+            _(
+                "We have sent the link to %(email)s. If it does not arrive in a few minutes, "
+                "look in your spam folder.",
+                email=form.email.data,
+            ),
+            "success",
+        )
+        return redirect(url_for("letters.letter", token=token, _anchor="email-link"), code=303)
+    return _letter_page(letter, form, 422)
 
 
 @bp.get("/letters/<token>/page-<int:number>.png")
@@ -247,9 +298,17 @@ def posted(token: str):
     return redirect(url_for("letters.letter", token=token), code=303)
 
 
+@bp.get("/letters/<token>/delete")
+def confirm_delete(token: str):
+    """Ask first: "Delete this letter?", with Delete and Keep it. A page of its own, so it
+    works without JavaScript, and a tap by mistake deletes nothing (issue 15, item 7)."""
+    letter = _letter_or_404(token)
+    return render_template("letters/delete.html", letter=letter, case=letter.case)
+
+
 @bp.post("/letters/<token>/delete")
 def delete_letter(token: str):
-    """The writer deletes their letter; it still counts as written."""
+    """The writer deletes their letter (after confirming); it still counts as written."""
     letter = _letter_or_404(token)
     case = letter.case
     services.erase_letter(letter)

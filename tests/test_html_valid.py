@@ -225,6 +225,12 @@ def _public_pages(app: Flask, tour: Tour, case, petition, lone_petition, closed_
     signer = {"full_name": "Ada Lovelace", "email": "ada@example.org", "country": "GB"}
     tour.send(browser, f"/petitions/{petition.slug}/sign", signer)
     tour.open(browser, f"/petitions/{petition.slug}/check-your-email")
+    # "Did you mean …?", "Send it again" and "Wrong address? Sign again" (issue 15).
+    typo = {**signer, "email": "ada@gmial.com"}
+    tour.open(browser, f"/petitions/{petition.slug}/sign", 200, "POST", data=typo)
+    tour.send(browser, f"/petitions/{petition.slug}/send-again", {})
+    tour.open(browser, f"/petitions/{petition.slug}/check-your-email")
+    tour.open(browser, f"/petitions/{petition.slug}/sign-again")
     confirm = _latest_link("ada@example.org", "/confirm/")
     tour.open(browser, confirm)
     tour.send(browser, confirm, {})

@@ -38,6 +38,9 @@ DOMAIN_THRESHOLD = 2
 SECOND_LEVEL_THRESHOLD = 2
 TOP_LEVEL_THRESHOLD = 2
 _MAX_OFFSET = 5
+# Not in mailcheck: a name of one or two letters is within two edits of every short
+# domain ("bt.com" of "me.com"), so it is never questioned.
+MIN_SECOND_LEVEL_CHARS = 3
 
 
 def sift3(first: str, second: str) -> float:
@@ -85,6 +88,8 @@ def suggest(email: str) -> str | None:
     domain = domain.lower()
     labels = domain.split(".")
     second_level, top_level = labels[0], ".".join(labels[1:])
+    if len(second_level) < MIN_SECOND_LEVEL_CHARS:
+        return None  # x.org, bt.com, me.org: real, and two edits from anything short
     if second_level in SECOND_LEVEL_DOMAINS and top_level in TOP_LEVEL_DOMAINS:
         return None  # yahoo.de, hotmail.be: a provider's real domain in some country
     closest = _closest(domain, DOMAINS, DOMAIN_THRESHOLD)

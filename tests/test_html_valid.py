@@ -230,6 +230,12 @@ def _public_pages(app: Flask, tour: Tour, case, petition, lone_petition, closed_
     signer = {"full_name": "Ada Lovelace", "email": "ada@example.org", "country": "GB"}
     tour.send(browser, f"/petitions/{petition.slug}/sign", signer)
     tour.open(browser, f"/petitions/{petition.slug}/check-your-email")
+    # "Did you mean …?", "Send it again" and "Wrong address? Sign again" (issue 15).
+    typo = {**signer, "email": "ada@gmial.com"}
+    tour.open(browser, f"/petitions/{petition.slug}/sign", 200, "POST", data=typo)
+    tour.send(browser, f"/petitions/{petition.slug}/send-again", {})
+    tour.open(browser, f"/petitions/{petition.slug}/check-your-email")
+    tour.open(browser, f"/petitions/{petition.slug}/sign-again")
     confirm = _latest_link("ada@example.org", "/confirm/")
     tour.open(browser, confirm)
     tour.send(browser, confirm, {})
@@ -298,10 +304,15 @@ def _letter_pages(app: Flask, tour: Tour, case) -> None:
         tour.open(browser, f"{path}/before-you-post")
         tour.open(browser, f"{path}/edit")
         tour.open(browser, f"{path}/edit", 422, "POST", data={**letter, "writer_name": ""})
+        # "Email me this link": refused, then sent (its email is checked with the others;
+        # the last letter's goes when it is deleted below, so every kind sends one).
+        tour.open(browser, f"{path}/email-link", 422, "POST", data={"email": "ana@"})
+        tour.send(browser, f"{path}/email-link", {"email": "ana@example.org"})
     # The letter page with a message after "I posted it".
     tour.send(browser, f"{path}/posted", {})
     tour.open(browser, path)
-    # A deleted letter's page.
+    # Delete asks first; then a deleted letter's page.
+    tour.open(browser, f"{path}/delete")
     tour.send(browser, f"{path}/delete", {})
     tour.open(browser, path, 410)
 

@@ -119,12 +119,27 @@ class Config:
     SIGN_UNPROVEN_RATE_LIMIT = (
         os.environ.get("SIGN_UNPROVEN_RATE_LIMIT") or "10 per minute;100 per day"
     )
+    # "Send it again" on the check-your-email page (issue 15, item 3): per client, and per
+    # address (keyed by a hash of it); each signature's emails are capped besides
+    # (SIGNATURE_NOTICE_CAP).
+    SIGN_RESEND_CLIENT_LIMIT = (
+        os.environ.get("SIGN_RESEND_CLIENT_LIMIT") or "5 per 10 minutes;20 per day"
+    )
+    SIGN_RESEND_ADDRESS_LIMIT = (
+        os.environ.get("SIGN_RESEND_ADDRESS_LIMIT") or "2 per 10 minutes;5 per day"
+    )
     LETTER_RATE_LIMIT = os.environ.get("LETTER_RATE_LIMIT") or "20 per minute;300 per day"
     # Renders of a supporter's letter (an edit, which renders the PDF again, and each page
     # preview not already rasterised), per letter and per client: each costs 0.1-0.6 s.
     LETTER_RENDER_LIMIT = os.environ.get("LETTER_RENDER_LIMIT") or "20 per 10 minutes;100 per day"
     LETTER_RENDER_CLIENT_LIMIT = (
         os.environ.get("LETTER_RENDER_CLIENT_LIMIT") or "30 per minute;600 per day"
+    )
+    # "Email me this link" on a letter's page (issue 15, item 7): per letter, and per
+    # client, so the link's holder cannot make the platform mail strangers much.
+    LETTER_LINK_EMAIL_LIMIT = os.environ.get("LETTER_LINK_EMAIL_LIMIT") or "3 per hour;5 per day"
+    LETTER_LINK_EMAIL_CLIENT_LIMIT = (
+        os.environ.get("LETTER_LINK_EMAIL_CLIENT_LIMIT") or "10 per hour;30 per day"
     )
     # Wrong join codes only: a whole class joins from one school address at once.
     JOIN_FAILURE_LIMIT = os.environ.get("JOIN_FAILURE_LIMIT") or "20 per 10 minutes"

@@ -175,9 +175,21 @@ def test_signing_errors_are_announced_and_tied_to_their_fields(journeys, site):
         messages = [page.locator(f"#{id}").inner_text() for id in described]
         assert any(error in message for message in messages), (name, messages)
         expect(summary.get_by_role("link", name=re.compile(re.escape(error)))).to_have_attribute(
-            "href", f"#{name}"
+            "href", f"#{name}-field"
         )
+    # The tab's title says so first (issue 15, item 9).
+    assert page.title().startswith("Error: ")
     supporter.check("errors")
+    # Following a link brings the field's label and its message into view, and the focus
+    # goes to the input, at 360 x 800.
+    page.set_viewport_size({"width": 360, "height": 800})
+    for name, label in [("country", "Country"), ("full_name", "Full name")]:
+        page.evaluate("window.scrollTo(0, 0)")
+        summary.get_by_role("link", name=re.compile(f"^{label}:")).click()
+        expect(page.locator(f"#{name}")).to_be_focused()
+        for part in (f"label[for={name}]", f"#{name}-error"):
+            box = page.locator(part).bounding_box()
+            assert box and 0 <= box["y"] and box["y"] + box["height"] <= 800, (part, box)
 
 
 def _catalog(language: str):

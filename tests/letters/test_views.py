@@ -430,3 +430,56 @@ def test_a_persian_letters_instructions_are_wholly_in_the_writers_language(
     assert [run for run in english if visible(run) in sheet] == []
     assert iran in sheet
     assert "فرانسه" not in sheet and "ایران" not in sheet  # no Persian country names
+
+
+# The composer says whom the letter goes to, as it prints (issue 15, item 6).
+
+
+def _recipient_blocks(page: str) -> list[tuple[bool, str]]:
+    """Each recipient block of the composer: whether it is shown, and its text."""
+    import re
+
+    blocks = re.findall(
+        r'<div class="letter-recipient" data-recipient="[^"]*"( hidden)?>(.*?)</div>', page, re.S
+    )
+    return [
+        (not hidden, " ".join(re.sub(r"<[^>]+>", " ", body).split())) for hidden, body in blocks
+    ]
+
+
+def test_the_composer_shows_the_recipient_and_salutation_as_printed(client, case):
+    page = client.get(f"/cases/{case.slug}/write/appeal").get_data(as_text=True)
+    assert "goes here" not in page
+    [(shown, text)] = _recipient_blocks(page)
+    assert shown
+    assert text == (
+        "Your letter goes to: Dr. Hossein Karimi Head of the Judiciary "
+        "No. 27, Nastaran Alley Tehran 1143815611 IRAN "
+        "Dear Head of the Judiciary,"
+    )
+    # The printed letter carries the same lines and salutation.
+    letter = written_letter(client, case)
+    printed = visible(pdf_text(download(client, letter)))
+    for line in ("Dr. Hossein Karimi", "Tehran 1143815611", "IRAN", "Dear Head of the Judiciary,"):
+        assert line in printed
+
+
+def test_with_two_targets_the_chosen_one_is_shown(client, case):
+    from tests.factories import TargetFactory
+
+    second = TargetFactory(case=case, position=1)
+    db.session.refresh(case)
+    page = client.get(f"/cases/{case.slug}/write/appeal").get_data(as_text=True)
+    blocks = _recipient_blocks(page)
+    assert [shown for shown, _ in blocks] == [True, False]
+    assert "Minister Ana Ruiz" in blocks[1][1] and "MEXICO" in blocks[1][1]
+    # Sent back with the second chosen (and an error), the second is shown.
+    refused = write(client, case, body="", target=str(second.id)).get_data(as_text=True)
+    assert [shown for shown, _ in _recipient_blocks(refused)] == [False, True]
+    assert "Dear Minister," in _recipient_blocks(refused)[1][1]
+
+
+def test_the_card_composer_shows_the_person_it_goes_to(client, case):
+    page = client.get(f"/cases/{case.slug}/write/card").get_data(as_text=True)
+    [(shown, text)] = _recipient_blocks(page)
+    assert shown and text.startswith("Your card goes to: Leyla Ahmadi")

@@ -71,7 +71,8 @@ def test_each_invalid_field_gets_a_clear_message_beside_it(
         rf'<p class="field__error" id="{field}-error">.*?</p>\s*<[^>]*id="{field}"', page, re.S
     )
     assert beside_field and message in beside_field.group(0)
-    assert f'href="#{field}"' in page  # the summary links to the field
+    # The summary links to the field's wrapper: its label and message come into view too.
+    assert f'href="#{field}-field"' in page and f'id="{field}-field"' in page
     assert 'aria-invalid="true"' in page
     assert db.session.scalar(db.select(db.func.count(Signature.id))) == 0
     assert outbox() == []
@@ -189,3 +190,19 @@ def test_no_page_shows_signer_data(client, db):
     for page in (case_page, thanks):
         assert "Secret Signer" not in page
         assert "secret@example.org" not in page
+
+
+def test_a_page_with_form_errors_says_error_first_in_its_title(client, db):
+    petition = PetitionFactory()
+    fine = client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+    assert "<title>Error:" not in fine
+    refused = client.post(f"/petitions/{petition.slug}/sign", data={**VALID, "email": "x"})
+    title = re.search(r"<title>(.*?)</title>", refused.get_data(as_text=True), re.S).group(1)
+    assert title.startswith("Error: ")
+    french = client.post(
+        f"/petitions/{petition.slug}/sign",
+        data={**VALID, "email": "x"},
+        headers={"Accept-Language": "fr"},
+    )
+    title = re.search(r"<title>(.*?)</title>", french.get_data(as_text=True), re.S).group(1)
+    assert title.startswith("Erreur\u00a0: ")

@@ -270,6 +270,43 @@ def test_a_solution_spent_on_a_refused_form_is_not_taken_again(client, db, pow_o
     assert _sign(client, petition, proof=_payload(again)).status_code == 303
 
 
+# Autofill: a solved proof lifts the least fill time; without one it stays (issue 15, item 8).
+
+
+@pytest.fixture
+def checks_on(app, monkeypatch):
+    monkeypatch.setitem(app.config, "HUMAN_CHECKS", True)
+    monkeypatch.setitem(app.config, "FORM_MIN_FILL_SECONDS", 2)
+
+
+def _stamp(page: str) -> str:
+    return re.search(r'name="shown_at" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_an_autofilled_form_with_a_solved_proof_is_taken_at_once(
+    client, db, pow_on, checks_on, petition
+):
+    page = _page(client, petition)  # shown now, sent at once: as a browser's autofill does
+    response = _sign(client, petition, shown_at=_stamp(page), proof=_payload(_challenge(page)))
+    assert response.status_code == 303
+    assert _signatures(db) == 1
+
+
+def test_a_send_at_once_without_a_proof_is_still_refused(client, db, pow_on, checks_on, petition):
+    page = _page(client, petition)
+    response = _sign(client, petition, shown_at=_stamp(page))
+    assert response.status_code == 422
+    assert html.escape(str(HumanCheckForm.TOO_FAST)) in response.get_data(as_text=True)
+    assert _signatures(db) == 0
+
+
+def test_a_solved_proof_does_not_excuse_a_forged_stamp(client, db, pow_on, checks_on, petition):
+    page = _page(client, petition)
+    response = _sign(client, petition, shown_at="forged", proof=_payload(_challenge(page)))
+    assert response.status_code == 422
+    assert _signatures(db) == 0
+
+
 def test_the_join_form_refuses_a_bad_proof_too(client, db, pow_on):
     page = client.get("/join").get_data(as_text=True)
     challenge = _challenge(page)

@@ -212,6 +212,7 @@ def _composer(
         letter=letter,
         editable=editable,
         body_max=letters.BODY_MAX_CHARS,
+        recipients=letters.recipients(case, start),
         starters=SENTENCE_STARTERS,
     ), status
 

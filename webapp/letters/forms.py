@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from wtforms import HiddenField, SelectChoice, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.letters.services import BODY_MAX_CHARS
@@ -13,6 +13,7 @@ from webapp.web.forms import (
     CountryField,
     Form,
     ListField,
+    email_field,
     multiline_text,
     no_control_characters,
     strip,
@@ -104,3 +105,20 @@ class LetterForm(LetterTextForm, HumanCheckForm):
                 "Only your first name is printed on the card, for %(name)s's safety.",
                 name=case.name,
             )
+
+
+class LetterLinkForm(Form):
+    """ "Email me this link" on a letter's page: an address, and an unticked opt-in to
+    hear what happens to the person (issue 15, item 7)."""
+
+    email = email_field(
+        _l("Your email address"),
+        description=_l(
+            "We send the link to this letter once, and keep the address only as long as the letter."
+        ),
+    )
+    wants_updates = BooleanField(_l("Tell me what happens next"), default=False)
+
+    def about(self, case: Case) -> None:
+        """Name the person in the opt-in's label."""
+        self.wants_updates.label.text = _("Tell me what happens to %(name)s", name=case.name)

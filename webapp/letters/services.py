@@ -33,11 +33,13 @@ from webapp.models import (
     LetterKind,
     LetterStatus,
     LetterTemplate,
+    OutboxMessage,
     PaperSize,
     Target,
     User,
     utcnow,
 )
+from webapp.outbox import emails
 from webapp.printing import pdf
 from webapp.utils.countries import country_name
 from webapp.utils.dates import written_date
@@ -47,6 +49,8 @@ from webapp.web.locales import SUPPORTED_LOCALES
 log = logging.getLogger(__name__)
 
 BODY_MAX_CHARS = 3000
+# The outbox kind of "Email me this link" (webapp.outbox.emails.send_letter_link).
+LINK_EMAIL_KIND = "letter-link"
 # "At least a sentence of their own": this many words (or CJK characters) not in the template.
 OWN_WORDS_MIN = 5
 
@@ -387,24 +391,65 @@ def get_letter(token: str) -> Letter | None:
     )
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """Whom a letter goes to, as the composer shows it: the address lines exactly as the
+    letter prints them, and the salutation it prints (issue 15, item 6)."""
+
+    target_id: int | None  # None for a card (it goes to the case's person)
+    lines: list[str]
+    salutation: str
+
+
+def _address(
+    case: Case, kind: LetterKind, target: Target | None, writer_country: str | None = None
+) -> tuple[list[str], str]:
+    """The recipient's address lines as printed (name, title, address, then the country
+    in capitals, in English for the postal services) and the country's code. Never cut:
+    an address that does not fit its envelope's window is refused by the renderer
+    (webapp.printing.envelopes), as the CMS refuses it when it is saved. Posted in the
+    recipient's own country (writer_country), the country line is left out: it only
+    confuses sorting."""
+    if kind is LetterKind.CARD:
+        lines = [case.name, *case.card_address_lines]
+        country = case.card_country or case.country
+    else:
+        lines = [target.name, target.title, *target.address_lines]
+        country = target.country
+    if country != writer_country:
+        lines.append(country_name(country, "en").upper())
+    return lines, country
+
+
+def recipients(case: Case, start: Composer) -> list[Recipient]:
+    """Everyone the composer may address, in the form's order: one per target for an
+    appeal, the case's person for a card. The letter text's own salutation, where it has
+    one, wins over a target's, as in fill_letter."""
+    if start.kind is LetterKind.CARD:
+        return [Recipient(None, _address(case, start.kind, None)[0], start.salutation)]
+    return [
+        Recipient(
+            target.id,
+            _address(case, start.kind, target)[0],
+            start.salutation or target.salutation,
+        )
+        for target in case.targets
+    ]
+
+
 def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> dict:
     """The plain values the letter layouts take (see letters/document.html)."""
     case = letter.case
     if letter.kind is LetterKind.CARD:
-        recipient_lines = [case.name, *case.card_address_lines]
-        recipient_country = case.card_country or case.country
         show_sender_place = case.sender_address_allowed
     else:
-        target = letter.target
-        if target is None:
+        if letter.target is None:
             raise LetterError(_("The person this letter was addressed to is no longer listed."))
-        recipient_lines = [target.name, target.title, *target.address_lines]
-        recipient_country = target.country
         show_sender_place = True
+    recipient_lines, recipient_country = _address(
+        case, letter.kind, letter.target, letter.writer_country
+    )
     abroad = recipient_country != letter.writer_country
-    if abroad:
-        # Posted in the recipient's own country, a country line only confuses sorting.
-        recipient_lines.append(country_name(recipient_country, "en").upper())
     sender_place = ", ".join(
         part for part in (letter.writer_town, country_name(letter.writer_country, "en")) if part
     )
@@ -843,11 +888,28 @@ def _wiped(now: datetime) -> dict:
         "writer_town": "",
         "body": "",
         "anonymised_at": now,
+        # The address its link was emailed to goes with them (issue 15, item 7).
+        "link_email": None,
+        "updates_opt_in": False,
         "version": Letter.version + 1,
     }
 
 
 def _wipe(now: datetime, *conditions) -> int:
+    # "Email me this link" emails still in the outbox (sent or due) hold the address and
+    # the link: they go with the letter, not OUTBOX_KEEP_SENT_DAYS later.
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.kind == LINK_EMAIL_KIND,
+            select(Letter.id)
+            .where(
+                *conditions,
+                Letter.link_email.is_not(None),
+                OutboxMessage.body_text.contains(Letter.token),
+            )
+            .exists(),
+        )
+    )
     db.session.execute(
         delete(LetterDocument).where(
             LetterDocument.letter_id.in_(select(Letter.id).where(*conditions))
@@ -863,8 +925,24 @@ def _wipe(now: datetime, *conditions) -> int:
 
 
 def erase_letter(letter: Letter) -> None:
-    """The writer deletes their letter: name, town, text and PDF go now."""
+    """The writer deletes their letter: name, town, text and PDF go now, and so do the
+    address its link was emailed to and any such email still in the outbox."""
     _wipe(utcnow(), Letter.id == letter.id, Letter.anonymised_at.is_(None))
+
+
+def email_link(letter: Letter, email: str, *, letter_url: str, wants_updates: bool) -> None:
+    """Email the writer their letter's private link, once, through the outbox, and keep
+    the address (and whether they want to hear what happens to the person) on the letter
+    until the letter's own data is wiped (issue 15, item 7)."""
+    if letter.anonymised_at is not None or letter.classroom_id is not None:
+        raise LetterError(_("This letter can no longer be sent."))
+    letter.link_email = email
+    letter.updates_opt_in = wants_updates
+    db.session.flush()
+    emails.send_letter_link(
+        email, letter_url=letter_url, case_name=letter.case.name, kind=letter.kind.value
+    )
+    log.info("letter %s: its link was emailed to its writer", letter.id)
 
 
 def anonymise_old_letters(now: datetime, days: int) -> int:

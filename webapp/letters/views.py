@@ -13,7 +13,7 @@ from markupsafe import Markup
 from webapp.campaigns import services as campaign_services
 from webapp.extensions import client, limiter
 from webapp.letters import services
-from webapp.letters.forms import LetterForm
+from webapp.letters.forms import LetterForm, LetterLinkForm
 from webapp.models import Case, Letter, LetterDocument, LetterKind, PaperSize
 from webapp.printing import pdf
 from webapp.utils.languages import language_name
@@ -70,7 +70,14 @@ def _letter_or_404(token: str) -> Letter:
     return letter
 
 
-def _composer_page(case: Case, start: services.Composer, form: LetterForm, status: int, **extra):
+def _composer_page(
+    case: Case,
+    start: services.Composer,
+    form: LetterForm,
+    status: int,
+    recipients: list[services.Recipient],
+    **extra,
+):
     templates = services.letter_templates(case, start.kind)
     languages = [(t.language, language_name(t.language)) for t in templates]
     return (
@@ -81,6 +88,7 @@ def _composer_page(case: Case, start: services.Composer, form: LetterForm, statu
             form=form,
             languages=languages,
             body_max=services.BODY_MAX_CHARS,
+            recipients=recipients,
             **extra,
         ),
         status,
@@ -99,13 +107,15 @@ def compose(slug: str, kind: str):
     asked = request.values.get("language")
     wanted = [asked] if asked else locales.reading_languages()
     start = services.composer(case, letter_kind, *wanted)
+    # Plain values, read before any service call: a refusal rolls the session back.
+    recipients = services.recipients(case, start)
     form = LetterForm()
     form.offer_targets(case, letter_kind)
     form.ask_for_signature(case, letter_kind)
     if not form.is_submitted():
         form.language.data = start.language
         form.body.data = start.body
-        return _composer_page(case, start, form, 200)
+        return _composer_page(case, start, form, 200, recipients)
     if form.validate():
         with errors_to_form(form, field="body"):
             letter = services.write_letter(
@@ -120,7 +130,7 @@ def compose(slug: str, kind: str):
                 body=form.body.data,
             )
             return redirect(url_for("letters.letter", token=letter.token), code=303)
-    return _composer_page(case, start, form, 422)
+    return _composer_page(case, start, form, 422, recipients)
 
 
 @bp.route("/letters/<token>/edit", methods=["GET", "POST"])
@@ -128,13 +138,14 @@ def edit(token: str):
     """Change a letter before it is posted."""
     letter = _letter_or_404(token)
     start = services.composer(letter.case, letter.kind, letter.language)
+    recipients = services.recipients(letter.case, start)
     form = LetterForm(obj=letter if request.method == "GET" else None)
     form.offer_targets(letter.case, letter.kind)
     form.ask_for_signature(letter.case, letter.kind)
     if not form.is_submitted():
         form.target.data = letter.target_id
         form.paper.data = letter.paper.value
-        return _composer_page(letter.case, start, form, 200, letter=letter)
+        return _composer_page(letter.case, start, form, 200, recipients, letter=letter)
     if form.validate():
         # An edit drops the stored PDF: the next look renders it again.
         if (refused := _render_allowed(token)) is not None:
@@ -150,7 +161,7 @@ def edit(token: str):
                 body=form.body.data,
             )
             return redirect(url_for("letters.letter", token=letter.token), code=303)
-    return _composer_page(letter.case, start, form, 422, letter=letter)
+    return _composer_page(letter.case, start, form, 422, recipients, letter=letter)
 
 
 def _document(letter: Letter) -> LetterDocument:
@@ -169,11 +180,9 @@ def _document(letter: Letter) -> LetterDocument:
         abort(Response(page, 409))
 
 
-@bp.get("/letters/<token>")
-def letter(token: str):
-    """The letter as it will print, with download, edit and "I posted it"."""
-    letter = _letter_or_404(token)
+def _letter_page(letter: Letter, link_form: LetterLinkForm, status: int = 200):
     counts = services.letter_counts([letter.case_id])[letter.case_id]
+    link_form.about(letter.case)
     try:
         document = services.letter_pdf(
             letter,
@@ -193,7 +202,60 @@ def letter(token: str):
         page_count=document.page_count if document else 0,
         not_printable=not_printable,
         counts=counts,
-    )
+        link_form=link_form,
+    ), status
+
+
+@bp.get("/letters/<token>")
+def letter(token: str):
+    """The letter as it will print, with download, edit, "I posted it" and "Email me
+    this link"."""
+    letter = _letter_or_404(token)
+    return _letter_page(letter, LetterLinkForm(formdata=None))
+
+
+@bp.post("/letters/<token>/email-link")
+def email_link(token: str):
+    """Email the writer this letter's private link (issue 15, item 7): a phone user who
+    closes the tab can still come back to say they posted it. Limited per letter and
+    per client; the letter keeps the address only as long as its own text."""
+    letter = _letter_or_404(token)
+    form = LetterLinkForm()
+    if not form.validate_on_submit():
+        return _letter_page(letter, form, 422)
+    waits = [
+        take(
+            "LETTER_LINK_EMAIL_LIMIT",
+            f"letter-link:{hashlib.sha256(token.encode()).hexdigest()[:32]}",
+        ),
+        take("LETTER_LINK_EMAIL_CLIENT_LIMIT", client()),
+    ]
+    if any(wait is not None for wait in waits):
+        form.email.errors = [
+            *form.email.errors,
+            _(
+                "We have sent this letter's link several times already. Please look for "
+                "it in your inbox (and spam folder), or try again later."
+            ),
+        ]
+        return _letter_page(letter, form, 429)
+    with errors_to_form(form, field="email"):
+        services.email_link(
+            letter,
+            form.email.data,
+            letter_url=external_url("letters.letter", token=letter.token),
+            wants_updates=form.wants_updates.data,
+        )
+        flash(
+            _(
+                "We have sent the link to %(email)s. If it does not arrive in a few minutes, "
+                "look in your spam folder.",
+                email=form.email.data,
+            ),
+            "success",
+        )
+        return redirect(url_for("letters.letter", token=token, _anchor="email-link"), code=303)
+    return _letter_page(letter, form, 422)
 
 
 @bp.get("/letters/<token>/before-you-post")
@@ -293,9 +355,17 @@ def posted(token: str):
     return redirect(url_for("letters.letter", token=token), code=303)
 
 
+@bp.get("/letters/<token>/delete")
+def confirm_delete(token: str):
+    """Ask first: "Delete this letter?", with Delete and Keep it. A page of its own, so it
+    works without JavaScript, and a tap by mistake deletes nothing (issue 15, item 7)."""
+    letter = _letter_or_404(token)
+    return render_template("letters/delete.html", letter=letter, case=letter.case)
+
+
 @bp.post("/letters/<token>/delete")
 def delete_letter(token: str):
-    """The writer deletes their letter; it still counts as written."""
+    """The writer deletes their letter (after confirming); it still counts as written."""
     letter = _letter_or_404(token)
     case = letter.case
     services.erase_letter(letter)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -139,6 +140,12 @@ class Letter(Base):
     # Set when a supporter's name, town and text were wiped after LETTER_DATA_DAYS; the
     # row stays so that the counts of letters written stay right.
     anonymised_at: Mapped[datetime | None]
+    # "Email me this link": the address the letter's private link was last sent to, kept
+    # no longer than the letter's own name, town and text (wiped with them), and whether
+    # its writer asked to hear what happens to the person (unticked unless asked; for a
+    # later issue to act on). Issue 15, item 7.
+    link_email: Mapped[str | None] = mapped_column(String(254))
+    updates_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Optimistic locking: a teacher approving while the student saves must not let one
     # silently overwrite the other (the second gets a "this changed" page instead).
     version: Mapped[int] = mapped_column(default=1, server_default=text("1"))

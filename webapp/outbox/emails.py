@@ -169,3 +169,19 @@ def send_my_data_link(email: str, token: str) -> None:
             "hours": current_app.config["MY_DATA_LINK_HOURS"],
         },
     )
+
+
+def send_letter_link(email: str, *, letter_url: str, case_name: str, kind: str) -> None:
+    """Send a supporter the private link to their letter, which they asked for on its page.
+    Nothing the writer typed is in it (issue 15, item 7): a stranger who holds the link can
+    at most send this plain email, a few times (LETTER_LINK_EMAIL_*_LIMIT)."""
+    _send(
+        "letter-link",
+        email,
+        {
+            "letter_url": letter_url,
+            "case_name": case_name,
+            "card": kind == "card",
+            "days": current_app.config["LETTER_DATA_DAYS"],
+        },
+    )

@@ -146,6 +146,38 @@ def sign_petition(
     emails.send_signature_confirmation(signature, confirmation_token(signature), reminder=False)
 
 
+def resend_confirmation(petition: Petition, email: str, now: datetime | None = None) -> None:
+    """ "Send it again", from the check-your-email page (issue 15, item 3).
+
+    Returns nothing, and the page says the same whatever happened, so that it cannot be
+    used to learn whether an address signed. What is sent mirrors a repeat signing, under
+    the same per-signature cap (SIGNATURE_NOTICE_CAP a day): a pending signature gets its
+    confirmation link again; a confirmed one gets the harmless "you have already signed"
+    email; an unknown address, an expired or invalidated signature, or a closed petition
+    get nothing (whoever asked can sign again).
+    """
+    now = now or utcnow()
+    if not petition.is_open_at(now):
+        return
+    signature = db.session.scalars(
+        select(Signature).where(
+            Signature.petition_id == petition.id,
+            Signature.email_canonical == canonical_email(email),
+        )
+    ).first()
+    if signature is None or is_expired(signature, now):
+        log.info("send-again for petition %s: nothing to send", petition.id)
+        return
+    if signature.status is SignatureStatus.PENDING:
+        if _take_notice(signature, now):
+            emails.send_signature_confirmation(
+                signature, confirmation_token(signature), reminder=True
+            )
+    elif signature.status is SignatureStatus.CONFIRMED:
+        if _take_notice(signature, now):
+            emails.send_already_signed(signature)
+
+
 def _insert_unless_signed(values: dict) -> Signature | None:
     """Insert a signature, or nothing when its address has signed this petition before.
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import hashlib
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 
 # Module imports, not names: campaigns and petitions use each other, so either may be
 # part-way through loading when the other loads.
@@ -10,12 +13,36 @@ from webapp.campaigns import services as campaign_services
 from webapp.campaigns import views as campaign_views
 from webapp.extensions import limiter
 from webapp.petitions import services
-from webapp.petitions.forms import ConfirmForm, SignatureForm
+from webapp.petitions.forms import ConfirmForm, SendAgainForm, SignatureForm
 from webapp.privacy.clients import client_hash
 from webapp.web import pagecache
-from webapp.web.limits import configured, proof_of_work_solved
+from webapp.web.limits import configured, proof_of_work_solved, take
 
 bp = Blueprint("petitions", __name__)
+
+# The browser's last signing: the petition, the name and the address, in its session
+# (signed by SECRET_KEY), for the check-your-email page, "Send it again" and "Wrong
+# address? Sign again"; never in an address bar, a log or a shared cache (issue 15, item 3).
+SIGNER_KEY = "signed"
+
+
+def _remember_signer(slug: str, full_name: str, email: str) -> None:
+    session[SIGNER_KEY] = {"slug": slug, "name": full_name, "email": email}
+
+
+def _signer(slug: str) -> dict | None:
+    signer = session.get(SIGNER_KEY)
+    if isinstance(signer, dict) and signer.get("slug") == slug:
+        return signer
+    return None
+
+
+def _private(page: str, status: int = 200) -> Response:
+    """A page made for this browser alone: kept by no cache, shared or its own."""
+    response = Response(page, status)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.vary.add("Cookie")
+    return response
 
 
 def _petition_or_404(slug: str):
@@ -59,6 +86,10 @@ def sign(slug: str):
     form = SignatureForm()
     if not form.validate_on_submit():
         return _render_petition(petition, form, status=422)
+    if form.check_email_typo():
+        # "Did you mean …@gmail.com?": nothing is stored until the person chooses.
+        page, status = _render_petition(petition, form)
+        return _private(page, status)
     try:
         services.sign_petition(
             petition,
@@ -74,14 +105,60 @@ def sign(slug: str):
         # leaves nothing written, webapp.web.transaction).
         flash(str(error), "error")
         return _render_petition(petition, form, status=409)
+    _remember_signer(slug, form.full_name.data, form.email.data)
     return redirect(url_for("petitions.check_email", slug=slug), code=303)
 
 
 @bp.get("/petitions/<slug>/check-your-email")
 def check_email(slug: str):
-    """Tell the signer to look for the confirmation email."""
+    """Tell the signer to look for the confirmation email, and where it went. The page
+    is the same whether the address was new, pending or confirmed: it shows only what
+    this browser typed."""
     petition = _petition_or_404(slug)
-    return render_template("petitions/check_email.html", petition=petition)
+    signer = _signer(slug)
+    page = render_template(
+        "petitions/check_email.html",
+        petition=petition,
+        email=signer["email"] if signer else None,
+        form=SendAgainForm(),
+    )
+    return _private(page)
+
+
+@bp.post("/petitions/<slug>/send-again")
+@limiter.limit(configured("SIGN_RESEND_CLIENT_LIMIT"))
+def send_again(slug: str):
+    """ "Send it again": the same answer whatever the address's state, and whether or
+    not a limit held the email back (see services.resend_confirmation)."""
+    petition = _petition_or_404(slug)
+    if not SendAgainForm().validate_on_submit():
+        abort(400)
+    signer = _signer(slug)
+    if signer is not None:
+        key = hashlib.sha256(services.canonical_email(signer["email"]).encode()).hexdigest()
+        if take("SIGN_RESEND_ADDRESS_LIMIT", f"resend:{key[:32]}") is None:
+            services.resend_confirmation(petition, signer["email"])
+        flash(
+            _(
+                "We have asked for the email to be sent again to %(email)s. It can take a few "
+                "minutes to arrive: look in your spam folder too.",
+                email=signer["email"],
+            ),
+            "success",
+        )
+    return redirect(url_for("petitions.check_email", slug=slug), code=303)
+
+
+@bp.get("/petitions/<slug>/sign-again")
+def sign_again(slug: str):
+    """ "Wrong address? Sign again": the form, with the name kept and the address empty."""
+    petition = _petition_or_404(slug)
+    form = SignatureForm()
+    signer = _signer(slug)
+    if signer is not None:
+        form.full_name.data = signer["name"]
+    page, status = _render_petition(petition, form)
+    return _private(page, status)
 
 
 @bp.get("/confirm/<token>")

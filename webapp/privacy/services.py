@@ -200,7 +200,9 @@ class DataCopy:
             "emails_kept": self.emails_kept,
             "not_kept": _(
                 "Your network address is never stored, only a hash of it that changes every "
-                "day. Letters you wrote are not linked to your email."
+                "day. Letters you wrote are not linked to your email, unless you asked for a "
+                "letter's link by email: then the address is kept with that letter, and "
+                "deleted with it (delete the letter on its page)."
             ),
         }
 

@@ -15,7 +15,9 @@ from flask_babel import (
     format_time,
     get_locale,
 )
+from jinja2 import pass_context
 from markupsafe import Markup
+from wtforms import Form
 
 from webapp.utils.countries import country_name
 from webapp.utils.languages import text_direction
@@ -65,6 +67,16 @@ def page_to_return_to() -> str:
     return request.full_path.rstrip("?")
 
 
+@pass_context
+def form_errors_on_page(context) -> bool:
+    """Whether the page shows a form with errors: its <title> then starts with "Error: ",
+    the first thing a screen reader says of the page shown again (issue 15, item 9; as
+    GOV.UK does). Any form the view handed to the template counts."""
+    return any(
+        isinstance(value, Form) and bool(value.errors) for value in context.get_all().values()
+    )
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in every template."""
     # In the reader's language, unless a template names one (a letter's, say).
@@ -85,6 +97,7 @@ def register(app: Flask) -> None:
     # Stories are Markdown: `{{ case.story|markdown }}` renders and sanitises them.
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["progress_percent"] = progress_percent
+    app.jinja_env.globals["form_errors_on_page"] = form_errors_on_page
     # Drop empty attributes, so a field renders no aria-describedby="" or "None".
     app.jinja_env.filters["compact"] = lambda attrs: {k: v for k, v in attrs.items() if v}
 

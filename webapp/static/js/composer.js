@@ -64,3 +64,21 @@
     item.appendChild(button);
   });
 }());
+
+// Whom the letter goes to: the address and salutation shown above the text follow the
+// target chosen in the list (without JavaScript, the one chosen when the page was made).
+(function () {
+  "use strict";
+  var select = document.querySelector("select[name=target]");
+  var blocks = document.querySelectorAll("[data-recipient]");
+  if (!select || !blocks.length) { return; }
+  select.addEventListener("change", function () {
+    var shown = false;
+    blocks.forEach(function (block) {
+      var match = block.getAttribute("data-recipient") === select.value;
+      block.hidden = !match;
+      shown = shown || match;
+    });
+    if (!shown) { blocks[0].hidden = false; }
+  });
+}());

@@ -175,6 +175,12 @@ class Config:
     # Supporters' letters: name, town and text are wiped this many days after the last
     # change (the letter's link then says so); that a letter was written stays counted.
     LETTER_DATA_DAYS = _int("LETTER_DATA_DAYS", 90)
+    # A writer who had their letter's link emailed is reminded once, this many days later,
+    # if they have not said they posted it (and did not untick the reminder). The job
+    # looks for letters due every LETTER_REMINDER_INTERVAL_SECONDS.
+    LETTER_REMINDER_DAYS = _int("LETTER_REMINDER_DAYS", 10)
+    LETTER_REMINDER_INTERVAL_SECONDS = _int("LETTER_REMINDER_INTERVAL_SECONDS", 3600)
+    LETTER_REMINDER_IN_PROCESS = _bool("LETTER_REMINDER_IN_PROCESS", True)
     MY_DATA_RATE_LIMIT = os.environ.get("MY_DATA_RATE_LIMIT") or "5 per hour"
     # Dashboard alerts: more signatures than this in one hour from one client (hashed
     # address), or from one email domain. Big webmail domains are left out of the
@@ -276,6 +282,7 @@ class TestingConfig(Config):
     CLASS_PDF_IN_PROCESS = False
     ROLLUP_IN_PROCESS = False
     DELIVERY_IN_PROCESS = False
+    LETTER_REMINDER_IN_PROCESS = False
     # Like CSRF: off in unit tests, which send forms at once; tests/web/test_human_check.py
     # switches it on.
     HUMAN_CHECKS = False
@@ -303,6 +310,7 @@ class ProductionConfig(Config):
     CLASS_PDF_IN_PROCESS = _bool("CLASS_PDF_IN_PROCESS", False)
     ROLLUP_IN_PROCESS = _bool("ROLLUP_IN_PROCESS", False)
     DELIVERY_IN_PROCESS = _bool("DELIVERY_IN_PROCESS", False)
+    LETTER_REMINDER_IN_PROCESS = _bool("LETTER_REMINDER_IN_PROCESS", False)
     DEV_MAILBOX = False
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

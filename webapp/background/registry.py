@@ -15,6 +15,7 @@ JOB_MODULES = (
     "webapp.outbox.jobs",
     "webapp.classrooms.jobs",
     "webapp.delivery.jobs",
+    "webapp.letters.jobs",
     "webapp.petitions.jobs",
     "webapp.privacy.jobs",
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms import BooleanField, HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -118,7 +120,15 @@ class LetterLinkForm(Form):
         ),
     )
     wants_updates = BooleanField(_l("Tell me what happens next"), default=False)
+    # Ticked: the writer is asking for their link so as to come back and say it is posted;
+    # one reminder serves that. Unticking it is a no the reminder job respects.
+    wants_reminder = BooleanField(_l("Remind me once if I have not said I posted it"), default=True)
 
     def about(self, case: Case) -> None:
         """Name the person in the opt-in's label."""
         self.wants_updates.label.text = _("Tell me what happens to %(name)s", name=case.name)
+        self.wants_reminder.label.text = ngettext(
+            "Remind me once, in %(num)d day, if I have not said I posted it",
+            "Remind me once, in %(num)d days, if I have not said I posted it",
+            current_app.config["LETTER_REMINDER_DAYS"],
+        )

@@ -45,12 +45,16 @@ from webapp.utils.countries import country_name
 from webapp.utils.dates import written_date
 from webapp.utils.languages import text_direction
 from webapp.web.locales import SUPPORTED_LOCALES
+from webapp.web.urls import external_url
 
 log = logging.getLogger(__name__)
 
 BODY_MAX_CHARS = 3000
 # The outbox kind of "Email me this link" (webapp.outbox.emails.send_letter_link).
 LINK_EMAIL_KIND = "letter-link"
+REMINDER_EMAIL_KIND = "letter-reminder"
+# Letters reminded per batch: each batch is one short transaction.
+REMINDER_BATCH = 200
 # "At least a sentence of their own": this many words (or CJK characters) not in the template.
 OWN_WORDS_MIN = 5
 
@@ -891,6 +895,8 @@ def _wiped(now: datetime) -> dict:
         # The address its link was emailed to goes with them (issue 15, item 7).
         "link_email": None,
         "updates_opt_in": False,
+        "post_reminder_wanted": False,
+        "link_locale": None,
         "version": Letter.version + 1,
     }
 
@@ -900,7 +906,7 @@ def _wipe(now: datetime, *conditions) -> int:
     # the link: they go with the letter, not OUTBOX_KEEP_SENT_DAYS later.
     db.session.execute(
         delete(OutboxMessage).where(
-            OutboxMessage.kind == LINK_EMAIL_KIND,
+            OutboxMessage.kind.in_((LINK_EMAIL_KIND, REMINDER_EMAIL_KIND)),
             select(Letter.id)
             .where(
                 *conditions,
@@ -930,19 +936,78 @@ def erase_letter(letter: Letter) -> None:
     _wipe(utcnow(), Letter.id == letter.id, Letter.anonymised_at.is_(None))
 
 
-def email_link(letter: Letter, email: str, *, letter_url: str, wants_updates: bool) -> None:
+def email_link(
+    letter: Letter,
+    email: str,
+    *,
+    letter_url: str,
+    wants_updates: bool,
+    wants_reminder: bool = False,
+    locale: str = "en",
+) -> None:
     """Email the writer their letter's private link, once, through the outbox, and keep
-    the address (and whether they want to hear what happens to the person) on the letter
-    until the letter's own data is wiped (issue 15, item 7)."""
+    the address (and whether they want to hear what happens to the person, and to be
+    reminded to post it) on the letter until the letter's own data is wiped (issue 15,
+    item 7; issue 18, item 7)."""
     if letter.anonymised_at is not None or letter.classroom_id is not None:
         raise LetterError(_("This letter can no longer be sent."))
     letter.link_email = email
     letter.updates_opt_in = wants_updates
+    letter.post_reminder_wanted = wants_reminder
+    # The reminder counts from the latest link sent: asking again is being active.
+    letter.link_emailed_at = utcnow()
+    letter.link_locale = locale
     db.session.flush()
     emails.send_letter_link(
         email, letter_url=letter_url, case_name=letter.case.name, kind=letter.kind.value
     )
     log.info("letter %s: its link was emailed to its writer", letter.id)
+
+
+def remind_unposted_letters(now: datetime, days: int, *, batch: int = REMINDER_BATCH) -> int:
+    """Email each writer whose letter's link went out `days` ago, and who neither said
+    they posted it nor unticked the reminder, one reminder with the link (issue 18, item
+    7). Returns how many were queued.
+
+    Once, never more: the letter is stamped and its email written to the outbox in one
+    transaction, by a conditional UPDATE, so two workers (or a run cut short and run
+    again) can never both remind one letter."""
+    due = list(
+        db.session.scalars(
+            select(Letter)
+            .where(
+                Letter.post_reminder_wanted.is_(True),
+                Letter.post_reminder_sent_at.is_(None),
+                Letter.link_email.is_not(None),
+                Letter.anonymised_at.is_(None),
+                Letter.posted_at.is_(None),
+                Letter.link_emailed_at <= now - timedelta(days=days),
+            )
+            .order_by(Letter.id)
+            .limit(batch)
+        )
+    )
+    queued = 0
+    for letter in due:
+        claimed = db.session.execute(
+            update(Letter)
+            .where(Letter.id == letter.id, Letter.post_reminder_sent_at.is_(None))
+            .values(post_reminder_sent_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            continue  # another worker reminded it first
+        with force_locale(letter.link_locale or "en"):
+            emails.send_letter_reminder(
+                letter.link_email,
+                letter_url=external_url("letters.letter", token=letter.token),
+                case_name=letter.case.name,
+                kind=letter.kind.value,
+            )
+        queued += 1
+    if queued:
+        log.info("%s letters' writers reminded to post them", queued)
+    return queued
 
 
 def anonymise_old_letters(now: datetime, days: int) -> int:

@@ -245,6 +245,8 @@ def email_link(token: str):
             form.email.data,
             letter_url=external_url("letters.letter", token=letter.token),
             wants_updates=form.wants_updates.data,
+            wants_reminder=form.wants_reminder.data,
+            locale=locales.current(),
         )
         flash(
             _(

@@ -146,6 +146,13 @@ class Letter(Base):
     # later issue to act on). Issue 15, item 7.
     link_email: Mapped[str | None] = mapped_column(String(254))
     updates_opt_in: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # One reminder to post it, LETTER_REMINDER_DAYS after the link was emailed, unless the
+    # writer said no on the form or pressed "I posted it" first (issue 18, item 7).
+    link_emailed_at: Mapped[datetime | None]
+    # The interface language the link was asked for in: the reminder speaks it too.
+    link_locale: Mapped[str | None] = mapped_column(String(10))
+    post_reminder_wanted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    post_reminder_sent_at: Mapped[datetime | None]
     # Optimistic locking: a teacher approving while the student saves must not let one
     # silently overwrite the other (the second gets a "this changed" page instead).
     version: Mapped[int] = mapped_column(default=1, server_default=text("1"))

@@ -185,3 +185,19 @@ def send_letter_link(email: str, *, letter_url: str, case_name: str, kind: str) 
             "days": current_app.config["LETTER_DATA_DAYS"],
         },
     )
+
+
+def send_letter_reminder(email: str, *, letter_url: str, case_name: str, kind: str) -> None:
+    """Remind a supporter, once, to post the letter whose link they had emailed to
+    themselves (issue 18, item 7), with the link to press "I posted it". Like the link's
+    own email, nothing the writer typed is in it."""
+    _send(
+        "letter-reminder",
+        email,
+        {
+            "letter_url": letter_url,
+            "case_name": case_name,
+            "card": kind == "card",
+            "days": current_app.config["LETTER_DATA_DAYS"],
+        },
+    )

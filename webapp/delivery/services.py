@@ -14,7 +14,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, get_group_symbol
@@ -37,16 +37,20 @@ from webapp.exports.services import (
 )
 from webapp.extensions import db
 from webapp.models import (
+    CaseUpdate,
     DeliveryPack,
     JobStatus,
     Petition,
     Signature,
     SignatureStatus,
+    UpdateKind,
     User,
     utcnow,
 )
+from webapp.petitions import services as petitions
 from webapp.printing import pdf
 from webapp.printing.merge import StreamingPdfMerger
+from webapp.updates import services as updates
 from webapp.utils.countries import country_name
 
 log = logging.getLogger(__name__)
@@ -123,6 +127,38 @@ def request_pack(
     if not builds_inline(pack):
         db.session.info[NEW_PACK_FLAG] = True
     return pack
+
+
+def record_delivery(
+    actor: User, petition: Petition, *, on: date, to: str, draft_update: bool, language: str
+) -> CaseUpdate | None:
+    """Record the petition's outcome (issue 18, item 6) and, if asked, write a draft
+    "petition delivered" update on its case in the organiser's language, for them to
+    check, publish and email to the signers who opted in. Returns the draft, if any."""
+    petitions.record_delivery(actor, petition, on=on, to=to)
+    if not draft_update or petition.case is None:
+        return None
+    total = petitions.signature_counts([petition.id])[petition.id]
+    title = _("Petition delivered to %(to)s", to=petition.delivered_to)
+    body = ngettext(
+        "On %(date)s we handed the petition “%(title)s”, with %(count)s signature, to "
+        "%(to)s. Thank you for signing.",
+        "On %(date)s we handed the petition “%(title)s”, with %(count)s signatures, to "
+        "%(to)s. Thank you to everyone who signed.",
+        total,
+        date=format_date(on, "long", locale=language),
+        title=petition.title,
+        count=format_decimal(total, locale=language),
+        to=petition.delivered_to,
+    )
+    values = updates.UpdateValues(
+        kind=UpdateKind.PETITION_DELIVERED,
+        happened_on=on,
+        language=language,
+        title=title[: updates.TITLE_MAX_CHARS],
+        body=body,
+    )
+    return updates.create_update(actor, petition.case, values)
 
 
 def builds_inline(pack: DeliveryPack) -> bool:

@@ -6,21 +6,25 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
     redirect,
     render_template,
+    request,
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 
 from webapp import audit
 from webapp.delivery import services
-from webapp.delivery.forms import PackForm
+from webapp.delivery.forms import DeliveredForm, PackForm
 from webapp.extensions import db
 from webapp.models import JobStatus, Petition
 from webapp.petitions.services import signature_counts
 from webapp.web import locales
 from webapp.web.auth import current_user
-from webapp.web.transaction import errors_flashed
+from webapp.web.forms import form_page_status
+from webapp.web.transaction import errors_flashed, errors_to_form
 
 bp = Blueprint("delivery", __name__)
 
@@ -59,6 +63,37 @@ def make(petition_id: int):
             pack = services.build_now(pack)
         return redirect(url_for("admin.delivery.pack", pack_id=pack.id), code=303)
     return redirect(url_for("admin.delivery.index"), code=303)
+
+
+@bp.route("/petitions/<int:petition_id>/delivered", methods=["GET", "POST"])
+def delivered(petition_id: int):
+    """Record when and to whom the petition was handed over (issue 18, item 6)."""
+    petition = db.session.get(Petition, petition_id) or abort(404)
+    form = DeliveredForm(data=None if request.method == "POST" else DeliveredForm.data_of(petition))
+    if request.method == "POST" and form.validate_on_submit():
+        with errors_to_form(form):
+            draft = services.record_delivery(
+                current_user(),
+                petition,
+                on=form.on.data,
+                to=form.to.data,
+                draft_update=form.draft_update.data,
+                language=locales.current(),
+            )
+            if draft is None:
+                flash(_("The delivery is recorded: the case page shows it."), "success")
+                return redirect(url_for("admin.delivery.index"), code=303)
+            flash(
+                _(
+                    "The delivery is recorded: the case page shows it. Here is a draft "
+                    "update saying so: check it, publish it, then email it to the signers."
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.updates.edit", update_id=draft.id), code=303)
+    return render_template(
+        "delivery/delivered.html", form=form, petition=petition
+    ), form_page_status()
 
 
 @bp.get("/packs/<int:pack_id>")

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
@@ -42,6 +42,10 @@ class Petition(Base):
     # When an organiser closed it (closes_at is when it closes on its own): signers'
     # personal data is anonymised a set time after whichever came first.
     closed_at: Mapped[datetime | None]
+    # The outcome (issue 18, item 6): when it was handed over, and to whom, as the
+    # organiser recorded it; shown on the case page and the thank-you page.
+    delivered_on: Mapped[date | None]
+    delivered_to: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case | None] = relationship(back_populates="petitions")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from flask import current_app
@@ -589,3 +589,26 @@ def change_petition_status(actor: User, petition: Petition, status: PetitionStat
         after=status.value,
     )
     return petition
+
+
+def record_delivery(actor: User, petition: Petition, *, on: date, to: str) -> None:
+    """Record that the petition was handed over, on a day and to someone (issue 18, item
+    6); recording again corrects it. Audited. The petition's status is left as it is:
+    closing it is a step of its own."""
+    to = " ".join(to.split())
+    if not to:
+        raise PetitionError(_("Say to whom the petition was delivered."), "to")
+    if on > utcnow().date():
+        raise PetitionError(_("The delivery date cannot be in the future."), "on")
+    if on < petition.created_at.date():
+        raise PetitionError(_("The delivery date is before the petition was written."), "on")
+    before = (petition.delivered_on, petition.delivered_to)
+    petition.delivered_on, petition.delivered_to = on, to
+    editing.flush(PetitionError)
+    audit.record(
+        actor,
+        "petition.delivered",
+        subject=petition,
+        summary=f"{petition.title}: delivered to {to} on {on.isoformat()}",
+        before=None if before[0] is None else f"{before[0].isoformat()} {before[1]}",
+    )

@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
-from wtforms import BooleanField, DateField, SelectChoice, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Regexp
 
 from webapp.content.forms import LANGUAGE_PATTERN, normalise_newlines
 from webapp.models import CaseUpdate, UpdateKind
 from webapp.updates.services import BODY_MAX_CHARS, KIND_LABELS, TITLE_MAX_CHARS, UpdateValues
-from webapp.web.forms import Form, ListField, bounded_text, multiline_text, strip, text_field
+from webapp.web.forms import (
+    DayField,
+    Form,
+    ListField,
+    bounded_text,
+    multiline_text,
+    strip,
+    text_field,
+)
 from webapp.web.i18n import lazy_gettext as _l
-
-
-class DayField(DateField):
-    """A date, with a message in plain words for one that is not (the browser's picker
-    sends 2026-12-04; without it, a person may type anything)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_("Please enter a date such as 2026-12-04.")) from error
 
 
 def _language_field():

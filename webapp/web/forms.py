@@ -11,7 +11,7 @@ from flask import abort, current_app, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import EmailField, SelectChoice, SelectField, StringField
+from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import Select, html_params
@@ -50,6 +50,17 @@ def _wtforms_translations(locale: str) -> support.Translations:
 # Invisible characters that mean nothing at the ends of a field (inside one, a zero-width
 # joiner builds an emoji or joins letters, so it stays): a name of only these is empty.
 _INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+class DayField(DateField):
+    """A date, with a message in plain words for one that is not (the browser's picker
+    sends 2026-12-04; without it, a person may type anything)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_("Please enter a date such as 2026-12-04.")) from error
 
 
 def strip(value):

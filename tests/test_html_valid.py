@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,7 +37,7 @@ from tests.factories import (
 from webapp.classrooms.services import format_join_code
 from webapp.extensions import db as _db
 from webapp.extensions import limiter
-from webapp.letters.services import composer
+from webapp.letters.services import composer, remind_unposted_letters
 from webapp.models import Letter, LetterKind, LetterTemplate, OutboxMessage
 from webapp.outbox.services import deliver_due
 
@@ -307,7 +308,11 @@ def _letter_pages(app: Flask, tour: Tour, case) -> None:
         # "Email me this link": refused, then sent (its email is checked with the others;
         # the last letter's goes when it is deleted below, so every kind sends one).
         tour.open(browser, f"{path}/email-link", 422, "POST", data={"email": "ana@"})
-        tour.send(browser, f"{path}/email-link", {"email": "ana@example.org"})
+        tour.send(
+            browser, f"{path}/email-link", {"email": "ana@example.org", "wants_reminder": "y"}
+        )
+    # The reminder to post them, as the job sends it once their days have passed.
+    remind_unposted_letters(datetime.now(UTC) + timedelta(days=30), 10)
     # The letter page with a message after "I posted it".
     tour.send(browser, f"{path}/posted", {})
     tour.open(browser, path)

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -459,6 +459,16 @@ def _organiser_pages(app: Flask, tour: Tour, organiser, case, petition, target) 
     tour.open(browser, waiting.location)
     made = tour.send(browser, f"/admin/delivery/petitions/{petition.id}", {"include_names": "y"})
     tour.open(browser, made.location)
+    # Recording the delivery: refused, then recorded with its draft update.
+    delivered = f"/admin/delivery/petitions/{petition.id}/delivered"
+    tour.open(browser, delivered)
+    tour.open(browser, delivered, 422, "POST", data={"on": "soon", "to": ""})
+    tour.send(
+        browser,
+        delivered,
+        {"on": date.today().isoformat(), "to": "The Minister", "draft_update": "y"},
+    )
+    tour.open(reader, f"/cases/{case.slug}")
     tour.open(browser, "/admin/delivery/")
     tour.open(browser, "/admin/users", 403)  # for admins only
 

@@ -214,6 +214,7 @@ def _walk(app: Flask, tour: Tour) -> None:
 def _public_pages(app: Flask, tour: Tour, case, petition, lone_petition, closed_petition) -> None:
     browser = app.test_client()
     tour.open(browser, "/")
+    tour.open(browser, "/cases")
     tour.open(browser, f"/issues/{case.issue_area.slug}")
     tour.open(browser, f"/cases/{case.slug}")
     tour.open(browser, f"/petitions/{lone_petition.slug}")

@@ -175,6 +175,11 @@ class Config:
     # Supporters' letters: name, town and text are wiped this many days after the last
     # change (the letter's link then says so); that a letter was written stays counted.
     LETTER_DATA_DAYS = _int("LETTER_DATA_DAYS", 90)
+    # The home page shows a running total (signatures, letters written, letters posted)
+    # once it reaches HOME_TOTALS_MIN: "3 letters written" is no encouragement. The totals
+    # are counted at most every HOME_TOTALS_SECONDS per process.
+    HOME_TOTALS_MIN = _int("HOME_TOTALS_MIN", 100)
+    HOME_TOTALS_SECONDS = _int("HOME_TOTALS_SECONDS", 30)
     # A writer who had their letter's link emailed is reminded once, this many days later,
     # if they have not said they posted it (and did not untick the reminder). The job
     # looks for letters due every LETTER_REMINDER_INTERVAL_SECONDS.
@@ -290,6 +295,7 @@ class TestingConfig(Config):
     PROOF_OF_WORK = False
     # Pages show what each test just wrote; tests/web/test_pagecache.py switches it on.
     PAGE_CACHE_SECONDS = 0
+    HOME_TOTALS_SECONDS = 0
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     MAIL_SERVER = None
     DEV_MAILBOX = True

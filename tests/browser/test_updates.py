@@ -60,7 +60,7 @@ def test_a_reader_finds_the_good_news_and_what_happened_since(journeys, site, co
     assert free in good_news.inner_text()
     reader.check("home-good-news")
 
-    good_news.get_by_role("link", name=site.case_name).click()
+    good_news.get_by_role("link", name=site.case_name, exact=True).click()
     updates = page.locator("#updates-title + .update, .updates .update")
     assert updates.first.locator(".update__title").inner_text() == free
     # Newest first; the answer has no French text: shown in English, marked and said so.

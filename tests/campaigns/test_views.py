@@ -6,9 +6,16 @@ import re
 
 import pytest
 
-from tests.factories import CaseFactory, PetitionFactory, SignatureFactory, TargetFactory
+from tests.factories import (
+    CaseFactory,
+    LetterFactory,
+    PetitionFactory,
+    SignatureFactory,
+    TargetFactory,
+)
 from webapp.campaigns.demo_content import DEMO_CASES, ISSUE_AREAS
 from webapp.campaigns.services import seed_demo_content
+from webapp.models import CaseStatus, LetterStatus, PetitionStatus
 from webapp.petitions.services import recount
 
 
@@ -42,7 +49,8 @@ def test_every_demo_case_page_has_the_person_the_ask_the_authority_and_the_petit
         assert f'src="/static/{case["photo"]}"' in page
         assert case["targets"][0]["title"].replace("&", "&amp;") in page
         assert "Sign the petition" in page
-        assert "0 signatures of a goal of" in page
+        # No signature yet: an invitation, not a count of zero and an empty bar.
+        assert "Be the first to sign." in page and "<progress" not in page
 
 
 def test_an_issue_area_page_lists_its_cases(client, seeded):
@@ -59,6 +67,20 @@ def test_case_page_shows_count_and_progress(client, db):
     page = client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
     assert "3 signatures of a goal of 4" in page
     assert re.search(r'<progress max="4" value="3"', page)
+
+
+def test_a_count_too_small_for_the_bar_says_what_is_needed_in_words(client, db):
+    """2 of 1,000 would be a bar a hair wide (an empty outline): words instead."""
+    petition = PetitionFactory(goal=1000)
+    SignatureFactory.create_batch(2, petition=petition, confirmed=True)
+    recount([petition.id])
+    page = client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+    assert "2 signatures of a goal of 1,000" in page
+    assert "Help us reach 1,000." in page and "<progress" not in page
+    SignatureFactory.create_batch(8, petition=petition, confirmed=True)
+    recount([petition.id])
+    page = client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+    assert re.search(r'<progress max="1000" value="10"', page)  # 1 %: the bar shows
 
 
 def test_case_page_names_its_authorities(client, db):
@@ -81,3 +103,36 @@ def test_user_text_is_escaped(client, db):
     assert "<script>alert(1)" not in page
     assert "<img src=x" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_the_cases_page_lists_every_public_case_and_no_draft(client, seeded):
+    draft = CaseFactory(slug="draft-case", status=CaseStatus.DRAFT)
+    page = client.get("/cases").get_data(as_text=True)
+    for case in DEMO_CASES:
+        assert f'href="/cases/{case["slug"]}"' in page, case["slug"]
+    assert f'href="/cases/{draft.slug}"' not in page
+    assert '<a href="/cases">Cases</a>' in client.get("/").get_data(as_text=True)
+
+
+def test_home_totals_appear_once_worth_showing_and_add_up_the_case_counts(client, db, app):
+    first, second = PetitionFactory(status=PetitionStatus.OPEN), PetitionFactory()
+    SignatureFactory.create_batch(3, petition=first, confirmed=True)
+    SignatureFactory.create_batch(2, petition=second, confirmed=True)
+    SignatureFactory(petition=second)  # pending: not counted
+    LetterFactory.create_batch(2, case=first.case, status=LetterStatus.POSTED)
+    LetterFactory(case=second.case, status=LetterStatus.PRINTED)
+    recount([first.id, second.id])
+
+    app.config["HOME_TOTALS_MIN"] = 10
+    page = client.get("/").get_data(as_text=True)
+    assert "What supporters did together" not in page  # 5 signatures: not yet
+
+    app.config["HOME_TOTALS_MIN"] = 2
+    page = " ".join(client.get("/").get_data(as_text=True).split())
+    assert "<strong>5</strong> signatures" in page
+    assert "<strong>3</strong> letters written" in page
+    assert "<strong>2</strong> letters posted" in page
+    # The same figures the case pages show, added up.
+    for petition, shown in ((first, "3 signatures"), (second, "2 signatures")):
+        case_page = client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+        assert f"{shown} of a goal of" in case_page

@@ -58,7 +58,9 @@ def test_the_case_page_offers_a_letter_and_a_card(client, case):
     page = client.get(f"/cases/{case.slug}").get_data(as_text=True)
     assert f'href="/cases/{case.slug}/write/appeal"' in page
     assert f'href="/cases/{case.slug}/write/card"' in page
-    assert "0 letters written" in page
+    # Before anyone writes, an invitation instead of a bare zero.
+    assert "No letters yet: yours can be the first." in page
+    assert "0 letters written" not in page
 
 
 def test_the_composer_starts_from_the_case_text_with_advice_beside_it(client, case):
@@ -292,7 +294,7 @@ def test_fields_print_as_text_and_fetch_nothing(client, case, outside_host):
 def test_taking_the_pdf_counts_the_letter_and_posting_counts_it_posted(client, case):
     letter = written_letter(client, case)
     assert letter.status is LetterStatus.DRAFT
-    assert "0 letters written" in client.get(f"/cases/{case.slug}").get_data(as_text=True)
+    assert "No letters yet" in client.get(f"/cases/{case.slug}").get_data(as_text=True)
     download(client, letter)
     assert letter.status is LetterStatus.PRINTED
     page = client.get(f"/cases/{case.slug}").get_data(as_text=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -22,6 +24,7 @@ from webapp import audit, editing
 from webapp.campaigns.photos import PhotoError, PhotoLimits, process_photo
 from webapp.domain import DomainError
 from webapp.extensions import db
+from webapp.letters.services import letter_counts
 from webapp.models import (
     PUBLIC_CASE_STATUSES,
     Case,
@@ -156,6 +159,43 @@ def petitions_with_counts(cases: list[Case]) -> tuple[dict[int, Petition | None]
     petitions = {case.id: visible_petition(case) for case in cases}
     counts = signature_counts([p.id for p in petitions.values() if p is not None])
     return petitions, counts
+
+
+@dataclass(frozen=True)
+class RunningTotals:
+    """What every supporter did together, across every public case."""
+
+    signatures: int = 0
+    letters_written: int = 0
+    letters_posted: int = 0
+
+
+# The home page's totals, kept a few seconds per process (HOME_TOTALS_SECONDS): the
+# busiest page of a campaign day need not count every shard on every view.
+_totals_kept: tuple[float, RunningTotals] | None = None
+
+
+def running_totals() -> RunningTotals:
+    """Confirmed signatures on public cases' petitions, and their letters written (with
+    what classrooms reported by hand) and posted: sums of the features' own counts
+    (petitions.signature_counts, letters.letter_counts), so they agree with each case page."""
+    global _totals_kept
+    seconds = current_app.config["HOME_TOTALS_SECONDS"]
+    now = time.monotonic()
+    if seconds and _totals_kept is not None and _totals_kept[0] > now:
+        return _totals_kept[1]
+    cases = public_cases()
+    petition_ids = [
+        p.id for case in cases for p in case.petitions if p.status is not PetitionStatus.DRAFT
+    ]
+    letters = letter_counts([case.id for case in cases]).values()
+    totals = RunningTotals(
+        signatures=sum(signature_counts(petition_ids).values()),
+        letters_written=sum(each.written + each.reported for each in letters),
+        letters_posted=sum(each.posted for each in letters),
+    )
+    _totals_kept = (now + seconds, totals)
+    return totals
 
 
 def seed_demo_content() -> dict[str, int]:

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, redirect, render_template, request, send_fil
 
 from webapp.campaigns import services
 from webapp.letters.services import letter_counts, offered_kinds
-from webapp.models import Case, Petition, UserRole
+from webapp.models import Case, Petition, UserRole, utcnow
 from webapp.petitions.forms import SignatureForm
 from webapp.petitions.services import signature_count
 from webapp.updates import services as updates
@@ -24,18 +24,32 @@ PHOTO_CACHE_SECONDS = 3600
 
 @bp.get("/")
 def home():
-    """The organisation's issue areas and the featured individuals at risk."""
+    """The organisation's issue areas, the featured individuals at risk, one call to act,
+    and what supporters did together."""
     featured = services.public_cases(featured_only=True)
     petitions, counts = services.petitions_with_counts(featured)
     language = locales.current()
+    open_now = [
+        case for case in featured if petitions[case.id] and petitions[case.id].is_open_at(utcnow())
+    ]
     return render_template(
         "campaigns/home.html",
+        urgent=open_now[0] if open_now else None,
         issue_areas=services.issue_areas(),
         featured=featured,
         petitions=petitions,
         counts=counts,
+        totals=services.running_totals(),
         good_news=[updates.text_for(update, language) for update in updates.good_news()],
     )
+
+
+@bp.get("/cases")
+def cases():
+    """Every public case, featured first: the header's "Cases" link."""
+    cases = services.public_cases()
+    petitions, counts = services.petitions_with_counts(cases)
+    return render_template("campaigns/cases.html", cases=cases, petitions=petitions, counts=counts)
 
 
 @bp.get("/issues/<slug>")

@@ -60,11 +60,15 @@ def test_an_issue_area_page_lists_its_cases(client, seeded):
     assert client.get("/issues/nope").status_code == 404
 
 
-def test_case_page_shows_count_and_progress(client, db):
-    petition = PetitionFactory(goal=4)
-    SignatureFactory.create_batch(3, petition=petition, confirmed=True)
+def _case_page_after_signing(client, petition, signatures: int) -> str:
+    """The petition's case page once this many more signatures are confirmed."""
+    SignatureFactory.create_batch(signatures, petition=petition, confirmed=True)
     recount([petition.id])
-    page = client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+    return client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+
+
+def test_case_page_shows_count_and_progress(client, db):
+    page = _case_page_after_signing(client, PetitionFactory(goal=4), 3)
     assert "3 signatures of a goal of 4" in page
     assert re.search(r'<progress max="4" value="3"', page)
 
@@ -72,14 +76,10 @@ def test_case_page_shows_count_and_progress(client, db):
 def test_a_count_too_small_for_the_bar_says_what_is_needed_in_words(client, db):
     """2 of 1,000 would be a bar a hair wide (an empty outline): words instead."""
     petition = PetitionFactory(goal=1000)
-    SignatureFactory.create_batch(2, petition=petition, confirmed=True)
-    recount([petition.id])
-    page = client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+    page = _case_page_after_signing(client, petition, 2)
     assert "2 signatures of a goal of 1,000" in page
     assert "Help us reach 1,000." in page and "<progress" not in page
-    SignatureFactory.create_batch(8, petition=petition, confirmed=True)
-    recount([petition.id])
-    page = client.get(f"/cases/{petition.case.slug}").get_data(as_text=True)
+    page = _case_page_after_signing(client, petition, 8)
     assert re.search(r'<progress max="1000" value="10"', page)  # 1 %: the bar shows
 
 

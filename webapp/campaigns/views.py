@@ -29,12 +29,15 @@ def home():
     featured = services.public_cases(featured_only=True)
     petitions, counts = services.petitions_with_counts(featured)
     language = locales.current()
-    open_now = [
-        case for case in featured if petitions[case.id] and petitions[case.id].is_open_at(utcnow())
-    ]
+    now = utcnow()
+    # The one primary action: the first featured person whose petition takes signatures.
+    urgent = next(
+        (case for case in featured if petitions[case.id] and petitions[case.id].is_open_at(now)),
+        None,
+    )
     return render_template(
         "campaigns/home.html",
-        urgent=open_now[0] if open_now else None,
+        urgent=urgent,
         issue_areas=services.issue_areas(),
         featured=featured,
         petitions=petitions,

@@ -5,6 +5,7 @@ letter asks first (issue 15, items 3, 6 and 7)."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -48,6 +49,57 @@ def test_a_typo_is_caught_and_check_your_email_helps(journeys, site, mailbox, ja
     expect(page.get_by_label("Full name", exact=True)).to_have_value("Ada Lovelace")
     expect(page.get_by_label("Email address", exact=True)).to_have_value("")
     supporter.check("sign-again")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_thank_you_page_confirms_and_leads_on(journeys, site, mailbox, javascript):
+    supporter = journeys(f"thanks-{'js' if javascript else 'nojs'}", javascript=javascript)
+    page = supporter.page
+    email = f"grace-{'js' if javascript else 'nojs'}@example.org"
+    page.goto(f"/cases/{site.case_slug}")
+    shown = time.monotonic()
+    page.get_by_label("Full name", exact=True).fill("Grace Hopper")
+    page.get_by_label("Email address", exact=True).fill(email)
+    page.get_by_label("Country", exact=True).select_option("US")
+    wait_out_fill_time(shown)
+    page.get_by_role("button", name="Sign the petition").click()
+    page.wait_for_url(f"**/petitions/{site.petition_slug}/check-your-email")
+    [link] = [link for link in mailbox(email) if "/confirm/" in link]
+    page.goto(link)
+    page.get_by_role("button", name="Confirm my signature").click()
+    page.wait_for_url(f"**/petitions/{site.petition_slug}/thank-you")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you: your signature is confirmed"
+    )
+    expect(page.locator(".lead")).to_have_text(
+        re.compile(r"You (are the first to sign|and \d+ others? (person )?have signed) for Leyla")
+    )
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    expect(page.get_by_text("When the petition closes, we hand it")).to_contain_text(
+        "Dr. Hossein Karimi"
+    )
+    case_url = page.get_by_label("The link", exact=True)
+    expect(case_url).to_have_value(re.compile(f"/cases/{site.case_slug}$"))
+    for service in ("WhatsApp", "Telegram", "Email", "Facebook", "X", "Bluesky"):
+        expect(page.get_by_role("link", name=re.compile(f"^{service}\\b"))).to_be_visible()
+    expect(page.get_by_label("For Signal or any other app: the message to copy")).to_have_value(
+        re.compile("^Free Leyla Ahmadi\n.*/cases/leyla-ahmadi$")
+    )
+    copy = page.get_by_role("button", name="Copy link")
+    if javascript:
+        supporter.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        copy.click()
+        expect(page.locator("[data-copy-status]")).to_have_text("Copied.")
+        assert page.evaluate("navigator.clipboard.readText()").endswith(f"/cases/{site.case_slug}")
+    else:
+        expect(copy).to_be_hidden()  # nothing to press that would do nothing
+    supporter.check("thank-you")
+
+    page.get_by_role("link", name="Write to Dr. Hossein Karimi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Write a letter for Leyla Ahmadi")
+    expect(page.locator(".letter-recipient:visible address")).to_contain_text("Dr. Hossein Karimi")
+    supporter.check("composer-from-thanks")
 
 
 def _letter_token(db) -> str:

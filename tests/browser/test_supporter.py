@@ -45,15 +45,17 @@ def _sign_and_confirm(supporter, site, mailbox, email: str) -> None:
     supporter.check("confirm")
     page.get_by_role("button", name="Confirm my signature").click()
     page.wait_for_url(f"**/petitions/{site.petition_slug}/thank-you")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your signature counts")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you: your signature is confirmed"
+    )
     expect(_count(page)).to_have_text("1 signature of a goal of 1,000")
     supporter.check("confirmed")
 
 
 def _write_and_print(supporter, site) -> None:
     page = supporter.page
-    page.get_by_role("link", name=re.compile(f"Read {site.case_name}.s story again")).click()
-    page.get_by_role("link", name="Write a letter").click()
+    # The thank-you page's next step: the letter, to the person the petition asks.
+    page.get_by_role("link", name="Write to Dr. Hossein Karimi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Write a letter for {site.case_name}"
     )
@@ -235,5 +237,7 @@ def test_a_supporter_signs_and_confirms_in_their_language(
     page.goto(link)
     page.get_by_role("button", name=t("Confirm my signature")).click()
     page.wait_for_url(f"**/petitions/{site.petition_slug}/thank-you")
-    expect(page.get_by_role("heading", level=1)).to_have_text(t("Thank you: your signature counts"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        t("Thank you: your signature is confirmed")
+    )
     supporter.check("confirmed")

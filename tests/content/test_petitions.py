@@ -138,3 +138,48 @@ def test_a_taken_petition_slug_is_refused(db, organiser):
         as_text=True
     )
     assert db.session.query(AuditEvent).count() == 0
+
+
+def test_what_happens_next_and_the_delivery_day_are_edited_and_shown_to_signers(
+    db, organiser, client
+):
+    case = CaseFactory(slug="amina", name="Amina Yusuf")
+    target = TargetFactory(case=case, name="Minister Ana Ruiz")
+    db.session.commit()
+    form = petition_form(
+        case,
+        target,
+        status="open",
+        next_steps="We hand it to the minister's office **in person**.",
+        delivery_planned_on="2027-02-10",
+    )
+    assert organiser.post("/admin/content/petitions/new", data=form).status_code == 303
+    petition = _petition(db)
+    assert petition.next_steps == "We hand it to the minister's office **in person**."
+    assert petition.delivery_planned_on.isoformat() == "2027-02-10"
+    edit_page = organiser.get(f"/admin/content/petitions/{petition.id}/edit").get_data(as_text=True)
+    assert 'value="2027-02-10"' in edit_page and "**in person**" in edit_page
+
+    thanks = client.get("/petitions/free-amina/thank-you").get_data(as_text=True)
+    assert "We hand it to the minister's office <strong>in person</strong>." in thanks
+
+    # Without words of their own, the page says the day and the person from the fields.
+    form.update(next_steps="")
+    organiser.post(f"/admin/content/petitions/{petition.id}/edit", data=form)
+    thanks = client.get("/petitions/free-amina/thank-you").get_data(as_text=True)
+    assert (
+        "We will hand the petition, with every confirmed signature, to "
+        "<bdi>Minister Ana Ruiz</bdi> on February 10, 2027." in thanks
+    )
+
+
+def test_a_delivery_day_that_is_not_a_date_is_refused_in_plain_words(db, organiser):
+    case = CaseFactory()
+    db.session.commit()
+    response = organiser.post(
+        "/admin/content/petitions/new",
+        data=petition_form(case, delivery_planned_on="next spring"),
+    )
+    assert response.status_code == 422
+    assert "Please enter a date such as 2026-12-04." in response.get_data(as_text=True)
+    assert db.session.scalars(db.select(Petition)).all() == []

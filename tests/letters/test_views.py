@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from tests.factories import APPEAL_TEXT, CaseFactory, LetterTemplateFactory
+from tests.factories import APPEAL_TEXT, CaseFactory, LetterTemplateFactory, TargetFactory
 from tests.letters.conftest import PERSIAN_SALUTATION, PERSIAN_TEXT
 from tests.letters.reading import (
     POINTS_PER_INCH,
@@ -76,6 +76,23 @@ def test_the_composer_offers_the_targets_own_language(client, case):
     assert PERSIAN_SALUTATION in page
     assert PERSIAN_TEXT.split("\n")[0] in page
     assert 'dir="rtl"' in page
+
+
+def test_the_composer_starts_with_the_target_the_thank_you_page_chose(client, case):
+    second = TargetFactory(case=case, name="Dr Hossein Karimi-Nejad", position=5)
+    other_case = TargetFactory(name="Someone Elsewhere")
+    db.session.commit()
+    chosen = f"/cases/{case.slug}/write/appeal?target={second.id}"
+    page = client.get(chosen).get_data(as_text=True)
+    assert f'<option selected value="{second.id}">' in page
+    # Changing the language keeps the person chosen.
+    assert f'<input type="hidden" name="target" value="{second.id}">' in page
+
+    # A target of another case, or no number at all, leaves the usual first choice.
+    for wrong in (other_case.id, "x"):
+        page = client.get(f"/cases/{case.slug}/write/appeal?target={wrong}").get_data(as_text=True)
+        assert "<option selected" not in page
+        assert "Someone Elsewhere" not in page
 
 
 def test_the_composer_starts_in_the_readers_language_where_there_is_a_text_in_it(client, case):

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
-from tests.factories import PetitionFactory, SignatureFactory
+from tests.factories import (
+    CaseFactory,
+    LetterTemplateFactory,
+    PetitionFactory,
+    SignatureFactory,
+    TargetFactory,
+)
 from webapp.models import Signature, SignatureStatus
-from webapp.petitions.services import signature_count
+from webapp.petitions.services import recount, signature_count
 
 VALID = {"full_name": "Ada Lovelace", "email": "ada@example.org", "country": "GB"}
 
@@ -169,16 +176,94 @@ def test_the_petition_url_leads_to_its_case_page(client, db):
     assert response.headers["Location"] == f"/cases/{petition.case.slug}#sign"
 
 
-def test_the_thank_you_page_shows_the_count_and_next_actions(client, db):
-    petition = PetitionFactory(goal=10)
-    SignatureFactory.create_batch(2, petition=petition, confirmed=True)
-    from webapp.petitions.services import recount
-
+def _thank_you(client, petition) -> str:
     recount([petition.id])
-    page = client.get(f"/petitions/{petition.slug}/thank-you").get_data(as_text=True)
-    assert "2 signatures of a goal of 10" in page
-    assert 'value="2"' in page
+    return client.get(f"/petitions/{petition.slug}/thank-you").get_data(as_text=True)
+
+
+def test_the_thank_you_page_says_who_signed_with_you_and_the_count(client, db):
+    petition = PetitionFactory(goal=10, case__name="Leyla Ahmadi")
+    SignatureFactory(petition=petition, confirmed=True)
+    assert "You are the first to sign for <bdi>Leyla Ahmadi</bdi>." in _thank_you(client, petition)
+
+    SignatureFactory(petition=petition, confirmed=True)
+    page = _thank_you(client, petition)
+    assert "You and 1 other person have signed for <bdi>Leyla Ahmadi</bdi>." in page
+
+    SignatureFactory.create_batch(2, petition=petition, confirmed=True)
+    page = _thank_you(client, petition)
+    assert "You and 3 others have signed for <bdi>Leyla Ahmadi</bdi>." in page
+    assert "4 signatures of a goal of 10" in page and 'value="4"' in page
     assert "Sign for another person at risk" in page
+
+
+def test_the_thank_you_page_leads_to_a_letter_to_the_petitions_addressee(client, db):
+    case = CaseFactory(name="Leyla Ahmadi")
+    TargetFactory(case=case, name="Minister Ana Ruiz", position=0)
+    judge = TargetFactory(case=case, name="Dr Hossein Karimi-Nejad", position=1)
+    LetterTemplateFactory(case=case)
+    petition = PetitionFactory(case=case, target=judge)
+    page = _thank_you(client, petition)
+
+    button = re.search(
+        r'<a class="button button--primary" href="([^"]+)">([^<]*<bdi>[^<]+</bdi>)', page
+    )
+    assert button.group(2) == "Write to <bdi>Dr Hossein Karimi-Nejad</bdi>"
+    composer = client.get(button.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    # The composer opens with the judge chosen, not the case's first target.
+    assert re.search(rf'<option selected value="{judge.id}">', composer)
+
+    # A card is offered beside it only where the case takes cards.
+    assert "Send a solidarity card" not in page
+
+
+def test_without_an_appeal_text_the_card_is_the_next_step(client, db):
+    case = CaseFactory(name="Rina Santos", takes_cards=True)
+    TargetFactory(case=case)
+    LetterTemplateFactory(case=case, card=True)
+    page = _thank_you(client, PetitionFactory(case=case))
+    assert "Write to" not in page
+    assert re.search(
+        r'<a class="button button--primary" href="/cases/[^"]+/write/card">Send a solidarity card',
+        page,
+    )
+
+
+def test_the_thank_you_page_says_the_petition_was_delivered(client, db):
+    petition = PetitionFactory(delivered_on=date(2026, 12, 10), delivered_to="The Ministry")
+    page = _thank_you(client, petition)
+    assert "Delivered to <bdi>The Ministry</bdi> on December 10, 2026." in page
+
+
+def test_share_links_point_at_the_case_page_from_base_url(client, db):
+    petition = PetitionFactory(title="Free Rina & Tomás", case__slug="rina")
+    page = _thank_you(client, petition)
+    case_url = "http://localhost/cases/rina"
+    assert f'value="{case_url}"' in page
+    whatsapp = re.search(r'href="(https://wa\.me/[^"]+)"', page).group(1)
+    assert (
+        whatsapp
+        == "https://wa.me/?text=Free%20Rina%20%26%20Tom%C3%A1s%0Ahttp%3A%2F%2Flocalhost%2Fcases%2Frina"
+    )
+    for service in ("Telegram", "Facebook", "X", "Bluesky", "Email"):
+        assert f">{service}<" in page
+    assert "For Signal or any other app: the message to copy" in page
+
+
+def test_no_page_of_the_journey_loads_anything_from_another_site(client, db):
+    petition = PetitionFactory()
+    pages = [
+        client.get("/").get_data(as_text=True),
+        client.get(f"/cases/{petition.case.slug}").get_data(as_text=True),
+        _thank_you(client, petition),
+    ]
+    for page in pages:
+        assert "<iframe" not in page
+        # Scripts, images, styles and fonts come from this site; links out are only links.
+        for src in re.findall(
+            r'<(?:script|img|source|link|video|audio)\b[^>]*\b(?:src|href)="([^"]+)"', page
+        ):
+            assert src.startswith("/") and not src.startswith("//"), src
 
 
 def test_no_page_shows_signer_data(client, db):

@@ -6,6 +6,14 @@ from __future__ import annotations
 FICTIONAL = "This is a fictional example case, invented to demonstrate the platform."
 # The same, for students' stories (issue 16, item 5): in words a child reads alone.
 MADE_UP = "This is a made-up story, to show how writing letters works."
+# What every demo petition's signers read happens next (an organiser writes their own).
+DEMO_NEXT_STEPS = (
+    "At the end of the campaign our team hands the petition, with every confirmed "
+    "signature, to the official it is addressed to and to their country's embassy, "
+    "together with the letters supporters posted.\n\n"
+    "We publish every response we get on the case page, and we keep going until the "
+    "person is safe."
+)
 
 ISSUE_AREAS: list[dict] = [
     {

@@ -204,7 +204,7 @@ def seed_demo_content() -> dict[str, int]:
     Idempotent: keyed on slugs, so running it twice changes nothing the second time,
     and it never touches signatures.
     """
-    from webapp.campaigns.demo_content import DEMO_CASES, ISSUE_AREAS
+    from webapp.campaigns.demo_content import DEMO_CASES, DEMO_NEXT_STEPS, ISSUE_AREAS
 
     # Here, not at the top: the letters blueprint's views import this module.
     from webapp.letters.services import load_letter_texts
@@ -268,6 +268,7 @@ def seed_demo_content() -> dict[str, int]:
         petition.title = petition_data["title"]
         petition.body = petition_data["body"]
         petition.goal = petition_data["goal"]
+        petition.next_steps = petition_data.get("next_steps", DEMO_NEXT_STEPS)
     db.session.flush()
     log.info("seeded demo content: %s created", created)
     return created

@@ -46,7 +46,15 @@ from webapp.printing.fonts import printable_on_paper
 from webapp.printing.pdf import MAX_FIELD_CHARS
 from webapp.utils.countries import country_choices
 from webapp.web import locales
-from webapp.web.forms import Form, ListField, bounded_text, multiline_text, strip, text_field
+from webapp.web.forms import (
+    DayField,
+    Form,
+    ListField,
+    bounded_text,
+    multiline_text,
+    strip,
+    text_field,
+)
 from webapp.web.i18n import LocalNumber
 from webapp.web.i18n import lazy_gettext as _l
 
@@ -55,6 +63,7 @@ STORY_MAX_CHARS = 20_000
 STUDENT_STORY_MAX_CHARS = 4_000
 TEXT_MAX_CHARS = 5_000
 LETTER_BODY_MAX_CHARS = 5_000
+NEXT_STEPS_MAX_CHARS = 1_000
 LANGUAGE_PATTERN = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 
 CASE_STATUS_LABELS = {
@@ -472,6 +481,20 @@ class PetitionForm(Form):
     closes_at = DateTimeField(
         _l("Closes (UTC)"), [Optional()], description=_l("Empty: when you close it.")
     )
+    next_steps = _textarea(
+        _l("What happens next"),
+        NEXT_STEPS_MAX_CHARS,
+        description=_l(
+            "Shown to each signer after they confirm: how, when and to whom the petition "
+            "will be handed over. Empty: a sentence made from the delivery day and the "
+            "person it is addressed to."
+        ),
+    )
+    delivery_planned_on = DayField(
+        _l("Delivery planned on"),
+        [Optional()],
+        description=_l("The day you plan to hand the petition over, if you know it."),
+    )
     status = ListField(
         _l("Status"),
         [DataRequired(_l("Please choose a status."))],
@@ -501,6 +524,8 @@ class PetitionForm(Form):
             "goal": petition.goal,
             "opens_at": petition.opens_at.replace(tzinfo=None) if petition.opens_at else None,
             "closes_at": petition.closes_at.replace(tzinfo=None) if petition.closes_at else None,
+            "next_steps": petition.next_steps,
+            "delivery_planned_on": petition.delivery_planned_on,
             "status": petition.status.value,
         }
 
@@ -514,6 +539,8 @@ class PetitionForm(Form):
             goal=self.goal.data,
             opens_at=self.opens_at.aware(),
             closes_at=self.closes_at.aware(),
+            next_steps=self.next_steps.data or "",
+            delivery_planned_on=self.delivery_planned_on.data,
         )
 
     def status_value(self) -> PetitionStatus:

@@ -58,6 +58,11 @@ class LetterTextForm(Form):
         if kind is LetterKind.APPEAL:
             self.target.choices = [SelectChoice(t.id, f"{t.name}, {t.title}") for t in case.targets]
 
+    def preselect_target(self, target_id: int | None) -> None:
+        """Start with this target chosen, when it is one offered (never a foreign one)."""
+        if any(choice.value == target_id for choice in self.target.choices or ()):
+            self.target.data = target_id
+
 
 class LetterForm(LetterTextForm, HumanCheckForm):
     """A supporter's letter: who writes it, from where, on which paper, and the text."""

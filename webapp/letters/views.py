@@ -115,6 +115,8 @@ def compose(slug: str, kind: str):
     if not form.is_submitted():
         form.language.data = start.language
         form.body.data = start.body
+        # ?target= from "Write to …" on the thank-you page: that person, if listed.
+        form.preselect_target(request.args.get("target", type=int))
         return _composer_page(case, start, form, 200, recipients)
     if form.validate():
         with errors_to_form(form, field="body"):

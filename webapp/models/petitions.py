@@ -46,6 +46,10 @@ class Petition(Base):
     # organiser recorded it; shown on the case page and the thank-you page.
     delivered_on: Mapped[date | None]
     delivered_to: Mapped[str] = mapped_column(String(200), default="", server_default=text("''"))
+    # What signers are told on the thank-you page happens next (issue 15, item 4): the
+    # organiser's own words, and the day the petition is due to be handed over.
+    next_steps: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    delivery_planned_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case | None] = relationship(back_populates="petitions")

@@ -389,6 +389,14 @@ def signature_counts(petition_ids: list[int]) -> dict[int, int]:
     return totals
 
 
+def addressed_to(petition: Petition) -> Target | None:
+    """Whom the petition asks: its own target, else its case's first (the person signers
+    are then asked to write to)."""
+    if petition.target is not None:
+        return petition.target
+    return petition.case.targets[0] if petition.case and petition.case.targets else None
+
+
 def signature_count(petition: Petition) -> int:
     """One petition's confirmed-signature total."""
     return signature_counts([petition.id])[petition.id]
@@ -477,6 +485,8 @@ class PetitionValues:
     goal: int
     opens_at: datetime | None
     closes_at: datetime | None
+    next_steps: str = ""
+    delivery_planned_on: date | None = None
 
 
 def petitions() -> list[Petition]:

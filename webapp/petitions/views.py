@@ -12,11 +12,15 @@ from flask_babel import gettext as _
 from webapp.campaigns import services as campaign_services
 from webapp.campaigns import views as campaign_views
 from webapp.extensions import limiter
+from webapp.letters import services as letter_services
+from webapp.models import LetterKind
 from webapp.petitions import services
 from webapp.petitions.forms import ConfirmForm, SendAgainForm, SignatureForm
 from webapp.privacy.clients import client_hash
+from webapp.utils import sharing
 from webapp.web import pagecache
 from webapp.web.limits import configured, proof_of_work_solved, take
+from webapp.web.urls import external_url
 
 bp = Blueprint("petitions", __name__)
 
@@ -194,8 +198,25 @@ def confirm_submit(token: str):
 
 @bp.get("/petitions/<slug>/thank-you")
 def thanks(slug: str):
-    """The new count and what to do next."""
+    """The confirmation: the new count, the letter to write next, what happens to the
+    petition, and links to pass it on (issue 15, item 4)."""
     petition = _petition_or_404(slug)
+    case = petition.case
+    kinds = letter_services.offered_kinds(case) if case else []
+    # The case page is what is shared: it has the person, the ask and the form.
+    shared_url = (
+        external_url("campaigns.case_detail", slug=case.slug)
+        if case
+        else external_url("petitions.detail", slug=petition.slug)
+    )
     return render_template(
-        "petitions/thanks.html", petition=petition, count=services.signature_count(petition)
+        "petitions/thanks.html",
+        petition=petition,
+        case=case,
+        count=services.signature_count(petition),
+        write_to=services.addressed_to(petition) if LetterKind.APPEAL in kinds else None,
+        card_offered=LetterKind.CARD in kinds,
+        shared_url=shared_url,
+        share_text=sharing.share_message(petition.title, shared_url),
+        share_links=sharing.share_links(petition.title, shared_url),
     )

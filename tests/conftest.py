@@ -226,7 +226,11 @@ class SMTPServer:
 @pytest.fixture
 def smtp_server(app):
     """A running SMTP server, with the app pointed at it for the test's duration."""
-    server = SMTPServer()
+    yield from serve_mail(app, SMTPServer())
+
+
+def serve_mail(app, server: SMTPServer):
+    """Start the server and point the app at it until the generator is closed."""
     server.start()
     mail_state = app.extensions["mail"]
     saved = (app.config["MAIL_SERVER"], app.config["MAIL_PORT"], mail_state.server, mail_state.port)

@@ -27,7 +27,7 @@ from webapp.models import (
     UserRole,
     utcnow,
 )
-from webapp.petitions.services import canonical_email
+from webapp.utils.addresses import canonical_email
 
 
 class _Factory(factory.alchemy.SQLAlchemyModelFactory):

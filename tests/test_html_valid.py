@@ -30,6 +30,7 @@ from tests.factories import (
     ClassroomFactory,
     LetterTemplateFactory,
     PetitionFactory,
+    SignatureFactory,
     TargetFactory,
     UserFactory,
     leyla_ahmadi_case,
@@ -40,6 +41,8 @@ from webapp.extensions import limiter
 from webapp.letters.services import composer, remind_unposted_letters
 from webapp.models import Letter, LetterKind, LetterTemplate, OutboxMessage
 from webapp.outbox.services import deliver_due
+from webapp.outbox.suppressions import unsubscribe_token
+from webapp.updates.mailings import send_due_mailings
 
 # The Nu HTML Checker as its authors publish it on npm (make node-deps installs it).
 VNU_JAR = Path(__file__).parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -442,7 +445,23 @@ def _organiser_pages(app: Flask, tour: Tour, organiser, case, petition, target) 
     tour.open(browser, f"/admin/updates/{update_id}/preview?language=fa")
     tour.send(browser, f"/admin/updates/{update_id}/publish", {})
     tour.open(browser, f"/admin/updates/{update_id}/edit")
-    reader = app.test_client()
+    # Emailing it: refused with nobody chosen, counted, a test, sent; then unsubscribing.
+    SignatureFactory(
+        petition=petition, email="reader@example.org", opt_in=True, confirmed=True, language="fa"
+    )
+    _db.session.commit()
+    mailing = f"/admin/updates/{update_id}/mailing"
+    tour.open(browser, mailing, 422, "POST", data={})
+    tour.send(browser, mailing, {"to_signers": "y"})
+    tour.open(browser, f"/admin/updates/{update_id}/edit")
+    tour.send(browser, f"{mailing}/test", {})
+    tour.send(browser, f"{mailing}/send", {})
+    send_due_mailings()
+    tour.open(browser, f"/admin/updates/{update_id}/edit")
+    unsubscribe = f"/unsubscribe/{unsubscribe_token('reader@example.org')}?case={case.id}"
+    tour.open(reader := app.test_client(), unsubscribe)
+    tour.open(reader, unsubscribe, 200, "POST", data={"scope": "case"})
+    tour.open(reader, unsubscribe)
     tour.open(reader, "/updates")
     tour.open(reader, "/")
     tour.open(reader, f"/cases/{case.slug}")

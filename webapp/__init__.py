@@ -88,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.outbox.views import bp as outbox_bp
     from webapp.petitions.views import bp as petitions_bp
     from webapp.privacy.views import bp as privacy_bp
+    from webapp.updates.unsubscribe_views import bp as unsubscribe_bp
     from webapp.updates.views import bp as updates_bp
 
     app.register_blueprint(campaigns_bp)
@@ -95,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(letters_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(updates_bp)
+    app.register_blueprint(unsubscribe_bp)
     app.register_blueprint(accounts_bp, url_prefix="/account")
     # A classroom's two sides: its teacher's (behind one access check) and its students'.
     app.register_blueprint(classrooms_bp, url_prefix="/classrooms")

@@ -186,6 +186,18 @@ class Config:
     LETTER_REMINDER_DAYS = _int("LETTER_REMINDER_DAYS", 10)
     LETTER_REMINDER_INTERVAL_SECONDS = _int("LETTER_REMINDER_INTERVAL_SECONDS", 3600)
     LETTER_REMINDER_IN_PROCESS = _bool("LETTER_REMINDER_IN_PROCESS", True)
+    # Emailing an update (issue 18): at most UPDATE_SEND_PER_MINUTE emails a minute are
+    # handed to the outbox, across every mailing, so a mailing to a campaign's signers
+    # keeps within the mail provider's rate and leaves room for confirmation emails. The
+    # job looks every UPDATE_SEND_INTERVAL_SECONDS; a run holds a mailing for
+    # UPDATE_SEND_LEASE_SECONDS, after which another worker may take it over.
+    UPDATE_SEND_PER_MINUTE = _int("UPDATE_SEND_PER_MINUTE", 600)
+    UPDATE_SEND_INTERVAL_SECONDS = _int("UPDATE_SEND_INTERVAL_SECONDS", 10)
+    UPDATE_SEND_LEASE_SECONDS = _int("UPDATE_SEND_LEASE_SECONDS", 300)
+    UPDATE_SEND_IN_PROCESS = _bool("UPDATE_SEND_IN_PROCESS", True)
+    # The one-click unsubscribe takes no login and no form token: a client may press it
+    # a few times, not fill the suppression list by script.
+    UNSUBSCRIBE_RATE_LIMIT = os.environ.get("UNSUBSCRIBE_RATE_LIMIT") or "20 per minute;200 per day"
     MY_DATA_RATE_LIMIT = os.environ.get("MY_DATA_RATE_LIMIT") or "5 per hour"
     # Dashboard alerts: more signatures than this in one hour from one client (hashed
     # address), or from one email domain. Big webmail domains are left out of the
@@ -288,6 +300,7 @@ class TestingConfig(Config):
     ROLLUP_IN_PROCESS = False
     DELIVERY_IN_PROCESS = False
     LETTER_REMINDER_IN_PROCESS = False
+    UPDATE_SEND_IN_PROCESS = False
     # Like CSRF: off in unit tests, which send forms at once; tests/web/test_human_check.py
     # switches it on.
     HUMAN_CHECKS = False
@@ -317,6 +330,7 @@ class ProductionConfig(Config):
     ROLLUP_IN_PROCESS = _bool("ROLLUP_IN_PROCESS", False)
     DELIVERY_IN_PROCESS = _bool("DELIVERY_IN_PROCESS", False)
     LETTER_REMINDER_IN_PROCESS = _bool("LETTER_REMINDER_IN_PROCESS", False)
+    UPDATE_SEND_IN_PROCESS = _bool("UPDATE_SEND_IN_PROCESS", False)
     DEV_MAILBOX = False
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

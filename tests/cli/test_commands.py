@@ -80,3 +80,14 @@ def test_seed_opens_demo_accounts_outside_production(runner, db, app, login):
     admin = db.session.scalars(db.select(User).where(User.role == UserRole.ADMIN)).one()
     response = login(app.test_client(), admin, "write for rights demo")
     assert response.location == "/admin/"
+
+
+def test_unsubscribe_stops_the_updates_of_the_token_a_mailto_unsubscribe_names(runner, db):
+    from webapp.models import ALL_CASES, EmailSuppression
+    from webapp.outbox.suppressions import list_key, unsubscribe_token
+
+    token = unsubscribe_token("ana@example.org")
+    result = runner.invoke(args=["unsubscribe", token])
+    assert result.exit_code == 0 and "stopped: 1" in result.output
+    [stopped] = db.session.scalars(db.select(EmailSuppression)).all()
+    assert (stopped.email_key, stopped.scope) == (list_key("Ana@Example.org"), ALL_CASES)

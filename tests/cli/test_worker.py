@@ -24,7 +24,15 @@ from webapp.outbox.services import enqueue
 
 def test_every_feature_registers_its_jobs_once():
     names = [job.name for job in registry.registered_jobs()]
-    assert names == ["outbox", "class-pdf", "delivery", "letter-reminders", "rollups", "retention"]
+    assert names == [
+        "outbox",
+        "class-pdf",
+        "delivery",
+        "letter-reminders",
+        "update-mailings",
+        "rollups",
+        "retention",
+    ]
 
 
 def test_the_worker_runs_every_registered_job_in_order(runner, monkeypatch):
@@ -46,7 +54,7 @@ def test_the_web_process_runs_the_registered_jobs_whose_flag_is_on(app, database
     class Embedded(TestingConfig):
         SQLALCHEMY_DATABASE_URI = database_uri
         OUTBOX_IN_PROCESS = CLASS_PDF_IN_PROCESS = ROLLUP_IN_PROCESS = True
-        DELIVERY_IN_PROCESS = LETTER_REMINDER_IN_PROCESS = True
+        DELIVERY_IN_PROCESS = LETTER_REMINDER_IN_PROCESS = UPDATE_SEND_IN_PROCESS = True
 
     web = create_app(Embedded)
     jobs = registry.registered_jobs()

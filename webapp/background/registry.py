@@ -16,6 +16,7 @@ JOB_MODULES = (
     "webapp.classrooms.jobs",
     "webapp.delivery.jobs",
     "webapp.letters.jobs",
+    "webapp.updates.jobs",
     "webapp.petitions.jobs",
     "webapp.privacy.jobs",
 )

@@ -15,6 +15,7 @@ def register_commands(app: Flask) -> None:
         accounts.create_admin,
         counts.recount,
         retention.purge,
+        retention.unsubscribe,
         worker.worker,
     ):
         app.cli.add_command(command)

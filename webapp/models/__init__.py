@@ -30,6 +30,16 @@ from webapp.models.letters import (
     LetterTemplate,
     PaperSize,
 )
+from webapp.models.mailings import (
+    ALL_CASES,
+    EmailSuppression,
+    MailingStatus,
+    RecipientStatus,
+    SuppressionReason,
+    UpdateMailing,
+    UpdateRecipient,
+    case_scope,
+)
 from webapp.models.outbox import OutboxMessage, OutboxStatus
 from webapp.models.petitions import (
     DeliveryPack,
@@ -43,6 +53,14 @@ from webapp.models.petitions import (
 from webapp.models.updates import CaseUpdate, CaseUpdateText, UpdateKind
 
 __all__ = [
+    "ALL_CASES",
+    "EmailSuppression",
+    "MailingStatus",
+    "RecipientStatus",
+    "SuppressionReason",
+    "UpdateMailing",
+    "UpdateRecipient",
+    "case_scope",
     "CaseUpdate",
     "CaseUpdateText",
     "UpdateKind",

@@ -33,6 +33,8 @@ class OutboxMessage(Base):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # Extra headers as JSON (List-Unsubscribe on update emails); None for most.
+    headers: Mapped[str | None] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(
         enum_type(OutboxStatus), default=OutboxStatus.PENDING
     )

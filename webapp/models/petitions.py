@@ -111,6 +111,8 @@ class Signature(Base):
     # A keyed hash of the signer's network address, for fraud checks; the address itself
     # is never stored (webapp.privacy.clients).
     client_hash: Mapped[str | None] = mapped_column(String(32))
+    # The interface language they signed in: the language their emails are written in.
+    language: Mapped[str] = mapped_column(String(10), default="en", server_default=text("'en'"))
     # Set when name, email and client hash were wiped (erasure on request, or retention
     # after the petition closed); the row stays so that totals and countries still add up.
     anonymised_at: Mapped[datetime | None]

@@ -31,7 +31,8 @@ from webapp.models import (
     User,
 )
 from webapp.petitions.rollups import refresh_daily_counts
-from webapp.petitions.services import adjust_count, canonical_email
+from webapp.petitions.services import adjust_count
+from webapp.utils.addresses import canonical_email
 
 log = logging.getLogger(__name__)
 

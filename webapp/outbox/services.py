@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import smtplib
@@ -17,6 +18,7 @@ from sqlalchemy import delete, or_, select, update
 from webapp.extensions import db
 from webapp.keys import keyed
 from webapp.models import OutboxMessage, OutboxStatus, utcnow
+from webapp.outbox import suppressions
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,13 @@ NEW_MAIL_FLAG = "outbox_new_mail"
 
 
 def enqueue(
-    *, kind: str, recipient: str, subject: str, body_text: str, body_html: str | None
+    *,
+    kind: str,
+    recipient: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Write an email to the outbox, in the caller's transaction (flushed, not committed)."""
     message = OutboxMessage(
@@ -34,6 +42,7 @@ def enqueue(
         subject=subject,
         body_text=body_text,
         body_html=body_html,
+        headers=json.dumps(headers) if headers else None,
     )
     db.session.add(message)
     db.session.flush()
@@ -62,6 +71,7 @@ class _Claimed:
     body_text: str
     body_html: str | None
     attempts: int
+    headers: str | None
 
 
 def deliver_due(*, batch_size: int = 50, now: datetime | None = None) -> DeliveryReport:
@@ -124,6 +134,7 @@ def _claim(run_id: str, batch_size: int, now: datetime) -> list[_Claimed]:
             OutboxMessage.body_text,
             OutboxMessage.body_html,
             OutboxMessage.attempts,
+            OutboxMessage.headers,
         )
         .where(OutboxMessage.claimed_by == run_id, OutboxMessage.status == OutboxStatus.PENDING)
         .order_by(OutboxMessage.id)
@@ -154,7 +165,14 @@ def _record_failure(
 ) -> None:
     attempts = message.attempts + 1
     last_error = f"{type(error).__name__}: {error}"[:2000]
-    if attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+    if suppressions.is_permanent_refusal(error):
+        # Refused for good: no retry, and no later update email to that address (issue
+        # 18, item 5). Recorded in the transaction that marks the message dead.
+        suppressions.mark_undeliverable(message.recipient)
+        _record(message, run_id, status=OutboxStatus.DEAD, last_error=last_error)
+        report.dead += 1
+        log.warning("outbox message %s refused for good by the mail server", message.id)
+    elif attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
         _record(message, run_id, status=OutboxStatus.DEAD, last_error=last_error)
         report.dead += 1
         log.error("outbox message %s is dead after %d attempts", message.id, attempts)
@@ -185,6 +203,8 @@ def _to_mail_message(message: _Claimed) -> Message:
     # extra_headers it was a second Message-ID beside Flask-Mail's, and RFC 5322 (3.6)
     # allows one.
     mail.msgId = stable_message_id(message.id, domain)
+    if message.headers:
+        mail.extra_headers = json.loads(message.headers)
     return mail
 
 

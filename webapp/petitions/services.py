@@ -33,11 +33,9 @@ from webapp.models import (
     utcnow,
 )
 from webapp.outbox import emails
+from webapp.utils.addresses import canonical_email
 
 log = logging.getLogger(__name__)
-
-# Providers known to ignore dots in the local part (jane.doe@ = janedoe@).
-DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 
 
 class PetitionError(DomainError):
@@ -55,29 +53,6 @@ class InvalidConfirmationError(PetitionError):
 
 class ConfirmationExpiredError(PetitionError):
     """The signature waited too long for confirmation."""
-
-
-def canonical_email(address: str) -> str:
-    """The form of an address used to spot one person signing twice.
-
-    Case is ignored everywhere, as mail providers do. "+tag" sub-addresses are dropped
-    (RFC 5233; Gmail, Outlook, iCloud, Fastmail and Proton deliver them to the same
-    mailbox), and so are dots where the provider ignores them.
-    """
-    local, _at, domain = address.strip().rpartition("@")
-    domain = domain.lower().rstrip(".")
-    try:
-        domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass  # keep the domain as typed; the form validated it already
-    local = local.lower()
-    base = local.split("+", 1)[0]
-    if base:
-        local = base
-    if domain in DOTLESS_DOMAINS:
-        domain = DOTLESS_DOMAINS[domain]
-        local = local.replace(".", "")
-    return f"{local}@{domain}"
 
 
 def _serializer() -> URLSafeSerializer:
@@ -110,6 +85,7 @@ def sign_petition(
     consent_version: str | None = None,
     client_hash: str | None = None,
     source: str = "web",
+    language: str = "en",
     now: datetime | None = None,
 ) -> None:
     """Record a pending signature and ask for confirmation by email.
@@ -130,6 +106,7 @@ def sign_petition(
         "consent_version": consent_version,
         "client_hash": client_hash,
         "source": source,
+        "language": language,
         "token_nonce": secrets.token_urlsafe(24),
         "created_at": now,
     }

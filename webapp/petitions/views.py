@@ -18,7 +18,7 @@ from webapp.petitions import services
 from webapp.petitions.forms import ConfirmForm, SendAgainForm, SignatureForm
 from webapp.privacy.clients import client_hash
 from webapp.utils import sharing
-from webapp.web import pagecache
+from webapp.web import locales, pagecache
 from webapp.web.limits import configured, proof_of_work_solved, take
 from webapp.web.urls import external_url
 
@@ -103,6 +103,7 @@ def sign(slug: str):
             opt_in=form.opt_in.data,
             consent_version=form.consent.version,
             client_hash=client_hash(),
+            language=locales.current(),
         )
     except services.PetitionClosedError as error:
         # A conflict, not a form error: the page says so above the form (and the 409

@@ -25,16 +25,20 @@ from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.keys import keyed_token
 from webapp.models import (
+    ALL_CASES,
+    Case,
     OutboxMessage,
     Petition,
     PetitionStatus,
+    RecipientStatus,
     Signature,
     SignatureStatus,
+    UpdateRecipient,
     utcnow,
 )
-from webapp.outbox import emails
-from webapp.petitions.services import DOTLESS_DOMAINS, canonical_email
+from webapp.outbox import emails, suppressions
 from webapp.privacy import consent
+from webapp.utils.addresses import DOTLESS_DOMAINS, canonical_email
 
 log = logging.getLogger(__name__)
 
@@ -168,10 +172,21 @@ class SignatureCopy:
 
 
 @dataclass(frozen=True)
+class StoppedEmails:
+    """Update emails the address may no longer get: for one case (its name) or all (None),
+    because its owner said stop or its mail server refused it for good."""
+
+    case_name: str | None
+    reason: str  # SuppressionReason's value
+    since: datetime
+
+
+@dataclass(frozen=True)
 class DataCopy:
     email: str | None  # the mailbox, when anything is held
     signatures: list[SignatureCopy] = field(default_factory=list)
     emails_kept: int = 0  # emails to this address still in the outbox (sent, or due)
+    stopped: list[StoppedEmails] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -198,6 +213,15 @@ class DataCopy:
                 for copy in self.signatures
             ],
             "emails_kept": self.emails_kept,
+            "update_emails_stopped": [
+                {
+                    "case": stopped.case_name,
+                    "all_cases": stopped.case_name is None,
+                    "reason": stopped.reason,
+                    "since": stopped.since.isoformat(),
+                }
+                for stopped in self.stopped
+            ],
             "not_kept": _(
                 "Your network address is never stored, only a hash of it that changes every "
                 "day. Letters you wrote are not linked to your email, unless you asked for a "
@@ -245,7 +269,27 @@ def data_copy(scope: LinkScope) -> DataCopy:
             )
         )
     kept = db.session.scalar(select(func.count()).where(_outbox_to(held)))
-    return DataCopy(email=mailbox(held[0].email), signatures=copies, emails_kept=kept or 0)
+    return DataCopy(
+        email=mailbox(held[0].email),
+        signatures=copies,
+        emails_kept=kept or 0,
+        stopped=_stopped_emails(held),
+    )
+
+
+def _stopped_emails(held: list[Signature]) -> list[StoppedEmails]:
+    keys = {suppressions.list_key(signature.email) for signature in held}
+    found = [found for key in sorted(keys) for found in suppressions.suppressions_for(key)]
+    case_ids = {int(s.scope.split(":")[1]) for s in found if s.scope.startswith("case:")}
+    names = dict(db.session.execute(select(Case.id, Case.name).where(Case.id.in_(case_ids))).all())
+    return [
+        StoppedEmails(
+            case_name=None if s.scope == ALL_CASES else names.get(int(s.scope.split(":")[1]), ""),
+            reason=s.reason.value,
+            since=s.created_at,
+        )
+        for s in found
+    ]
 
 
 # Erasure and anonymisation.
@@ -288,6 +332,7 @@ def erase(scope: LinkScope, now: datetime | None = None) -> ErasureReport:
         return ErasureReport(0, 0, 0)
     # Read before the signatures' addresses are wiped below.
     to_person = _outbox_to(held)
+    keys = {suppressions.list_key(signature.email) for signature in held}
     ids = [signature.id for signature in held]
     pending = db.session.execute(
         delete(Signature)
@@ -301,6 +346,17 @@ def erase(scope: LinkScope, now: datetime | None = None) -> ErasureReport:
         .execution_options(synchronize_session=False)
     ).rowcount
     mails = db.session.execute(delete(OutboxMessage).where(to_person)).rowcount
+    # An update email still queued for them is not sent (their unsubscribes stay: they are
+    # kept as keyed hashes, and honouring them needs nothing else).
+    db.session.execute(
+        update(UpdateRecipient)
+        .where(
+            UpdateRecipient.email_key.in_(keys),
+            UpdateRecipient.status == RecipientStatus.QUEUED,
+        )
+        .values(status=RecipientStatus.SKIPPED, email="")
+        .execution_options(synchronize_session=False)
+    )
     log.info(
         "erasure on request: %s pending deleted, %s anonymised, %s emails deleted",
         pending,

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 from webapp.campaigns import services as campaign_services
 from webapp.models import CaseStatus, CaseUpdate
-from webapp.updates import services
-from webapp.updates.forms import PublishForm, UpdateForm, UpdateTextForm
+from webapp.updates import mailings, services
+from webapp.updates.forms import MailingForm, PublishForm, UpdateForm, UpdateTextForm
 from webapp.web.auth import current_user
 from webapp.web.forms import ButtonForm, button_pressed_or_400, form_page_status
 from webapp.web.transaction import errors_flashed, errors_to_form
@@ -67,6 +67,19 @@ def edit(update_id: int):
             changed = services.edit_update(current_user(), update, form.values())
             flash(_("Saved.") if changed else _("Nothing had changed."), "success")
             return redirect(url_for(".edit", update_id=update.id), code=303)
+    return _update_page(update, form)
+
+
+def _update_page(update: CaseUpdate, form: UpdateForm, mailing_form: MailingForm | None = None):
+    mailing = mailings.mailing_of(update)
+    if mailing_form is None:
+        mailing_form = MailingForm(
+            formdata=None,
+            data={
+                "to_signers": mailing.to_signers if mailing else True,
+                "to_letter_writers": mailing.to_letter_writers if mailing else True,
+            },
+        )
     return render_template(
         "updates/admin_form.html",
         form=form,
@@ -74,6 +87,9 @@ def edit(update_id: int):
         update=update,
         publish_form=PublishForm(formdata=None),
         button_form=ButtonForm(formdata=None),
+        mailing_form=mailing_form,
+        mailing=mailing,
+        mailing_progress=mailings.progress(mailing) if mailing else None,
     ), form_page_status()
 
 
@@ -167,3 +183,48 @@ def text_remove(update_id: int, language: str):
         services.remove_translation(current_user(), update, language)
         flash(_("The translation is removed."), "success")
     return redirect(url_for(".edit", update_id=update.id), code=303)
+
+
+@bp.post("/<int:update_id>/mailing")
+def mailing_prepare(update_id: int):
+    """List and count whom the update would be emailed to; nothing is sent yet."""
+    update = _update_or_404(update_id)
+    form = MailingForm()
+    if form.validate_on_submit():
+        with errors_to_form(form):
+            mailings.prepare_mailing(
+                current_user(),
+                update,
+                to_signers=form.to_signers.data,
+                to_letter_writers=form.to_letter_writers.data,
+            )
+            flash(
+                _("The recipients are counted. Check the number, send yourself a test, then send."),
+                "success",
+            )
+            return redirect(url_for(".edit", update_id=update.id) + "#mailing-title", code=303)
+    data = UpdateForm.data_of(update)
+    return _update_page(update, UpdateForm(formdata=None, data=data), mailing_form=form)
+
+
+@bp.post("/<int:update_id>/mailing/test")
+def mailing_test(update_id: int):
+    """The email, to the organiser alone."""
+    update = _update_or_404(update_id)
+    button_pressed_or_400()
+    with errors_flashed():
+        mailings.send_test(current_user(), update)
+        flash(_("A test is on its way to %(email)s.", email=current_user().email), "success")
+    return redirect(url_for(".edit", update_id=update.id) + "#mailing-title", code=303)
+
+
+@bp.post("/<int:update_id>/mailing/send")
+def mailing_send(update_id: int):
+    """Send the counted list, at the configured rate, in the background."""
+    update = _update_or_404(update_id)
+    button_pressed_or_400()
+    mailing = mailings.mailing_of(update) or abort(404)
+    with errors_flashed():
+        mailings.start_mailing(current_user(), mailing)
+        flash(_("Sending has started. This page shows how far it has got."), "success")
+    return redirect(url_for(".edit", update_id=update.id) + "#mailing-title", code=303)

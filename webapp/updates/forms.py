@@ -96,3 +96,18 @@ class PublishForm(Form):
     """Publishing an update, and with it, perhaps, the case's good news."""
 
     mark_good_news = BooleanField(_l("Mark the case as good news"))
+
+
+class MailingForm(Form):
+    """Whom to email an update to; pressing its button lists and counts them."""
+
+    to_signers = BooleanField(
+        _l("Signers of the case's petitions who asked for updates"),
+        description=_l("Confirmed signatures with “Email me updates” ticked."),
+    )
+    to_letter_writers = BooleanField(
+        _l("Letter writers who asked to hear what happens"),
+        description=_l(
+            "Writers who had their letter's link emailed and ticked “tell me what happens”."
+        ),
+    )

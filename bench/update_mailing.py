@@ -1,0 +1,271 @@
+"""Emailing an update to a campaign's signers (issue 18): listing a million recipients, and
+handing emails to the outbox, against the bare database work in the same run.
+
+    .venv/bin/python -m bench.update_mailing [--sizes 100000 1000000] [--send 3000]
+                                             [--database-url postgresql://…]
+
+For each size, in a fresh process (its peak RSS its own), on a fresh database (a SQLite
+file, or the PostgreSQL database named, emptied first):
+
+  setup      N confirmed, opted-in signers of the case's petition (not timed)
+  bare list  the floor of any listing: read the N (email, language) rows and insert N rows
+             of the same width with executemany, no hashing, no duplicates dropped
+  list       webapp.updates.mailings.prepare_mailing, what "Count the recipients" runs:
+             both keyed hashes per address, suppressions dropped, duplicates dropped by
+             the INSERT itself
+  bare send  --send emails written to the outbox, rendered once before the clock starts
+  send       send_due_mailings for --send recipients: each email rendered for its
+             recipient's language (once per language per chunk) with its own unsubscribe
+             token, written to the outbox with its row marked, committed per chunk
+
+Printed: rows, seconds of wall-clock and CPU time, rows per CPU-second, the platform's
+share of the bare figure, and the peak RSS growth of listing (flat as N grows: rows are
+streamed with yield_per and inserted in chunks). Every figure is checked against the
+database afterwards (rows listed, emails written), so none measures nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+MIB = 1024
+LANGUAGES = ("en", "en", "en", "es", "fr", "fa")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--send", type=int, default=3000)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.send, args.database_url)))
+        return
+    print(
+        f"{'step':<11}{'rows':>11}{'wall s':>9}{'cpu s':>8}{'rows/cpu s':>12}"
+        f"{'of bare':>9}{'peak +MiB':>11}"
+    )
+    for size in args.sizes:
+        command = [sys.executable, "-m", "bench.update_mailing", "--child", str(size)]
+        command += ["--send", str(args.send)]
+        if args.database_url:
+            command += ["--database-url", args.database_url]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+        if done.returncode:
+            raise SystemExit(f"{size}: {done.stderr.strip().splitlines()[-3:]}")
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        for step, bare in (("bare list", None), ("list", "bare list")):
+            _row(step, size, r[step], r[bare] if bare else None)
+        for step, bare in (("bare send", None), ("send", "bare send")):
+            _row(step, args.send, r[step], r[bare] if bare else None)
+
+
+def _row(step: str, rows: int, figures: dict, bare: dict | None) -> None:
+    share = f"{bare['cpu'] / figures['cpu']:>8.0%}" if bare else f"{'':>8}"
+    growth = figures.get("growth_kib")
+    print(
+        f"{step:<11}{rows:>11,}{figures['wall']:>9.2f}{figures['cpu']:>8.2f}"
+        f"{rows / figures['cpu']:>12,.0f} {share}"
+        + (f"{growth / MIB:>11.1f}" if growth is not None else "")
+    )
+
+
+def _start_measuring() -> int:
+    import gc
+
+    gc.collect()
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")
+    return _peak_kib()
+
+
+def _peak_kib() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+class _Clock:
+    def __init__(self, measure_memory: bool = False) -> None:
+        self.measure_memory = measure_memory
+
+    def __enter__(self) -> _Clock:
+        self.baseline = _start_measuring() if self.measure_memory else 0
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.figures = {
+            "wall": time.perf_counter() - self.wall,
+            "cpu": time.process_time() - self.cpu,
+        }
+        if self.measure_memory:
+            self.figures["growth_kib"] = _peak_kib() - self.baseline
+
+
+def _child(size: int, send: int, database_url: str | None) -> dict:
+    from datetime import date
+
+    from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
+
+    from webapp import create_app
+    from webapp.extensions import db
+    from webapp.models import (
+        Case,
+        CaseStatus,
+        CaseUpdate,
+        OutboxMessage,
+        Petition,
+        PetitionStatus,
+        Signature,
+        SignatureStatus,
+        UpdateKind,
+        UpdateRecipient,
+        User,
+        UserRole,
+        utcnow,
+    )
+    from webapp.outbox.services import enqueue
+    from webapp.updates import mailings
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = database_url or f"sqlite:///{os.path.join(folder, 'bench.db')}"
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "OUTBOX_IN_PROCESS": False,
+                "UPDATE_SEND_IN_PROCESS": False,
+                "LETTER_REMINDER_IN_PROCESS": False,
+                "UPDATE_SEND_PER_MINUTE": send,
+            }
+        )
+        with app.app_context(), app.test_request_context("/"):
+            db.drop_all()
+            db.create_all()
+            organiser = User(
+                email="olu@org.example", name="Olu", role=UserRole.ORGANISER, password_hash="x"
+            )
+            case = Case(
+                slug="leyla",
+                name="Leyla Ahmadi",
+                country="IR",
+                headline="Jailed for a poem",
+                story="…",
+                ask="Release her.",
+                status=CaseStatus.PUBLISHED,
+            )
+            petition = Petition(
+                slug="free-leyla", case=case, title="Free Leyla", body="…",
+                status=PetitionStatus.OPEN,
+            )
+            update = CaseUpdate(
+                case=case, kind=UpdateKind.RELEASED, happened_on=date(2026, 12, 1),
+                language="en", title="Leyla is free", body="She walked out **this morning**.",
+                published_at=utcnow(),
+            )
+            db.session.add_all([organiser, case, petition, update])
+            db.session.commit()
+            now = utcnow()
+            for start in range(0, size, 20_000):
+                db.session.execute(
+                    insert(Signature),
+                    [
+                        {
+                            "petition_id": petition.id,
+                            "full_name": f"Signer {n}",
+                            "email": f"signer{n}@example.org",
+                            "email_canonical": f"signer{n}@example.org",
+                            "country": "GB",
+                            "opt_in": True,
+                            "status": SignatureStatus.CONFIRMED,
+                            "token_nonce": f"nonce-{n}",
+                            "language": LANGUAGES[n % len(LANGUAGES)],
+                            "created_at": now,
+                            "confirmed_at": now,
+                        }
+                        for n in range(start, min(start + 20_000, size))
+                    ],
+                )
+            db.session.commit()
+
+            bare_table = Table(
+                "bench_bare_recipients",
+                MetaData(),
+                Column("id", Integer, primary_key=True),
+                Column("mailing_id", Integer),
+                Column("email", String(320)),
+                Column("email_key", String(64)),
+                Column("language", String(10)),
+            )
+            bare_table.create(db.session.connection())
+            db.session.commit()
+            with _Clock(measure_memory=True) as bare_list:
+                rows = db.session.execute(
+                    select(Signature.email, Signature.language).execution_options(
+                        yield_per=mailings.LIST_CHUNK
+                    )
+                )
+                chunk = []
+                for email, language in rows:
+                    chunk.append(
+                        {"mailing_id": 1, "email": email, "email_key": email, "language": language}
+                    )
+                    if len(chunk) >= mailings.LIST_CHUNK:
+                        db.session.execute(insert(bare_table), chunk)
+                        chunk = []
+                if chunk:
+                    db.session.execute(insert(bare_table), chunk)
+                db.session.commit()
+            assert db.session.scalar(select(func.count()).select_from(bare_table)) == size
+            bare_table.drop(db.session.connection())
+            db.session.commit()
+
+            with _Clock(measure_memory=True) as listing:
+                mailing = mailings.prepare_mailing(
+                    organiser, update, to_signers=True, to_letter_writers=False
+                )
+                db.session.commit()
+            listed = db.session.scalar(select(func.count()).select_from(UpdateRecipient))
+            assert listed == size, (listed, size)
+
+            subject, body_text, body_html, headers = mailings.render_update_email(
+                update, language="en", unsubscribe_token="x" * 22
+            )
+            with _Clock() as bare_send:
+                for n in range(send):
+                    enqueue(
+                        kind="bench", recipient=f"bare{n}@example.org", subject=subject,
+                        body_text=body_text, body_html=body_html, headers=headers,
+                    )
+                    if n % mailings.SEND_CHUNK == mailings.SEND_CHUNK - 1:
+                        db.session.commit()
+                db.session.commit()
+            db.session.execute(text("DELETE FROM outbox_messages"))
+            db.session.commit()
+
+            mailings.start_mailing(organiser, mailing)
+            db.session.commit()
+            with _Clock() as sending:
+                handed = mailings.send_due_mailings()
+            assert handed == send, (handed, send)
+            written = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+            assert written == send, (written, send)
+            if database_url:
+                db.drop_all()
+    return {
+        "bare list": bare_list.figures,
+        "list": listing.figures,
+        "bare send": bare_send.figures,
+        "send": sending.figures,
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""The updates' background job: hand prepared-and-started mailings to the outbox at the
+configured rate (webapp/background/registry.py; the rules are in webapp.updates.mailings)."""
+
+from __future__ import annotations
+
+from webapp.background.registry import Job
+from webapp.updates.mailings import send_due_mailings
+
+
+def send_mailings() -> int:
+    """One pass over the sending mailings; returns 0, as a periodic job does."""
+    send_due_mailings()
+    return 0
+
+
+JOBS = [
+    Job(
+        "update-mailings",
+        send_mailings,
+        in_process="UPDATE_SEND_IN_PROCESS",
+        every="UPDATE_SEND_INTERVAL_SECONDS",
+    ),
+]

@@ -192,6 +192,9 @@ class Config:
     # job looks every UPDATE_SEND_INTERVAL_SECONDS; a run holds a mailing for
     # UPDATE_SEND_LEASE_SECONDS, after which another worker may take it over.
     UPDATE_SEND_PER_MINUTE = _int("UPDATE_SEND_PER_MINUTE", 600)
+    # Lists of up to this many people are counted in the organiser's request; longer ones
+    # by the job, a chunk per transaction (a million take about half a minute).
+    UPDATE_LIST_INLINE_MAX = _int("UPDATE_LIST_INLINE_MAX", 20_000)
     UPDATE_SEND_INTERVAL_SECONDS = _int("UPDATE_SEND_INTERVAL_SECONDS", 10)
     UPDATE_SEND_LEASE_SECONDS = _int("UPDATE_SEND_LEASE_SECONDS", 300)
     UPDATE_SEND_IN_PROCESS = _bool("UPDATE_SEND_IN_PROCESS", True)

@@ -36,7 +36,7 @@ def upgrade():
         sa.Column('to_letter_writers', sa.Boolean(), nullable=False),
         sa.Column(
             'status',
-            sa.Enum('prepared', 'sending', 'done', name='mailingstatus', native_enum=False, length=20),
+            sa.Enum('listing', 'prepared', 'sending', 'done', name='mailingstatus', native_enum=False, length=20),
             nullable=False,
         ),
         sa.Column('prepared_at', sa.DateTime(timezone=True), nullable=False),

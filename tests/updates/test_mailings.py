@@ -394,3 +394,44 @@ def test_an_address_refused_for_good_gets_no_more_updates(db, case, organiser, r
     later = _update(db, case, title="The appeal hearing is set")
     _prepare(organiser, later)
     assert set(_recipients(db, later)) == {"busy@example.org", "fine@example.org"}
+
+
+def test_a_long_list_is_counted_in_the_background_and_resumes_after_a_crash(
+    app, db, case, audience, organiser, monkeypatch
+):
+    monkeypatch.setitem(app.config, "UPDATE_LIST_INLINE_MAX", 3)
+    monkeypatch.setattr(mailings, "LIST_CHUNK", 2)
+    update_row = _update(db, case)
+    assert _prepare(organiser, update_row).status_code == 303
+    page = organiser.get(f"/admin/updates/{update_row.id}/edit").get_data(as_text=True)
+    assert "Counting the recipients" in page and "Send to" not in page
+    assert _recipients(db, update_row) == {}
+
+    # A run dies after its first chunk: the chunk stays, committed, and the lease holds.
+    real_list_key = mailings.suppressions.list_key
+    seen = []
+
+    def dies_on_the_third(email):
+        seen.append(email)
+        if len(seen) == 3:
+            raise RuntimeError("the worker was killed")
+        return real_list_key(email)
+
+    monkeypatch.setattr(mailings.suppressions, "list_key", dies_on_the_third)
+    with pytest.raises(RuntimeError):
+        mailings.list_due_mailings()
+    db.session.rollback()
+    monkeypatch.setattr(mailings.suppressions, "list_key", real_list_key)
+    # The first chunk (Ana's two signatures: one row) is kept.
+    assert set(_recipients(db, update_row)) == {"ana@example.org"}
+    assert mailings.list_due_mailings() == 0  # the dead run's lease
+    db.session.execute(update(UpdateMailing).values(claimed_until=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    assert mailings.list_due_mailings() == 1
+    assert _count_on_page(organiser, update_row) == 4
+    assert set(_recipients(db, update_row)) == {
+        "ana@example.org",
+        "jane.doe@gmail.com",
+        "bruno@example.org",
+        "writer@example.org",
+    }

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 
 class MailingStatus(enum.Enum):
+    # A long list being made by the background job; nothing can be sent yet.
+    LISTING = "listing"
     # Recipients listed and counted; nothing sent until the organiser presses Send.
     PREPARED = "prepared"
     SENDING = "sending"

@@ -4,11 +4,13 @@ configured rate (webapp/background/registry.py; the rules are in webapp.updates.
 from __future__ import annotations
 
 from webapp.background.registry import Job
-from webapp.updates.mailings import send_due_mailings
+from webapp.updates.mailings import list_due_mailings, send_due_mailings
 
 
 def send_mailings() -> int:
-    """One pass over the sending mailings; returns 0, as a periodic job does."""
+    """One pass: list the long lists waiting to be counted, then send what the rate
+    allows of the mailings started; returns 0, as a periodic job does."""
+    list_due_mailings()
     send_due_mailings()
     return 0
 

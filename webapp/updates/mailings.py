@@ -69,8 +69,8 @@ EMAIL_KIND = "case-update"
 # Listing and counting.
 
 
-def _signers(case_id: int) -> Iterator[tuple[str, str]]:
-    rows = db.session.execute(
+def _signers_query(case_id: int):
+    return (
         select(Signature.email, Signature.language)
         .join(Petition, Petition.id == Signature.petition_id)
         .where(
@@ -79,26 +79,41 @@ def _signers(case_id: int) -> Iterator[tuple[str, str]]:
             Signature.opt_in.is_(True),
             Signature.anonymised_at.is_(None),
         )
-        .order_by(Signature.id)
-        .execution_options(yield_per=LIST_CHUNK)
     )
-    for email, language in rows:
-        yield email, language or "en"
+
+
+def _letter_writers_query(case_id: int):
+    return select(Letter.link_email, Letter.link_locale).where(
+        Letter.case_id == case_id,
+        Letter.link_email.is_not(None),
+        Letter.updates_opt_in.is_(True),
+    )
+
+
+def _in_pages(query, id_column) -> Iterator[tuple[str, str]]:
+    """The query's (email, language) rows, a page of LIST_CHUNK at a time by id: each page
+    is a query of its own, so the caller may commit between them (no cursor is held)."""
+    last = 0
+    while True:
+        page = db.session.execute(
+            query.add_columns(id_column)
+            .where(id_column > last)
+            .order_by(id_column)
+            .limit(LIST_CHUNK)
+        ).all()
+        for email, language, _id in page:
+            yield email, language or "en"
+        if len(page) < LIST_CHUNK:
+            return
+        last = page[-1][2]
+
+
+def _signers(case_id: int) -> Iterator[tuple[str, str]]:
+    return _in_pages(_signers_query(case_id), Signature.id)
 
 
 def _letter_writers(case_id: int) -> Iterator[tuple[str, str]]:
-    rows = db.session.execute(
-        select(Letter.link_email, Letter.link_locale)
-        .where(
-            Letter.case_id == case_id,
-            Letter.link_email.is_not(None),
-            Letter.updates_opt_in.is_(True),
-        )
-        .order_by(Letter.id)
-        .execution_options(yield_per=LIST_CHUNK)
-    )
-    for email, language in rows:
-        yield email, language or "en"
+    return _in_pages(_letter_writers_query(case_id), Letter.id)
 
 
 def _suppressed_keys(case_id: int) -> set[str]:
@@ -117,13 +132,19 @@ def _suppressed_keys(case_id: int) -> set[str]:
 def prepare_mailing(
     actor: User, update: CaseUpdate, *, to_signers: bool, to_letter_writers: bool
 ) -> UpdateMailing:
-    """List (or list again) the update's recipients, without sending anything; audited."""
+    """List (or list again) the update's recipients, without sending anything; audited.
+    Up to UPDATE_LIST_INLINE_MAX people are listed at once, in this transaction; a longer
+    list is made by the background job, a chunk per transaction (so SQLite's write lock
+    is never held for long on a campaign day), and the page says it is being counted."""
     if update.published_at is None:
         raise UpdateError(_("Publish the update first: the email links to it."))
     if not (to_signers or to_letter_writers):
         raise UpdateError(_("Please choose who should get the email."), "to_signers")
     mailing = mailing_of(update)
-    if mailing is not None and mailing.status is not MailingStatus.PREPARED:
+    if mailing is not None and mailing.status not in (
+        MailingStatus.PREPARED,
+        MailingStatus.LISTING,
+    ):
         raise UpdateError(_("This update has been emailed already: nobody gets it twice."))
     if mailing is None:
         mailing = UpdateMailing(update_id=update.id)
@@ -131,46 +152,77 @@ def prepare_mailing(
     mailing.to_signers = to_signers
     mailing.to_letter_writers = to_letter_writers
     mailing.prepared_at = utcnow()
+    mailing.status = MailingStatus.LISTING
+    mailing.claimed_by = mailing.claimed_until = None
     editing.flush(UpdateError)
     db.session.execute(delete(UpdateRecipient).where(UpdateRecipient.mailing_id == mailing.id))
+    audit.record(
+        actor,
+        "update.mailing_prepared",
+        subject=update,
+        summary=update.title,
+        to_signers=to_signers,
+        to_letter_writers=to_letter_writers,
+    )
+    if _audience_at_most(mailing) <= current_app.config["UPDATE_LIST_INLINE_MAX"]:
+        _list_recipients(mailing)
+        mailing.status = MailingStatus.PREPARED
+        editing.flush(UpdateError)
+    return mailing
 
-    case_id = update.case_id
-    sources = ([_signers(case_id)] if to_signers else []) + (
-        [_letter_writers(case_id)] if to_letter_writers else []
+
+def _audience_at_most(mailing: UpdateMailing) -> int:
+    """How many rows listing would read (before duplicates and suppressions drop some)."""
+    case_id = mailing.update.case_id
+    total = 0
+    if mailing.to_signers:
+        total += db.session.scalar(
+            select(func.count()).select_from(_signers_query(case_id).subquery())
+        )
+    if mailing.to_letter_writers:
+        total += db.session.scalar(
+            select(func.count()).select_from(_letter_writers_query(case_id).subquery())
+        )
+    return total or 0
+
+
+def _list_recipients(mailing: UpdateMailing, *, commit_each_chunk: bool = False) -> int:
+    """Write the mailing's recipient rows; how many it holds. One row per address: the
+    unique (mailing, key) drops a second petition's or a letter's copy of it inside the
+    INSERT, so memory stays flat however long the list, and a listing run again after a
+    crash adds only what is missing."""
+    case_id = mailing.update.case_id
+    mailing_id = mailing.id
+    sources = ([_signers(case_id)] if mailing.to_signers else []) + (
+        [_letter_writers(case_id)] if mailing.to_letter_writers else []
     )
     skipped = _suppressed_keys(case_id)
-    # One row per address: the unique (mailing, key) drops a second petition's or a
-    # letter's copy of it inside the INSERT, so memory stays flat however long the list.
     add_rows = _insert_ignoring_duplicates()
     chunk: list[dict] = []
+
+    def write() -> None:
+        db.session.execute(add_rows, chunk)
+        chunk.clear()
+
     for source in sources:
         for email, language in source:
             key = suppressions.list_key(email)
             if key in skipped:
                 continue
             chunk.append(
-                {"mailing_id": mailing.id, "email": email, "email_key": key, "language": language}
+                {"mailing_id": mailing_id, "email": email, "email_key": key, "language": language}
             )
             if len(chunk) >= LIST_CHUNK:
-                db.session.execute(add_rows, chunk)
-                chunk = []
+                write()
+                if commit_each_chunk:
+                    db.session.commit()
     if chunk:
-        db.session.execute(add_rows, chunk)
-    listed = db.session.scalar(
+        write()
+    return db.session.scalar(
         select(func.count())
         .select_from(UpdateRecipient)
-        .where(UpdateRecipient.mailing_id == mailing.id)
+        .where(UpdateRecipient.mailing_id == mailing_id)
     )
-    audit.record(
-        actor,
-        "update.mailing_prepared",
-        subject=update,
-        summary=update.title,
-        recipients=listed,
-        to_signers=to_signers,
-        to_letter_writers=to_letter_writers,
-    )
-    return mailing
 
 
 def _insert_ignoring_duplicates():
@@ -340,13 +392,15 @@ def send_test(actor: User, update: CaseUpdate) -> None:
 # Sending, in the background.
 
 
-def _claim(mailing_id: int, run_id: str, now: datetime) -> bool:
+def _claim(
+    mailing_id: int, run_id: str, now: datetime, status: MailingStatus = MailingStatus.SENDING
+) -> bool:
     lease = timedelta(seconds=current_app.config["UPDATE_SEND_LEASE_SECONDS"])
     claimed = db.session.execute(
         update(UpdateMailing)
         .where(
             UpdateMailing.id == mailing_id,
-            UpdateMailing.status == MailingStatus.SENDING,
+            UpdateMailing.status == status,
             or_(UpdateMailing.claimed_until.is_(None), UpdateMailing.claimed_until < now),
         )
         .values(claimed_by=run_id, claimed_until=now + lease)
@@ -446,11 +500,52 @@ def _render_for(update, language, token, rendered):
     )
 
 
+def list_due_mailings(now: datetime | None = None) -> int:
+    """List the recipients of mailings too long to list in the organiser's request, a
+    chunk per transaction, under a lease; how many mailings were finished. A run that dies
+    leaves its rows: the next, once the lease runs out, adds only what is missing."""
+    now = now or utcnow()
+    run_id = _run_id()
+    waiting = list(
+        db.session.scalars(
+            select(UpdateMailing.id)
+            .where(UpdateMailing.status == MailingStatus.LISTING)
+            .order_by(UpdateMailing.id)
+        )
+    )
+    db.session.commit()
+    finished = 0
+    for mailing_id in waiting:
+        if not _claim(mailing_id, run_id, now, MailingStatus.LISTING):
+            continue
+        mailing = db.session.get(UpdateMailing, mailing_id)
+        listed = _list_recipients(mailing, commit_each_chunk=True)
+        done = db.session.execute(
+            update(UpdateMailing)
+            .where(
+                UpdateMailing.id == mailing_id,
+                UpdateMailing.claimed_by == run_id,
+                UpdateMailing.status == MailingStatus.LISTING,
+            )
+            .values(status=MailingStatus.PREPARED, claimed_by=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.commit()
+        if done:
+            finished += 1
+            log.info("update mailing %s listed: %d recipients", mailing_id, listed)
+    return finished
+
+
+def _run_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
 def send_due_mailings(now: datetime | None = None) -> int:
     """Hand what the rate allows of every sending mailing to the outbox; finish mailings
     with nothing left queued. How many recipients were handled."""
     now = now or utcnow()
-    run_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    run_id = _run_id()
     handled = 0
     sending = list(
         db.session.scalars(

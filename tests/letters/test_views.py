@@ -190,6 +190,33 @@ def test_the_posted_pdf_is_only_the_letter(client, case):
     assert "Ana Pérez · Page 2 of 2" in text
 
 
+def test_page_two_says_page_two_in_the_letters_language(client, case):
+    """A Persian letter's continuation page is numbered in Persian words, not English."""
+    long_persian = "\n\n".join(PERSIAN_TEXT for _ in range(14))
+    letter = written_letter(
+        client, case, language="fa", body=long_persian + "\n\nمن معلم هستم و از لیون می‌نویسم."
+    )
+    text = visible(pdf_text(download(client, letter)))
+    assert "Page" not in text
+    assert "صفحه" in text and " از " in text
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ("Page ", " of ", "")),
+        ("fr", ("Page ", " sur ", "")),
+        ("ru", ("Страница ", " из ", "")),
+        ("pt-BR", ("Página ", " de ", "")),
+        ("xx", ("", " / ", "")),  # no known form: the numbers alone
+    ],
+)
+def test_the_page_number_words_follow_the_letters_language(language, words):
+    from webapp.letters.services import _running_words
+
+    assert _running_words(language) == words
+
+
 def test_the_instructions_are_a_page_and_a_pdf_of_their_own(client, case):
     letter = written_letter(client, case)
     letter_page = client.get(f"/letters/{letter.token}").get_data(as_text=True)

@@ -63,6 +63,8 @@ LETTER_PAPER_COUNTRIES = frozenset(
     {"US", "CA", "MX", "PH", "CL", "CO", "CR", "DO", "GT", "PA", "PR", "SV", "VE"}
 )
 TEXTS_DIR = pdf.LETTERS_DIR / "texts"
+# "Page 2 of 2" in letter languages the interface does not speak.
+PAGE_NUMBERS_FILE = pdf.LETTERS_DIR / "page-numbers.toml"
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 
 # Letter text tokens: a run of letters or digits, or a single CJK character (no spaces there).
@@ -505,13 +507,24 @@ def _catalog(language: str) -> Translations:
 
 def _running_words(language: str) -> tuple[str, str, str]:
     """ "Page %(number)s of %(count)s" in the letter's language, as the words before,
-    between and after the two numbers (the stylesheet puts the page counters there)."""
+    between and after the two numbers (the stylesheet puts the page counters there):
+    from the interface's catalog where it speaks the language, else from
+    letters/page-numbers.toml, else the numbers alone: never English words in a letter
+    written in another language (issue 17)."""
     # The interface's catalog, read for the letter's language (not the page's): gettext
     # here would answer in the writer's interface language.
-    label = _catalog(language).gettext("Page %(number)s of %(count)s") % {
-        "number": "\x00",
-        "count": "\x01",
-    }
+    catalog = _catalog(language)
+    base = language.split("-")[0]
+    if base == "en" or catalog.gettext("Page %(number)s of %(count)s") != (
+        "Page %(number)s of %(count)s"
+    ):
+        label = catalog.gettext("Page %(number)s of %(count)s") % {
+            "number": "\x00",
+            "count": "\x01",
+        }
+    else:
+        form = _page_number_forms().get(language) or _page_number_forms().get(base)
+        label = form.format(number="\x00", count="\x01") if form else ""
     if (
         label.count("\x00") != 1
         or label.count("\x01") != 1
@@ -521,6 +534,11 @@ def _running_words(language: str) -> tuple[str, str, str]:
     before, rest = label.split("\x00")
     between, after = rest.split("\x01")
     return before, between, after
+
+
+@cache
+def _page_number_forms() -> dict[str, str]:
+    return tomllib.loads(PAGE_NUMBERS_FILE.read_text(encoding="utf-8"))
 
 
 def _fitted(text: str, what: str, case: Case) -> str:

@@ -58,6 +58,8 @@ NOT_PAGES = {
     "updates.feed": "an Atom feed (XML)",
     "updates.case_feed": "an Atom feed (XML)",
     "campaigns.case_photo": "a JPEG photo",
+    "campaigns.case_share_image": "a case's share image (PNG)",
+    "campaigns.site_share_image": "the site's share image (PNG)",
     "campaigns.choose_language": "remembers the language chosen and redirects back",
     "classrooms.print_pdf": "the class's letters as a PDF",
     "admin.delivery.download": "a delivery pack's PDF",

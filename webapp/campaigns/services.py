@@ -154,6 +154,16 @@ def visible_petition(case: Case) -> Petition | None:
     return candidates[-1] if candidates else None
 
 
+def share_ask(case: Case) -> str:
+    """The ask a share image states: the petition's title ("Free Leyla Ahmadi"), else the
+    first sentence of the case's ask."""
+    petition = visible_petition(case)
+    if petition is not None:
+        return petition.title
+    first = case.ask.strip().split(". ")[0].strip()
+    return first if first.endswith((".", "!", "?")) or not first else first + "."
+
+
 def petitions_with_counts(cases: list[Case]) -> tuple[dict[int, Petition | None], dict[int, int]]:
     """For a list of cases: each case's visible petition, and those petitions' totals."""
     petitions = {case.id: visible_petition(case) for case in cases}

@@ -6,7 +6,7 @@ from io import BytesIO
 
 from flask import Blueprint, abort, redirect, render_template, request, send_file
 
-from webapp.campaigns import services
+from webapp.campaigns import services, share_image
 from webapp.letters.services import letter_counts, offered_kinds
 from webapp.models import Case, Petition, UserRole, utcnow
 from webapp.petitions.forms import SignatureForm
@@ -20,6 +20,9 @@ bp = Blueprint("campaigns", __name__)
 # A photo's address changes with the photo, so it could be cached for good; an hour
 # means a photo taken down for someone's safety leaves shared caches within the hour.
 PHOTO_CACHE_SECONDS = 3600
+# A share image's address changes with its picture, so it could be cached for good; but a
+# photo taken down for its subject's safety must leave shared caches soon, as photos do.
+SHARE_IMAGE_CACHE_SECONDS = 24 * 3600
 
 
 @bp.get("/")
@@ -77,6 +80,52 @@ def case_detail(slug: str):
         return render_case(case, services.visible_petition(case), form)[0], form
 
     return pagecache.serve(("case", slug), render)
+
+
+@bp.get("/cases/<slug>/share/<language>/<key>.png")
+def case_share_image(slug: str, language: str, key: str):
+    """A case's link-preview image, in a language's frame (webapp.campaigns.share_image)."""
+    if language not in locales.SUPPORTED_LOCALES:
+        abort(404)
+    case = services.get_public_case(slug) or abort(404)
+    return _share_image(share_image.case_card(case, services.share_ask(case), language), key)
+
+
+@bp.get("/share/<language>/<key>.png")
+def site_share_image(language: str, key: str):
+    """The link-preview image of the pages about no one case."""
+    if language not in locales.SUPPORTED_LOCALES:
+        abort(404)
+    return _share_image(share_image.site_card(language), key)
+
+
+@bp.app_template_global()
+def share_image_url(case: Case | None = None) -> str:
+    """The absolute address of a page's share image (the case's, else the site's), in
+    the reader's language: what its Open Graph and Twitter tags name."""
+    language = locales.current()
+    if case is None:
+        return share_image.image_url(share_image.site_card(language))
+    return share_image.image_url(share_image.case_card(case, services.share_ask(case), language))
+
+
+def _share_image(card: share_image.Card, key: str):
+    current = share_image.image_key(card)
+    if key != current:
+        # A preview made before an edit: today's image, at its own address (302: the old
+        # one must not be remembered for good either).
+        return redirect(share_image.image_url(card), code=302)
+    response = send_file(
+        BytesIO(share_image.image_for(card)),
+        mimetype="image/png",
+        etag=key,
+        conditional=True,
+        max_age=SHARE_IMAGE_CACHE_SECONDS,
+    )
+    # The address changes whenever the picture does: no cache need ask again meanwhile.
+    response.cache_control.public = True
+    response.cache_control.immutable = True
+    return response
 
 
 @bp.get("/photos/<int:photo_id>/<key>.jpg")

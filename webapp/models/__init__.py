@@ -9,6 +9,7 @@ from webapp.models.campaigns import (
     CasePhoto,
     CaseStatus,
     IssueArea,
+    ShareImage,
     Target,
 )
 from webapp.models.classrooms import (
@@ -53,6 +54,7 @@ from webapp.models.petitions import (
 from webapp.models.updates import CaseUpdate, CaseUpdateText, UpdateKind
 
 __all__ = [
+    "ShareImage",
     "ALL_CASES",
     "EmailSuppression",
     "MailingStatus",

@@ -170,3 +170,19 @@ class CasePhoto(Base):
     def key(self) -> str:
         """The part of the photo's address that changes whenever the photo does."""
         return self.digest[:16]
+
+
+class ShareImage(Base):
+    """A rendered share image (webapp.campaigns.share_image), kept so that it is made once
+    per content, not per request, and shared by every web process. `key` is the hash of
+    what it shows; an edit makes a new key, and the old row is left to be purged."""
+
+    __tablename__ = "share_images"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    # None: the site's own image (the home page and pages of no one case).
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

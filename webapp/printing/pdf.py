@@ -43,6 +43,7 @@ STYLESHEETS = (
     "instructions/letter.css",
     "cover/cover.css",
     "delivery/delivery.css",
+    "share/share.css",
 )
 
 log = logging.getLogger(__name__)
@@ -231,6 +232,15 @@ def cover_html(values: Mapping[str, Any]) -> str:
     """The HTML of a class's cover sheet (see letters/cover/cover.html for its values)."""
     _check_values(values)
     return _layouts.get_template("cover/cover.html").render(
+        **values, producer=PRODUCER, asset_base=ASSET_BASE
+    )
+
+
+def share_card_html(values: Mapping[str, Any]) -> str:
+    """The HTML of a case's share image (see letters/share/card.html for its values). The
+    illustration is an SVG file of the release, the one value not bounded like text."""
+    _check_values({key: value for key, value in values.items() if key != "photo_svg"})
+    return _layouts.get_template("share/card.html").render(
         **values, producer=PRODUCER, asset_base=ASSET_BASE
     )
 

@@ -67,6 +67,12 @@ def page_to_return_to() -> str:
     return request.full_path.rstrip("?")
 
 
+def canonical_url() -> str:
+    """This page's one address for search engines and link previews: BASE_URL and the
+    path, without the query (?locale=, tracking tags) that would split it in several."""
+    return current_app.config["BASE_URL"].rstrip("/") + request.path
+
+
 @pass_context
 def form_errors_on_page(context) -> bool:
     """Whether the page shows a form with errors: its <title> then starts with "Error: ",
@@ -98,6 +104,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["progress_percent"] = progress_percent
     app.jinja_env.globals["form_errors_on_page"] = form_errors_on_page
+    app.jinja_env.globals["canonical_url"] = canonical_url
     # Drop empty attributes, so a field renders no aria-describedby="" or "None".
     app.jinja_env.filters["compact"] = lambda attrs: {k: v for k, v in attrs.items() if v}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from webapp.models import CaseUpdate, CaseUpdateText, UpdateKind, utcnow
 
@@ -74,3 +75,55 @@ def test_a_reader_finds_the_good_news_and_what_happened_since(journeys, site, co
     page.goto("/updates")
     assert page.locator(".update").count() == 2
     reader.check("updates")
+
+
+def test_an_organiser_emails_an_update_and_a_reader_unsubscribes_in_one_click(
+    journeys, site, staff, committed_db, mailbox
+):
+    """Counted, tested, sent, followed on the page; then the email's link stops the rest
+    (issue 18, items 3 and 4), with and without JavaScript as the reader has it."""
+    from tests.browser.pages import log_in
+    from tests.factories import SignatureFactory
+    from webapp.models import Petition
+    from webapp.updates.mailings import send_due_mailings
+
+    petition = committed_db.session.scalar(
+        committed_db.select(Petition).where(Petition.slug == site.petition_slug)
+    )
+    for email in ("ana@example.org", "ben@example.org"):
+        SignatureFactory(petition=petition, email=email, opt_in=True, confirmed=True)
+    committed_db.session.commit()
+    _publish(committed_db, site.case_slug)
+    update_id = committed_db.session.scalar(
+        committed_db.select(CaseUpdate.id).where(CaseUpdate.title == "Leyla is free")
+    )
+    committed_db.session.remove()
+
+    organiser = journeys("mailing")
+    page = organiser.page
+    page.goto("/account/login")
+    log_in(page, staff.organiser)
+    page.goto(f"/admin/updates/{update_id}/edit")
+    page.get_by_role("button", name="Count the recipients").click()
+    expect(page.get_by_text("2 people will get this email.")).to_be_visible()
+    organiser.check("mailing-counted")
+    page.get_by_role("button", name="Send me a test").click()
+    page.get_by_role("button", name="Send to 2 people").click()
+    send_due_mailings()
+    committed_db.session.remove()
+    page.reload()
+    progress = page.locator(".mailing-progress")
+    expect(progress.locator("dt:text-is('Sent') + dd")).to_have_text("2")
+    expect(progress.locator("dt:text-is('Still queued') + dd")).to_have_text("0")
+    organiser.check("mailing-sent")
+
+    [unsubscribe] = [link for link in mailbox("ana@example.org") if "/unsubscribe/" in link]
+    assert len(mailbox("olu@org.example")) >= 1  # the test email reached the organiser
+    reader = journeys("unsubscribe", javascript=False)
+    reader.page.goto(unsubscribe)
+    reader.check("unsubscribe")
+    reader.page.get_by_role("button", name="Stop all update emails").click()
+    assert reader.page.get_by_role("heading", level=1).inner_text() == (
+        "You will get no more update emails"
+    )
+    reader.check("unsubscribed")

@@ -31,6 +31,8 @@ import subprocess
 import sys
 import time
 
+from bench.memory import peak_kib, start_measuring
+
 MIB = 1024
 
 
@@ -88,22 +90,6 @@ def main() -> None:
             )
 
 
-def _start_measuring() -> int:
-    """Let go of garbage and reset the peak RSS to the RSS now (Linux: clear_refs "5")."""
-    import gc
-
-    gc.collect()
-    with open("/proc/self/clear_refs", "w") as clear_refs:
-        clear_refs.write("5")
-    return _peak_kib()
-
-
-def _peak_kib() -> int:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
 def _child(role: str, size: int) -> dict:
     import tempfile
     from io import BytesIO
@@ -139,7 +125,7 @@ def _child(role: str, size: int) -> dict:
             numbering = services._Numbering(
                 "Free Leyla Ahmadi", size, expected_pages, entries.number
             )
-            baseline = _start_measuring()
+            baseline = start_measuring()
             started, cpu = time.perf_counter(), time.process_time()
             merger = StreamingPdfMerger(output)
             services.render_names(
@@ -176,7 +162,7 @@ def _child(role: str, size: int) -> dict:
                 for n in pdf.STYLESHEETS
             ]
             expected_pages = None
-            baseline = _start_measuring()
+            baseline = start_measuring()
             started, cpu = time.perf_counter(), time.process_time()
             content = weasyprint.HTML(
                 string=html, base_url=pdf.ASSET_BASE, url_fetcher=pdf.LetterAssetFetcher()
@@ -184,7 +170,7 @@ def _child(role: str, size: int) -> dict:
             output.write(content)
             pages = None
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-        growth = _peak_kib() - baseline
+        growth = peak_kib() - baseline
         output.seek(0)
         reader = PdfReader(BytesIO(output.read()))
         count = len(reader.pages)

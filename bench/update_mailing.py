@@ -34,6 +34,8 @@ import sys
 import tempfile
 import time
 
+from bench.memory import peak_kib, start_measuring
+
 MIB = 1024
 LANGUAGES = ("en", "en", "en", "es", "fr", "fa")
 
@@ -77,27 +79,12 @@ def _row(step: str, rows: int, figures: dict, bare: dict | None) -> None:
     )
 
 
-def _start_measuring() -> int:
-    import gc
-
-    gc.collect()
-    with open("/proc/self/clear_refs", "w") as clear_refs:
-        clear_refs.write("5")
-    return _peak_kib()
-
-
-def _peak_kib() -> int:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
 class _Clock:
     def __init__(self, measure_memory: bool = False) -> None:
         self.measure_memory = measure_memory
 
     def __enter__(self) -> _Clock:
-        self.baseline = _start_measuring() if self.measure_memory else 0
+        self.baseline = start_measuring() if self.measure_memory else 0
         self.wall, self.cpu = time.perf_counter(), time.process_time()
         return self
 
@@ -107,7 +94,7 @@ class _Clock:
             "cpu": time.process_time() - self.cpu,
         }
         if self.measure_memory:
-            self.figures["growth_kib"] = _peak_kib() - self.baseline
+            self.figures["growth_kib"] = peak_kib() - self.baseline
 
 
 def _check(holds: bool, *found) -> None:

@@ -22,6 +22,7 @@ from webapp.models import (
     OutboxMessage,
     OutboxStatus,
     RecipientStatus,
+    SignatureStatus,
     UpdateKind,
     UpdateMailing,
     UpdateRecipient,
@@ -72,6 +73,10 @@ def audience(db, case):
     _signer(first, "bruno@example.org", language="es")
     _signer(first, "no-updates@example.org", opt_in=False)
     _signer(first, "pending@example.org", confirmed=False)
+    invalidated = _signer(first, "bot@example.org")
+    invalidated.status = SignatureStatus.INVALIDATED  # removed by moderators
+    erased = _signer(first, "erased@example.org")  # erased their data: kept only as a count
+    erased.email, erased.opt_in, erased.anonymised_at = "", False, utcnow()
     _signer(PetitionFactory(), "other-case@example.org")  # signed for someone else
     LetterFactory(case=case, link_email="writer@example.org", updates_opt_in=True)
     LetterFactory(case=case, link_email="ana@example.org", updates_opt_in=True)  # a signer too
@@ -232,8 +237,9 @@ def test_sending_keeps_the_rate_reaches_each_person_once_in_their_language(
     assert actions[-2:] == ["update.mailing_prepared", "update.mailing_started"]
 
 
+@pytest.mark.parametrize("crash_at", [1, 2, 3, 4])
 def test_a_crash_mid_batch_loses_and_repeats_nothing(
-    app, db, case, audience, organiser, monkeypatch
+    app, db, case, audience, organiser, monkeypatch, crash_at
 ):
     update_row = _update(db, case)
     _prepare(organiser, update_row)
@@ -241,26 +247,31 @@ def test_a_crash_mid_batch_loses_and_repeats_nothing(
     real_enqueue = mailings.enqueue
     calls = []
 
-    def crash_on_the_third(**kwargs):
+    def crash_at_one_point(**kwargs):
         calls.append(kwargs["recipient"])
-        if len(calls) == 3:
+        if len(calls) == crash_at:
             raise RuntimeError("the worker was killed")
         return real_enqueue(**kwargs)
 
-    monkeypatch.setattr(mailings, "enqueue", crash_on_the_third)
+    monkeypatch.setattr(mailings, "enqueue", crash_at_one_point)
+    monkeypatch.setattr(mailings, "SEND_CHUNK", 2)  # two transactions for the four
     with pytest.raises(RuntimeError):
         mailings.send_due_mailings()
     db.session.rollback()
-    # The batch's transaction never committed: no email, every recipient still queued.
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
-    assert set(_recipients(db, update_row).values()) == {RecipientStatus.QUEUED}
+    # Only whole chunks committed: each email written has its row marked, and no other.
+    written = set(db.session.scalars(select(OutboxMessage.recipient)))
+    statuses = _recipients(db, update_row)
+    assert len(written) == (2 if crash_at > 2 else 0)
+    assert {email for email, status in statuses.items() if status is RecipientStatus.SENT} == (
+        written
+    )
 
     monkeypatch.setattr(mailings, "enqueue", real_enqueue)
     # The dead run's lease holds the mailing until it runs out; then another run resumes.
     assert mailings.send_due_mailings() == 0
     db.session.execute(update(UpdateMailing).values(claimed_until=utcnow() - timedelta(seconds=1)))
     db.session.commit()
-    assert mailings.send_due_mailings() == 4
+    assert mailings.send_due_mailings() == 4 - len(written)
     recipients = db.session.scalars(select(OutboxMessage.recipient)).all()
     assert len(recipients) == len(set(recipients)) == 4
 

@@ -60,6 +60,7 @@ NOT_PAGES = {
     "campaigns.case_photo": "a JPEG photo",
     "campaigns.case_share_image": "a case's share image (PNG)",
     "campaigns.site_share_image": "the site's share image (PNG)",
+    "updates.photo": "an update's photo (JPEG)",
     "campaigns.choose_language": "remembers the language chosen and redirects back",
     "classrooms.print_pdf": "the class's letters as a PDF",
     "admin.delivery.download": "a delivery pack's PDF",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from webapp.campaigns import services as campaign_services
 from webapp.campaigns.photos import PhotoLimits, megabytes
@@ -23,6 +22,7 @@ from webapp.content.forms import (
     PhotoForm,
     TargetForm,
 )
+from webapp.content.uploads import read_photo_form
 from webapp.extensions import csrf, db
 from webapp.letters import services as letter_services
 from webapp.models import CaseStatus, IssueArea, LetterKind, PetitionStatus
@@ -33,9 +33,6 @@ from webapp.web.forms import ButtonForm, button_pressed_or_400, form_page_status
 from webapp.web.transaction import errors_flashed, errors_to_form
 
 bp = Blueprint("content", __name__)
-
-# What a photo upload's form sends besides the file: its CSRF token and the description.
-PHOTO_FORM_OVERHEAD = 64 * 1024
 
 
 @bp.get("/")
@@ -209,26 +206,9 @@ def case_close(case_id: int):
 def case_photo(case_id: int):
     """Upload (or replace) the case's photo, or change its description."""
     limits = PhotoLimits.from_config()
-    # Photos may be larger than any other form (MAX_CONTENT_LENGTH): this request alone
-    # may be, up to twice the photo limit, so that a photo a little too large gets the
-    # form's plain answer and not a bare "too large" page. CSRF is checked here, after
-    # raising it, since the automatic check would read the body under the usual limit.
-    request.max_content_length = 2 * limits.max_bytes + PHOTO_FORM_OVERHEAD
     case = campaign_services.get_case(case_id) or abort(404)
-    try:
-        if current_app.config["WTF_CSRF_ENABLED"]:
-            csrf.protect()
-        form = PhotoForm()
-        valid = form.validate()
-    except RequestEntityTooLarge:
-        form = PhotoForm(formdata=None, data={"alt": case.photo_alt})
-        form.photo.errors = [
-            _(
-                "This photo is too large; photos can be at most %(limit)s. Please upload a "
-                "smaller version.",
-                limit=megabytes(limits.max_bytes),
-            )
-        ]
+    form, valid, too_large = read_photo_form(PhotoForm, limits, alt=case.photo_alt)
+    if too_large:
         return _case_page(case, photo_form=form, status=413)
     if valid:
         upload = form.photo.data

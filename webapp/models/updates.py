@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
@@ -48,6 +48,14 @@ class CaseUpdate(Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # An optional photo (issue 18, item 1), re-encoded as case photos are (every hidden
+    # detail removed); its address carries photo_digest, so a new photo is a new address.
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    photo_mime: Mapped[str] = mapped_column(String(30), default="", server_default=text("''"))
+    photo_digest: Mapped[str] = mapped_column(String(64), default="", server_default=text("''"))
+    photo_alt: Mapped[str] = mapped_column(String(300), default="", server_default=text("''"))
+    photo_width: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    photo_height: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -55,6 +63,10 @@ class CaseUpdate(Base):
     texts: Mapped[list[CaseUpdateText]] = relationship(
         back_populates="update", cascade="all, delete-orphan", order_by="CaseUpdateText.language"
     )
+
+    @property
+    def photo_key(self) -> str:
+        return self.photo_digest[:16]
 
     @property
     def is_published(self) -> bool:

@@ -8,6 +8,10 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from webapp.campaigns import services as campaign_services
+from webapp.campaigns.photos import PhotoLimits
+from webapp.content.forms import PhotoForm
+from webapp.content.uploads import read_photo_form
+from webapp.extensions import csrf
 from webapp.models import CaseStatus, CaseUpdate
 from webapp.updates import mailings, services
 from webapp.updates.forms import MailingForm, PublishForm, UpdateForm, UpdateTextForm
@@ -70,7 +74,12 @@ def edit(update_id: int):
     return _update_page(update, form)
 
 
-def _update_page(update: CaseUpdate, form: UpdateForm, mailing_form: MailingForm | None = None):
+def _update_page(
+    update: CaseUpdate,
+    form: UpdateForm,
+    mailing_form: MailingForm | None = None,
+    photo_form: PhotoForm | None = None,
+):
     mailing = mailings.mailing_of(update)
     if mailing_form is None:
         mailing_form = MailingForm(
@@ -90,6 +99,7 @@ def _update_page(update: CaseUpdate, form: UpdateForm, mailing_form: MailingForm
         mailing_form=mailing_form,
         mailing=mailing,
         mailing_progress=mailings.progress(mailing) if mailing else None,
+        photo_form=photo_form or PhotoForm(formdata=None, data={"alt": update.photo_alt}),
     ), form_page_status()
 
 
@@ -228,3 +238,33 @@ def mailing_send(update_id: int):
         mailings.start_mailing(current_user(), mailing)
         flash(_("Sending has started. This page shows how far it has got."), "success")
     return redirect(url_for(".edit", update_id=update.id) + "#mailing-title", code=303)
+
+
+@csrf.exempt  # read_photo_form checks it, once the larger size limit for photos is in place
+@bp.post("/<int:update_id>/photo")
+def photo(update_id: int):
+    """Upload (or replace) the update's photo, or change its description."""
+    update = _update_or_404(update_id)
+    limits = PhotoLimits.from_config()
+    form, valid, too_large = read_photo_form(PhotoForm, limits, alt=update.photo_alt)
+    if valid:
+        upload = form.photo.data
+        with errors_to_form(form):
+            data = upload.read(limits.max_bytes + 1) if upload else None
+            services.set_update_photo(current_user(), update, data, form.alt.data, limits)
+            flash(_("The photo is saved.") if upload else _("The description is saved."), "success")
+            return redirect(url_for(".edit", update_id=update.id, _anchor="photo"), code=303)
+    data = UpdateForm.data_of(update)
+    page, _status = _update_page(update, UpdateForm(formdata=None, data=data), photo_form=form)
+    return page, 413 if too_large else 422
+
+
+@bp.post("/<int:update_id>/photo/remove")
+def photo_remove(update_id: int):
+    """Take the update's photo down."""
+    update = _update_or_404(update_id)
+    button_pressed_or_400()
+    with errors_flashed():
+        services.remove_update_photo(current_user(), update)
+        flash(_("The photo is removed."), "success")
+    return redirect(url_for(".edit", update_id=update.id, _anchor="photo"), code=303)

@@ -8,6 +8,7 @@ Publishing may also move the case to a new status (good news), in the same trans
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from webapp import audit, editing
 from webapp.campaigns import services as campaigns
+from webapp.campaigns.photos import PhotoError, PhotoLimits, process_photo
 from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
@@ -144,6 +146,59 @@ def publish_update(actor: User, update: CaseUpdate, case_status: CaseStatus | No
         log.info("update %s on %s published (user %s)", update.id, update.case.slug, actor.id)
     if case_status is not None:
         campaigns.change_case_status(actor, update.case, case_status)
+
+
+def set_update_photo(
+    actor: User, update: CaseUpdate, data: bytes | None, alt: str, limits: PhotoLimits
+) -> None:
+    """Keep an uploaded photo with the update (checked and re-encoded as a case's photo,
+    replacing any before), or, with no data, change its description; audited."""
+    alt = alt.strip()
+    if not alt:
+        raise UpdateError(_("Please describe the photo for people who cannot see it."), "alt")
+    if data is None:
+        if not update.photo_digest:
+            raise UpdateError(_("Please choose a photo to upload."), "photo")
+        update.photo_alt = alt
+        editing.flush(UpdateError)
+        audit.record(actor, "update.photo_alt_changed", subject=update, summary=update.title)
+        return
+    try:
+        processed = process_photo(data, limits)
+    except PhotoError as error:
+        raise UpdateError(str(error), "photo") from error
+    update.photo = processed.content
+    update.photo_mime = processed.mime_type
+    update.photo_width, update.photo_height = processed.width, processed.height
+    update.photo_digest = hashlib.sha256(processed.content).hexdigest()
+    update.photo_alt = alt
+    editing.flush(UpdateError)
+    audit.record(
+        actor,
+        "update.photo_uploaded",
+        subject=update,
+        summary=f"{update.title}: {processed.width} × {processed.height}",
+        stored_bytes=len(processed.content),
+    )
+
+
+def remove_update_photo(actor: User, update: CaseUpdate) -> None:
+    """Take the update's photo down; audited."""
+    if not update.photo_digest:
+        return
+    update.photo = None
+    update.photo_mime = update.photo_digest = update.photo_alt = ""
+    update.photo_width = update.photo_height = 0
+    editing.flush(UpdateError)
+    audit.record(actor, "update.photo_removed", subject=update, summary=update.title)
+
+
+def photo_of(update_id: int, key: str) -> CaseUpdate | None:
+    """A published update of a public case whose photo has this key (or None)."""
+    update = db.session.get(CaseUpdate, update_id)
+    if update is None or not update.photo_digest or update.photo_key != key:
+        return None
+    return update
 
 
 def withdraw_update(actor: User, update: CaseUpdate) -> None:

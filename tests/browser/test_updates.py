@@ -77,11 +77,21 @@ def test_a_reader_finds_the_good_news_and_what_happened_since(journeys, site, co
     reader.check("updates")
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 120, 60)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def test_an_organiser_emails_an_update_and_a_reader_unsubscribes_in_one_click(
     journeys, site, staff, committed_db, mailbox
 ):
-    """Counted, tested, sent, followed on the page; then the email's link stops the rest
-    (issue 18, items 3 and 4), with and without JavaScript as the reader has it."""
+    """Written with a photo, published, counted, tested, sent and followed on the page;
+    then the email's link stops the rest (issue 18, items 1, 3 and 4)."""
     from tests.browser.pages import log_in
     from tests.factories import SignatureFactory
     from webapp.models import Petition
@@ -93,17 +103,32 @@ def test_an_organiser_emails_an_update_and_a_reader_unsubscribes_in_one_click(
     for email in ("ana@example.org", "ben@example.org"):
         SignatureFactory(petition=petition, email=email, opt_in=True, confirmed=True)
     committed_db.session.commit()
-    _publish(committed_db, site.case_slug)
-    update_id = committed_db.session.scalar(
-        committed_db.select(CaseUpdate.id).where(CaseUpdate.title == "Leyla is free")
-    )
     committed_db.session.remove()
 
     organiser = journeys("mailing")
     page = organiser.page
     page.goto("/account/login")
     log_in(page, staff.organiser)
-    page.goto(f"/admin/updates/{update_id}/edit")
+    # Written, illustrated and published through the organiser's pages.
+    page.goto("/admin/updates/")
+    page.get_by_label("Write an update on").select_option(label=site.case_name)
+    page.get_by_role("button", name="Write an update").click()
+    page.get_by_label("Kind", exact=True).select_option(label="Good news: released")
+    page.get_by_label("Date", exact=True).fill("2026-11-30")
+    page.get_by_role("textbox", name="Language").fill("en")
+    page.get_by_label("Title", exact=True).fill("Leyla is free")
+    page.get_by_role("textbox", name="What happened").fill(
+        "She walked out of prison **this morning**."
+    )
+    page.get_by_role("button", name="Save the draft").click()
+    page.locator("#photo-file").set_input_files(
+        {"name": "gate.png", "mimeType": "image/png", "buffer": _png()}
+    )
+    page.get_by_label("Description of the photo").fill("Leyla at the prison gate")
+    page.get_by_role("button", name="Upload the photo").click()
+    expect(page.get_by_role("img", name="Leyla at the prison gate")).to_be_visible()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("The update is published.")).to_be_visible()
     page.get_by_role("button", name="Count the recipients").click()
     expect(page.get_by_text("2 people will get this email.")).to_be_visible()
     organiser.check("mailing-counted")

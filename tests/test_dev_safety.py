@@ -12,9 +12,12 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 
 from webapp import create_app
+from webapp.background.registry import registered_jobs
 from webapp.config import DEFAULT_SECRET_KEY, SECRET_KEY_FILE, instance_secret_key
 
-JOBS = ("OUTBOX", "ROLLUP", "CLASS_PDF", "DELIVERY")
+# Every job's in-process flag, off: these apps have no tables for a job to read, and a
+# loop left failing in the background would log tracebacks for the rest of the run.
+NO_JOBS = {job.in_process: False for job in registered_jobs() if job.in_process}
 
 
 @pytest.fixture
@@ -22,7 +25,7 @@ def unset_environment(monkeypatch, tmp_path):
     """APP_ENV and SECRET_KEY unset, as on a fresh checkout; SQLite in memory."""
     monkeypatch.delenv("APP_ENV", raising=False)
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    return {"SQLALCHEMY_DATABASE_URI": "sqlite://", **{f"{job}_IN_PROCESS": False for job in JOBS}}
+    return {"SQLALCHEMY_DATABASE_URI": "sqlite://", **NO_JOBS}
 
 
 def _fresh(tmp_path, name: str, overrides: dict):

@@ -10,9 +10,10 @@ file, or the PostgreSQL database named, emptied first):
   setup      N confirmed, opted-in signers of the case's petition (not timed)
   bare list  the floor of any listing: read the N (email, language) rows and insert N rows
              of the same width with executemany, no hashing, no duplicates dropped
-  list       webapp.updates.mailings.prepare_mailing, what "Count the recipients" runs:
-             both keyed hashes per address, suppressions dropped, duplicates dropped by
-             the INSERT itself
+  list       what "Count the recipients" sets off: prepare_mailing in the request, then,
+             past UPDATE_LIST_INLINE_MAX (20,000), list_due_mailings in the worker, a page
+             of rows per transaction; both keyed hashes per address, suppressions dropped,
+             duplicates dropped by the INSERT itself
   bare send  --send emails written to the outbox, rendered once before the clock starts
   send       send_due_mailings for --send recipients: each email rendered for its
              recipient's language (once per language per chunk) with its own unsubscribe
@@ -109,6 +110,7 @@ def _child(size: int, send: int, database_url: str | None) -> dict:
     from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, text
 
     from webapp import create_app
+    from webapp.config import database_url as to_driver
     from webapp.extensions import db
     from webapp.models import (
         Case,
@@ -120,6 +122,7 @@ def _child(size: int, send: int, database_url: str | None) -> dict:
         Signature,
         SignatureStatus,
         UpdateKind,
+        UpdateMailing,
         UpdateRecipient,
         User,
         UserRole,
@@ -129,7 +132,7 @@ def _child(size: int, send: int, database_url: str | None) -> dict:
     from webapp.updates import mailings
 
     with tempfile.TemporaryDirectory() as folder:
-        url = database_url or f"sqlite:///{os.path.join(folder, 'bench.db')}"
+        url = to_driver(database_url) or f"sqlite:///{os.path.join(folder, 'bench.db')}"
         app = create_app(
             {
                 "SQLALCHEMY_DATABASE_URI": url,
@@ -235,6 +238,9 @@ def _child(size: int, send: int, database_url: str | None) -> dict:
                     organiser, update, to_signers=True, to_letter_writers=False
                 )
                 db.session.commit()
+                # Past UPDATE_LIST_INLINE_MAX the job makes the list, as the worker would.
+                mailings.list_due_mailings()
+                mailing = db.session.get(UpdateMailing, mailing.id)
             listed = db.session.scalar(select(func.count()).select_from(UpdateRecipient))
             _check(listed == size, listed, size)
 

@@ -210,6 +210,8 @@ def _child(size: int, send: int, database_url: str | None) -> dict:
                 Column("email_key", String(64)),
                 Column("language", String(10)),
             )
+            # A run killed part-way leaves it behind in PostgreSQL.
+            bare_table.drop(db.session.connection(), checkfirst=True)
             bare_table.create(db.session.connection())
             db.session.commit()
             with _Clock(measure_memory=True) as bare_list:

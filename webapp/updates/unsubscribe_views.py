@@ -15,9 +15,17 @@ from flask import Blueprint, Response, make_response, render_template, request
 from webapp.campaigns import services as campaign_services
 from webapp.extensions import csrf, limiter
 from webapp.updates import mailings
+from webapp.web.converters import MAX_ID
 from webapp.web.limits import configured
 
 bp = Blueprint("unsubscribe", __name__)
+
+
+def _case():
+    """The case the link names (?case=), if it is one: a number out of the ids' range
+    names none (PostgreSQL would refuse it and abort the transaction)."""
+    case_id = request.args.get("case", 0, type=int)
+    return campaign_services.get_case(case_id) if 0 < case_id <= MAX_ID else None
 
 
 def _private(page: str) -> Response:
@@ -32,7 +40,7 @@ def _private(page: str) -> Response:
 @bp.get("/unsubscribe/<token>")
 def page(token: str):
     """The choice: stop this case's updates, or every update."""
-    case = campaign_services.get_case(request.args.get("case", 0, type=int))
+    case = _case()
     return _private(
         render_template(
             "updates/unsubscribe.html",
@@ -48,7 +56,7 @@ def page(token: str):
 @limiter.limit(configured("UNSUBSCRIBE_RATE_LIMIT"))
 def stop(token: str):
     """Stop the emails: one case's when the page's button says so, else every one."""
-    case = campaign_services.get_case(request.args.get("case", 0, type=int))
+    case = _case()
     only_case = case if request.form.get("scope") == "case" and case is not None else None
     mailings.unsubscribe(token, case=only_case)
     return _private(

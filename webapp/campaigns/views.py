@@ -133,16 +133,27 @@ def case_photo(photo_id: int, key: str):
     """An uploaded case photo, cached for an hour where public; a draft case's photo is
     shown only to organisers (for the preview)."""
     photo = services.get_photo(photo_id, key) or abort(404)
-    public = photo.case.is_public
+    return serve_photo(
+        photo.content,
+        mime_type=photo.mime_type,
+        name=f"{photo.case.slug}.jpg",
+        digest=photo.digest,
+        public=photo.case.is_public,
+    )
+
+
+def serve_photo(content: bytes, *, mime_type: str, name: str, digest: str, public: bool):
+    """A stored photo (a case's, an update's): cached for an hour where public; else
+    shown only to organisers (for the preview), never kept by a cache."""
     if not public:
         user = current_user()
         if user is None or user.role not in (UserRole.ORGANISER, UserRole.ADMIN):
             abort(404)
     response = send_file(
-        BytesIO(photo.content),
-        mimetype=photo.mime_type,
-        download_name=f"{photo.case.slug}.jpg",
-        etag=photo.digest,
+        BytesIO(content),
+        mimetype=mime_type,
+        download_name=name,
+        etag=digest,
         conditional=True,
         max_age=PHOTO_CACHE_SECONDS if public else None,
     )

@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, make_response, render_template, send_file
+from flask import Blueprint, abort, make_response, render_template
 
 from webapp.campaigns import services as campaign_services
-from webapp.campaigns.views import PHOTO_CACHE_SECONDS
-from webapp.models import Case, UpdateKind, UserRole, utcnow
+from webapp.campaigns.views import serve_photo
+from webapp.models import Case, UpdateKind, utcnow
 from webapp.updates import services
 from webapp.web import locales
-from webapp.web.auth import current_user
 from webapp.web.urls import external_url
 
 bp = Blueprint("updates", __name__)
@@ -82,22 +79,10 @@ def photo(update_id: int, key: str):
     """An update's photo: public with a published update of a public case (cached for an
     hour, as case photos are), else only for organisers, for the preview."""
     update = services.photo_of(update_id, key) or abort(404)
-    public = update.is_published and update.case.is_public
-    if not public:
-        user = current_user()
-        if user is None or user.role not in (UserRole.ORGANISER, UserRole.ADMIN):
-            abort(404)
-    response = send_file(
-        BytesIO(update.photo),
-        mimetype=update.photo_mime,
-        download_name=f"update-{update.id}.jpg",
-        etag=update.photo_digest,
-        conditional=True,
-        max_age=PHOTO_CACHE_SECONDS if public else None,
+    return serve_photo(
+        update.photo,
+        mime_type=update.photo_mime,
+        name=f"update-{update.id}.jpg",
+        digest=update.photo_digest,
+        public=update.is_published and update.case.is_public,
     )
-    if public:
-        response.cache_control.public = True
-    else:
-        response.cache_control.no_store = True
-        response.cache_control.private = True
-    return response

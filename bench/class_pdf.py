@@ -34,6 +34,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.memory import peak_kib, start_measuring
+
 CASES = {
     "first": "platform, first build",
     "stored": "platform, letters stored",
@@ -218,33 +220,6 @@ def _print_table(sizes: list[int], results: dict[tuple[int, str], dict]) -> None
 # The children: one case each ----------------------------------------------------------
 
 
-def _start_measuring() -> int:
-    """Let go of garbage, reset the peak RSS to the RSS now and return it (KiB).
-
-    Start-up (imports, create_app) peaks above where it settles; without the reset, a
-    small case's peak would be start-up's. Linux resets the high-water mark that
-    getrusage reads when "5" is written to clear_refs (since Linux 4.0).
-    """
-    import gc
-
-    gc.collect()
-    try:
-        with open("/proc/self/clear_refs", "w") as clear_refs:
-            clear_refs.write("5")
-    except OSError as error:
-        raise BenchmarkError(
-            f"cannot reset the peak RSS ({error}): figures would mislead"
-        ) from error
-    return _peak_kib()
-
-
-def _peak_kib() -> int:
-    import resource
-
-    # Kilobytes on Linux (bytes on macOS).
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
 def _child(role: str, db_path: str, size: int) -> dict:
     from webapp import create_app
 
@@ -403,14 +378,14 @@ def _platform(size: int, *, stored: bool) -> dict:
         f"{documents_before} letter PDFs stored before the build",
     )
     db.session.commit()
-    rss_before = _start_measuring()
+    rss_before = start_measuring()
 
     started = time.perf_counter()
     job = printing.request_class_pdf(classroom, pad_to_even=True)
     db.session.commit()
     job = printing.build_now(job)
     seconds = time.perf_counter() - started
-    peak = _peak_kib()
+    peak = peak_kib()
 
     _check(job.status is JobStatus.DONE, f"job {job.status.value}: {job.error}")
     _check(job.total == size, f"{job.total} letters in the PDF")
@@ -450,7 +425,7 @@ def _bare(size: int) -> dict:
 
     classroom = db.session.scalars(select(Classroom)).one()
     title = f"Letters from {classroom.name}, {classroom.school}"
-    rss_before = _start_measuring()
+    rss_before = start_measuring()
 
     started = time.perf_counter()
     rows = db.session.scalars(
@@ -462,7 +437,7 @@ def _bare(size: int) -> dict:
     values = [letters.letter_values(letter, page_url="") for letter in rows]
     content = bare_render(pdf.letters_html(values, title=title, language="en"))
     seconds = time.perf_counter() - started
-    peak = _peak_kib()
+    peak = peak_kib()
 
     _check(len(values) == size, f"{len(values)} letters laid out")
     reader = PdfReader(BytesIO(content))

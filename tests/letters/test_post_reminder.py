@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tests.factories import LetterFactory
 from webapp.background import registry
@@ -128,36 +130,57 @@ def test_the_reminder_speaks_the_language_the_link_was_asked_in(client, db, lett
     assert reminder.subject == "Avez-vous posté votre lettre pour Leyla Ahmadi ?"
 
 
-def test_two_workers_at_once_remind_a_letter_once(app, client, db, letter):
+def test_a_second_run_reminds_nobody_again(client, db, letter):
     _ask(client, letter, wants_reminder="y")
     _days_pass(db, letter, 10)
     now = datetime.now(UTC)
-    results: list[int] = []
+    assert remind_unposted_letters(now, 10) == 1
+    db.session.commit()
+    assert remind_unposted_letters(now, 10) == 0
+    assert len(_reminders(db)) == 1
 
-    def worker():
-        with app.app_context():
-            results.append(remind_unposted_letters(now, 10))
-            from webapp.extensions import db as _db
 
-            _db.session.commit()
-            _db.session.remove()
+@pytest.mark.postgres
+def test_two_workers_at_once_remind_a_letter_once(app, committed_db):
+    """Two workers, each with its own connection and real commits. The first claims the
+    letter and holds its transaction open; the second lists the letter as still due
+    and its claim waits on the first's row lock, then finds it taken.
 
-    if db.engine.dialect.name == "sqlite":
-        # One in-memory database per connection in tests: run the two one after the other.
-        worker(), worker()
-    else:
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        [thread.start() for thread in threads]
-        [thread.join() for thread in threads]
-    assert sorted(results) == [0, 1]
-    assert (
-        db.session.scalar(
-            select(func.count())
-            .select_from(OutboxMessage)
-            .where(OutboxMessage.kind == "letter-reminder")
-        )
-        == 1
+    (Not on the db fixture: its one connection would be shared by both threads.)"""
+    LetterFactory(
+        link_email="ana@example.org",
+        post_reminder_wanted=True,
+        link_emailed_at=datetime.now(UTC) - timedelta(days=11),
     )
+    committed_db.session.commit()
+    committed_db.session.remove()
+    now = datetime.now(UTC)
+    first_claimed = threading.Event()
+    results: dict[str, int] = {}
+
+    def first():
+        results["first"] = remind_unposted_letters(now, 10)
+        first_claimed.set()
+        time.sleep(0.5)  # the second worker lists the letter meanwhile, then waits
+        committed_db.session.commit()
+
+    def second():
+        assert first_claimed.wait(30)
+        results["second"] = remind_unposted_letters(now, 10)
+        committed_db.session.commit()
+
+    def run(work):
+        with app.app_context():
+            try:
+                work()
+            finally:
+                committed_db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(run, first), pool.submit(run, second)]:
+            future.result(timeout=60)
+    assert results == {"first": 1, "second": 0}
+    assert [reminder.recipient for reminder in _reminders(committed_db)] == ["ana@example.org"]
 
 
 def test_the_job_is_registered_and_runs_in_the_embedded_default():

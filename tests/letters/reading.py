@@ -138,6 +138,12 @@ def lines(content: bytes) -> list[Line]:
 def marks_at(content: bytes, *, page: int, x: float, dpi: int = 144) -> list[float]:
     """Where something is drawn (not white) in the column `x` points from the left edge of
     a page, as the centres of each run, in points from the top: fold and hole marks."""
+    return [(top + bottom) / 2 for top, bottom in drawn_at(content, page=page, x=x, dpi=dpi)]
+
+
+def drawn_at(content: bytes, *, page: int, x: float, dpi: int = 144) -> list[tuple[float, float]]:
+    """Where something is drawn (not white) in the column `x` points from the left edge of
+    a page: each run's first and last row, in points from the top."""
     document = pdfium.PdfDocument(content)
     try:
         bitmap = document[page - 1].render(scale=dpi / 72)
@@ -152,4 +158,4 @@ def marks_at(content: bytes, *, page: int, x: float, dpi: int = 144) -> list[flo
                 runs[-1][1] = row
             else:
                 runs.append([row, row])
-    return [(start + end) / 2 * 72 / dpi for start, end in runs]
+    return [(start * 72 / dpi, end * 72 / dpi) for start, end in runs]

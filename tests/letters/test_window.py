@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.letters.reading import POINTS_PER_INCH, POINTS_PER_MM, lines, marks_at, page_sizes
+from tests.letters.reading import (
+    POINTS_PER_INCH,
+    POINTS_PER_MM,
+    drawn_at,
+    lines,
+    marks_at,
+    page_sizes,
+)
 from webapp.campaigns.demo_content import DEMO_CASES
 from webapp.campaigns.services import seed_demo_content
 from webapp.letters import services
@@ -159,3 +166,33 @@ def test_the_country_line_is_only_on_mail_going_abroad(db, writer_country, count
     texts = [line.text for line in lines(content) if line.page == 1]
     assert ("MEXICO" in texts) is country_line
     assert "06500 Ciudad de México, CDMX" in texts
+
+
+DEMO_CARDS = [entry for entry in DEMO_LETTERS if entry[1] == "card"]
+# The card face's frame starts at the text block's left edge (envelopes.py's margins).
+FACE_LEFT = {"a4": 25 * MM, "letter": 1 * INCH}
+BOTTOM_MARGIN = {"a4": 20 * MM, "letter": 0.75 * INCH}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize(("slug", "kind", "language", "position"), DEMO_CARDS)
+def test_a_card_is_a_framed_card_below_the_first_fold(db, slug, kind, language, position, paper):
+    """The top panel carries the address for the window; the two panels below the first
+    fold are the card the person unfolds: a frame from just below the fold to the foot of
+    the sheet, holding the whole message, not a letter sheet half empty."""
+    content, values = _render(db, slug, kind, language, position, paper)
+    first_fold = marks_at(content, page=1, x=9 * MM)[0]
+    [frame] = [
+        (top, bottom)
+        for top, bottom in drawn_at(content, page=1, x=FACE_LEFT[paper] + 0.3 * MM)
+        if bottom - top > 50 * MM
+    ]
+    page_height = page_sizes(content)[0][1]
+    assert first_fold < frame[0] < first_fold + 10 * MM
+    assert frame[1] > page_height - BOTTOM_MARGIN[paper] - 5 * MM  # fills the sheet
+    page_one = [line for line in lines(content) if line.page == 1]
+    message = [line for line in page_one if line.text not in values["recipient_lines"]]
+    assert message[0].text.startswith(values["salutation"].split()[0])
+    assert OWN_SENTENCE.split()[0] in " ".join(line.text for line in message)
+    assert all(frame[0] < line.top and line.bottom < frame[1] for line in message)
+    assert len(page_sizes(content)) == 1  # a demo card's message fits its face

@@ -295,7 +295,12 @@ def stylesheet() -> str:
             f"left: {env.address_left - left:.3f}pt; width: {env.max_width:.3f}pt; "
             f"font-size: {env.font_size}pt; line-height: {env.line_pitch}pt; }}\n"
             # The head reaches below all the window may show: no other text in it.
-            f".paper-{env.paper} .head {{ height: {env.window_reach[3] - top + 2 * MM:.3f}pt; }}"
+            f".paper-{env.paper} .head {{ height: {env.window_reach[3] - top + 2 * MM:.3f}pt; }}\n"
+            # A card's face is the two panels below the first fold (letters/card/).
+            f".paper-{env.paper}.card .head {{ "
+            f"height: {env.folds[0] - top + CARD_INSET:.3f}pt; }}\n"
+            f".paper-{env.paper}.card .face {{ "
+            f"min-height: {env.page_height - env.folds[0] - bottom - CARD_INSET:.3f}pt; }}"
         )
         marks = [("fold-1", env.folds[0]), ("fold-2", env.folds[1]), ("hole", env.hole_mark)]
         for name, at in marks:
@@ -308,6 +313,10 @@ def stylesheet() -> str:
                 )
     return "\n".join(rules) + "\n"
 
+
+# How far inside its panels a card's frame starts: clear of the fold, which a hand never
+# creases exactly on the mark.
+CARD_INSET = 4 * MM
 
 # Fold and hole marks: a short light line this far from the sheet's left edge (inside
 # what office printers print), as DIN 5008 draws them.

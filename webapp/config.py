@@ -153,6 +153,9 @@ class Config:
     DELIVERY_IN_PROCESS = _bool("DELIVERY_IN_PROCESS", True)
     DELIVERY_LEASE_SECONDS = _int("DELIVERY_LEASE_SECONDS", 1800)
     DELIVERY_NAMES_PER_PART = _int("DELIVERY_NAMES_PER_PART", 3000)
+    # Parts of a pack's list of signers laid out at once, in worker processes
+    # (webapp/printing/parallel.py); 1 renders them one by one in the building process.
+    DELIVERY_RENDER_PROCESSES = _int("DELIVERY_RENDER_PROCESSES", min(2, os.cpu_count() or 1))
 
     # Public forms refuse a filled honeypot and a send quicker than this after showing.
     HUMAN_CHECKS = _bool("HUMAN_CHECKS", True)

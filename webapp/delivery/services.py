@@ -50,6 +50,7 @@ from webapp.models import (
 from webapp.petitions import services as petitions
 from webapp.printing import pdf
 from webapp.printing.merge import StreamingPdfMerger
+from webapp.printing.parallel import OrderedRenders
 from webapp.updates import services as updates
 from webapp.utils.countries import country_name
 
@@ -613,6 +614,7 @@ def _append_names(
         part_size=part_size,
         language=values["language"],
         title=values["title"],
+        processes=current_app.config["DELIVERY_RENDER_PROCESSES"],
         on_part=lambda listed: leases.progress(
             DeliveryPack, pack_id, run_id, done=listed, lease_seconds=_lease_seconds()
         ),
@@ -629,16 +631,27 @@ def render_names(
     part_size: int,
     language: str,
     title: str,
+    processes: int = 1,
     on_part: Callable[[int], None] = lambda listed: None,
 ) -> int:
     """Render signers (name, country code) as pages of the list, a part at a time (whole
     pages, about part_size names each), each part joined to `merger` as it is made, so
-    memory holds one part whatever the number of names; the number of signers listed.
-    (bench/delivery_pack.py times this.)"""
+    memory holds one part per process whatever the number of names; the number of
+    signers listed. Parts render in up to `processes` worker processes at once
+    (webapp.printing.parallel). (bench/delivery_pack.py times this.)"""
     pages: list[layout.Page] = []
     listed = 0
     page_number = first_page
     footer = _footer()
+
+    def join(rendered: pdf.RenderedPdf) -> None:
+        if rendered.missing_characters:
+            log.warning(
+                "delivery pack: no shipped font has %s", "".join(rendered.missing_characters)
+            )
+        merger.append(rendered.content)
+
+    renders = OrderedRenders(processes, join)
 
     def flush() -> None:
         nonlocal page_number
@@ -648,26 +661,22 @@ def render_names(
         for page in pages:
             headers.append(numbering.names_page(page_number, page.first, page.last))
             page_number += 1
-        html = pdf.delivery_names_html(
-            {
-                "language": language,
-                "title": title,
-                "page_css": _page_css(headers, footer),
-                "pages": [
-                    [
-                        [{"wraps": wraps, "text": text} for wraps, text in column.runs]
-                        for column in page.columns
-                    ]
-                    for page in pages
-                ],
-            }
-        )
-        rendered = pdf.render_pdf(html)
-        if rendered.missing_characters:
-            log.warning(
-                "delivery pack: no shipped font has %s", "".join(rendered.missing_characters)
+        renders.submit(
+            pdf.delivery_names_html(
+                {
+                    "language": language,
+                    "title": title,
+                    "page_css": _page_css(headers, footer),
+                    "pages": [
+                        [
+                            [{"wraps": wraps, "text": text} for wraps, text in column.runs]
+                            for column in page.columns
+                        ]
+                        for page in pages
+                    ],
+                }
             )
-        merger.append(rendered.content)
+        )
         pages.clear()
         on_part(listed)
 
@@ -678,10 +687,11 @@ def render_names(
         if len(pages) >= per_part:
             flush()
 
-    placement = layout.Placement(on_page)
-    for name, country in rows:
-        listed += 1
-        placement.add(listed, entries.text(name, country), entries.pad(entries.number(listed)))
-    placement.finish()
-    flush()
+    with renders:
+        placement = layout.Placement(on_page)
+        for name, country in rows:
+            listed += 1
+            placement.add(listed, entries.text(name, country), entries.pad(entries.number(listed)))
+        placement.finish()
+        flush()
     return listed

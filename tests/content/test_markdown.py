@@ -139,8 +139,9 @@ def test_hostile_story_is_neutralised_on_the_public_page(client, db):
     story = "\n\n".join(HOSTILE) + "\n\nA [safe link](https://example.org)."
     case = CaseFactory(story=story)
     page = client.get(f"/cases/{case.slug}").get_data(as_text=True)
-    # From its heading to the end of its block (the story itself holds no div).
-    story_html = page.split(">Their story</h2>", 1)[1].split("</div>", 1)[0]
+    # Inside its own block after its heading (the story itself holds no div).
+    after_heading = page.split(">Their story</h2>", 1)[1]
+    story_html = after_heading.split("<div", 1)[1].split(">", 1)[1].split("</div>", 1)[0]
     assert_harmless(story_html)
     assert '<a href="https://example.org" rel="nofollow noopener">safe link</a>' in story_html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in story_html  # shown as text, not run

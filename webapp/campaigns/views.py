@@ -7,6 +7,7 @@ from io import BytesIO
 from flask import Blueprint, abort, redirect, render_template, request, send_file
 
 from webapp.campaigns import services, share_image
+from webapp.campaigns.translations import localised
 from webapp.letters.services import letter_counts, offered_kinds
 from webapp.models import Case, Petition, UserRole, utcnow
 from webapp.petitions.forms import SignatureForm
@@ -40,10 +41,10 @@ def home():
     )
     return render_template(
         "campaigns/home.html",
-        urgent=urgent,
-        issue_areas=services.issue_areas(),
-        featured=featured,
-        petitions=petitions,
+        urgent=localised(urgent),
+        issue_areas=[localised(area) for area in services.issue_areas()],
+        featured=[localised(case) for case in featured],
+        petitions={case_id: localised(petition) for case_id, petition in petitions.items()},
         counts=counts,
         totals=services.running_totals(),
         good_news=[updates.text_for(update, language) for update in updates.good_news()],
@@ -55,7 +56,12 @@ def cases():
     """Every public case, featured first: the header's "Cases" link."""
     cases = services.public_cases()
     petitions, counts = services.petitions_with_counts(cases)
-    return render_template("campaigns/cases.html", cases=cases, petitions=petitions, counts=counts)
+    return render_template(
+        "campaigns/cases.html",
+        cases=[localised(case) for case in cases],
+        petitions={case_id: localised(petition) for case_id, petition in petitions.items()},
+        counts=counts,
+    )
 
 
 @bp.get("/issues/<slug>")
@@ -65,7 +71,11 @@ def issue_area(slug: str):
     cases = services.public_cases(issue_area=area)
     petitions, counts = services.petitions_with_counts(cases)
     return render_template(
-        "campaigns/issue_area.html", area=area, cases=cases, petitions=petitions, counts=counts
+        "campaigns/issue_area.html",
+        area=localised(area),
+        cases=[localised(case) for case in cases],
+        petitions={case_id: localised(petition) for case_id, petition in petitions.items()},
+        counts=counts,
     )
 
 
@@ -87,7 +97,7 @@ def case_share_image(slug: str, language: str, key: str):
     """A case's link-preview image, in a language's frame (webapp.campaigns.share_image)."""
     if language not in locales.SUPPORTED_LOCALES:
         abort(404)
-    case = services.get_public_case(slug) or abort(404)
+    case = localised(services.get_public_case(slug) or abort(404), language)
     return _share_image(share_image.case_card(case, services.share_ask(case), language), key)
 
 
@@ -106,6 +116,7 @@ def share_image_url(case: Case | None = None) -> str:
     language = locales.current()
     if case is None:
         return share_image.image_url(share_image.site_card(language))
+    case = localised(case, language)
     return share_image.image_url(share_image.case_card(case, services.share_ask(case), language))
 
 
@@ -182,8 +193,8 @@ def render_case(case: Case, petition: Petition | None, form: SignatureForm, stat
     return (
         render_template(
             "campaigns/case.html",
-            case=case,
-            petition=petition,
+            case=localised(case),
+            petition=localised(petition),
             count=signature_count(petition) if petition else 0,
             form=form,
             letter_kinds=[kind.value for kind in offered_kinds(case)],

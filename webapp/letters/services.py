@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from webapp import audit, editing
+from webapp.campaigns.translations import name_in, text_in
 from webapp.domain import DomainError
 from webapp.extensions import db
 from webapp.models import (
@@ -197,7 +198,10 @@ def _scaffold(case: Case, kind: LetterKind, language: str) -> Composer:
         body = "\n\n".join(
             [
                 _("My name is … and I am … years old. I live in …"),
-                _("I am writing to you about %(person)s. I learned that …", person=case.name),
+                _(
+                    "I am writing to you about %(person)s. I learned that …",
+                    person=name_in(case, language),
+                ),
                 _("I think this is not fair because …"),
                 _("Please …"),
                 _("Thank you for reading my letter."),
@@ -205,7 +209,7 @@ def _scaffold(case: Case, kind: LetterKind, language: str) -> Composer:
         )
         key_points = [
             _("Say who you are and where you live"),
-            _("Say what you learned about %(person)s", person=case.name),
+            _("Say what you learned about %(person)s", person=name_in(case, language)),
             _("Ask kindly for what you wish for them"),
         ]
         tips = [
@@ -246,7 +250,7 @@ def composer(
         language=template.language,
         salutation=template.salutation,
         closing=template.closing,
-        body=pdf.render_text(template.body, {"person": case.name}),
+        body=pdf.render_text(template.body, {"person": name_in(case, template.language)}),
         key_points=list(template.key_points),
         tips=list(template.tips),
         age_band=template.age_band,
@@ -369,7 +373,9 @@ def fill_letter(
     if final:
         check_own_words(start.body, body)
     letter.target = target
-    letter.salutation = start.salutation or (target.salutation if target else "")
+    letter.salutation = start.salutation or (
+        str(text_in(target, "salutation", start.language)) if target else ""
+    )
     letter.writer_name = signed_name(letter, writer_name)
     letter.writer_town = writer_town.strip()
     letter.writer_country = writer_country
@@ -408,19 +414,26 @@ class Recipient:
 
 
 def _address(
-    case: Case, kind: LetterKind, target: Target | None, writer_country: str | None = None
+    case: Case,
+    kind: LetterKind,
+    target: Target | None,
+    writer_country: str | None = None,
+    *,
+    language: str | None = None,
 ) -> tuple[list[str], str]:
     """The recipient's address lines as printed (name, title, address, then the country
     in capitals, in English for the postal services) and the country's code. Never cut:
     an address that does not fit its envelope's window is refused by the renderer
     (webapp.printing.envelopes), as the CMS refuses it when it is saved. Posted in the
     recipient's own country (writer_country), the country line is left out: it only
-    confuses sorting."""
+    confuses sorting. The target's title is in the letter's `language` where the
+    organiser gave one (issue 17, item 6)."""
     if kind is LetterKind.CARD:
         lines = [case.name, *case.card_address_lines]
         country = case.card_country or case.country
     else:
-        lines = [target.name, target.title, *target.address_lines]
+        title = str(text_in(target, "title", language)) if language else target.title
+        lines = [target.name, title, *target.address_lines]
         country = target.country
     if country != writer_country:
         lines.append(country_name(country, "en").upper())
@@ -436,8 +449,8 @@ def recipients(case: Case, start: Composer) -> list[Recipient]:
     return [
         Recipient(
             target.id,
-            _address(case, start.kind, target)[0],
-            start.salutation or target.salutation,
+            _address(case, start.kind, target, language=start.language)[0],
+            start.salutation or str(text_in(target, "salutation", start.language)),
         )
         for target in case.targets
     ]
@@ -453,7 +466,7 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
             raise LetterError(_("The person this letter was addressed to is no longer listed."))
         show_sender_place = True
     recipient_lines, recipient_country = _address(
-        case, letter.kind, letter.target, letter.writer_country
+        case, letter.kind, letter.target, letter.writer_country, language=letter.language
     )
     abroad = recipient_country != letter.writer_country
     sender_place = ", ".join(
@@ -799,10 +812,10 @@ def get_letter_text(template_id: int) -> LetterTemplate | None:
     ).first()
 
 
-def render_letter_text(case: Case, body: str) -> str:
+def render_letter_text(case: Case, body: str, language: str) -> str:
     """The body as a writer will see it, or LetterError saying why it does not work."""
     try:
-        return pdf.render_text(body, {"person": case.name})
+        return pdf.render_text(body, {"person": name_in(case, language)})
     except pdf.TextTemplateError as error:
         reason = str(error).rstrip(".")
         raise LetterError(
@@ -819,7 +832,7 @@ def rendered_letter_text(template: LetterTemplate) -> str | None:
     """A saved letter text as writers see it, or None when it does not render (a text
     loaded from letters/texts/ is not checked as an organiser's is)."""
     try:
-        return render_letter_text(template.case, template.body)
+        return render_letter_text(template.case, template.body, template.language)
     except LetterError:
         return None
 
@@ -863,7 +876,7 @@ def _check_letter_text(
     if values.kind is LetterKind.CARD and not values.salutation:
         # A card goes to the person, not to a target with a salutation of its own.
         raise LetterError(_("A card needs its greeting, such as “Dear Leyla,”."), "salutation")
-    render_letter_text(case, values.body)
+    render_letter_text(case, values.body, values.language)
 
 
 def create_letter_text(actor: User, case: Case, values: LetterTextValues) -> LetterTemplate:

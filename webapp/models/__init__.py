@@ -51,9 +51,19 @@ from webapp.models.petitions import (
     SignatureDailyCount,
     SignatureStatus,
 )
+from webapp.models.translations import (
+    CaseTranslation,
+    IssueAreaTranslation,
+    PetitionTranslation,
+    TargetTranslation,
+)
 from webapp.models.updates import CaseUpdate, CaseUpdateText, UpdateKind
 
 __all__ = [
+    "CaseTranslation",
+    "IssueAreaTranslation",
+    "PetitionTranslation",
+    "TargetTranslation",
     "ShareImage",
     "ALL_CASES",
     "EmailSuppression",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.ages import AgeBand
 from webapp.models.base import Base, enum_type, utcnow
+from webapp.models.translations import CaseTranslation, IssueAreaTranslation, TargetTranslation
 
 if TYPE_CHECKING:
     from webapp.models.petitions import Petition
@@ -27,8 +28,15 @@ class IssueArea(Base):
     summary: Mapped[str] = mapped_column(Text)
     facts: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
+    # The language its texts are written in; translations sit beside them (issue 20).
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
 
     cases: Mapped[list[Case]] = relationship(back_populates="issue_area")
+    translations: Mapped[list[IssueAreaTranslation]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    TRANSLATED = ("name", "summary", "facts")
 
 
 class CaseStatus(enum.Enum):
@@ -78,6 +86,9 @@ class Case(Base):
     # is one, is shown instead (CasePhoto).
     photo_path: Mapped[str | None] = mapped_column(String(300))
     photo_alt: Mapped[str] = mapped_column(String(300), default="")
+    # The language the case is written in (its petitions' and targets' texts too);
+    # translations sit beside it (issue 20).
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -89,6 +100,12 @@ class Case(Base):
     photo: Mapped[CasePhoto | None] = relationship(
         back_populates="case", cascade="all, delete-orphan", passive_deletes=True
     )
+    translations: Mapped[list[CaseTranslation]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    # The person's name is translated too: its form in another script or language.
+    TRANSLATED = ("name", "headline", "story", "ask", "photo_alt")
 
     @property
     def is_public(self) -> bool:
@@ -136,6 +153,12 @@ class Target(Base):
     position: Mapped[int] = mapped_column(default=0)
 
     case: Mapped[Case] = relationship(back_populates="targets")
+    translations: Mapped[list[TargetTranslation]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    # The title and salutation a letter in another language prints (issue 17, item 6).
+    TRANSLATED = ("title", "salutation")
 
     @property
     def address_lines(self) -> list[str]:

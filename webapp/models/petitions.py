@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.models.base import Base, enum_type, utcnow
 from webapp.models.jobs import PdfJob
+from webapp.models.translations import PetitionTranslation
 
 if TYPE_CHECKING:
     from webapp.models.campaigns import Case, Target
@@ -54,6 +55,11 @@ class Petition(Base):
 
     case: Mapped[Case | None] = relationship(back_populates="petitions")
     target: Mapped[Target | None] = relationship()
+    translations: Mapped[list[PetitionTranslation]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    TRANSLATED = ("title", "body", "next_steps")
 
     def is_open_at(self, now: datetime) -> bool:
         """Whether signatures are accepted at this moment."""

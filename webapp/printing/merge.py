@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from array import array
 import string
+from array import array
 from io import BytesIO
 from typing import BinaryIO
 from xml.sax.saxutils import escape

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from babel import Locale
 from flask import Flask, current_app, request, url_for
 from flask_babel import (
     format_date,
@@ -50,6 +51,29 @@ def isolate(value: object) -> Markup:
     """A name or other typed-in text set inside a sentence, in <bdi>: right-to-left
     letters in it cannot reorder the sentence around it (HTML element content only)."""
     return Markup("<bdi>%s</bdi>") % ("" if value is None else value)
+
+
+def lang_attr(text: object) -> Markup:
+    """` lang="en" dir="ltr"` on the element holding a text whose language is not the
+    page's (an original not yet translated, issue 20), so screen readers switch voice
+    and right-to-left text runs the right way; nothing where it is the page's."""
+    language = getattr(text, "lang", None)
+    if not language or language == locales.current():
+        return Markup("")
+    return Markup(' lang="%s" dir="%s"') % (language, text_direction(language))
+
+
+def untranslated(text: object) -> bool:
+    """Whether a text is an original shown because no translation into the page's
+    language exists yet: the page then says so, once (issue 20)."""
+    language = getattr(text, "lang", None)
+    return bool(language) and language != locales.current() and not text.translated
+
+
+def interface_language_name() -> str:
+    """The page's language named in itself, as inside a sentence: "français", "español"."""
+    code = locales.current()
+    return Locale.parse(code).get_display_name(code) or code
 
 
 def page_to_return_to() -> str:
@@ -97,6 +121,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime_medium"] = lambda value: format_datetime(value, "medium")
     app.jinja_env.filters["time_short"] = lambda value: format_time(value, "short")
     app.jinja_env.filters["bdi"] = isolate
+    app.jinja_env.filters["lang_attr"] = lang_attr
+    app.jinja_env.tests["untranslated"] = untranslated
+    app.jinja_env.globals["interface_language_name"] = interface_language_name
     # {% trans %} blocks lose their line breaks and indentation, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["text_direction"] = text_direction

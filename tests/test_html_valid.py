@@ -400,6 +400,28 @@ def _organiser_pages(app: Flask, tour: Tour, organiser, case, petition, target) 
     tour.open(browser, f"/admin/content/cases/{case.id}/edit")
     tour.open(browser, f"/admin/content/cases/{case.id}/edit", 422, "POST", data={"name": ""})
     tour.open(browser, f"/admin/content/cases/{case.id}/preview")
+    # Translations (issue 20): the languages, one language's form beside the original
+    # (refused, saved, then out of date after the original changed), the preview in it.
+    tour.open(browser, f"/admin/content/cases/{case.id}/translations")
+    tour.open(browser, f"/admin/content/cases/{case.id}/translations", 422, "POST", data={})
+    tour.open(browser, f"/admin/content/cases/{case.id}/translations/fr")
+    tour.open(
+        browser,
+        f"/admin/content/cases/{case.id}/translations/fr",
+        422,
+        "POST",
+        data={"case__headline": "x" * 201},
+    )
+    tour.send(
+        browser,
+        f"/admin/content/cases/{case.id}/translations/fr",
+        {"case__headline": "Emprisonnée pour un poème", "case__ask": "Libérez-la."},
+    )
+    case.headline = case.headline + " Still in prison."
+    _db.session.commit()
+    tour.open(browser, f"/admin/content/cases/{case.id}/translations/fr")
+    tour.open(browser, f"/admin/content/cases/{case.id}/translations")
+    tour.open(browser, f"/admin/content/cases/{case.id}/preview?lang=fr")
     tour.open(browser, f"/admin/content/cases/{case.id}/targets/new")
     tour.open(browser, f"/admin/content/cases/{case.id}/targets/new", 422, "POST", data={})
     tour.open(browser, f"/admin/content/targets/{target.id}/edit")
@@ -417,6 +439,8 @@ def _organiser_pages(app: Flask, tour: Tour, organiser, case, petition, target) 
     tour.open(browser, "/admin/content/issue-areas/new", 422, "POST", data={"position": "first"})
     area = case.issue_area_id
     tour.open(browser, f"/admin/content/issue-areas/{area}/edit")
+    tour.open(browser, f"/admin/content/issue-areas/{area}/translations")
+    tour.open(browser, f"/admin/content/issue-areas/{area}/translations/es")
     tour.open(browser, f"/admin/content/issue-areas/{area}/edit", 422, "POST", data={})
     tour.open(browser, "/admin/content/petitions")
     tour.open(browser, "/admin/content/petitions/new")

@@ -6,13 +6,26 @@ from typing import Any
 
 from webapp.web.converters import MAX_ID
 
+_LANG = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"},
+    "description": "The language wanted (else Accept-Language); a text not translated into "
+    "it comes in its original language.",
+}
+
 _PETITION = {
     "type": "object",
-    "required": ["slug", "title", "body", "status", "goal", "signature_count", "url"],
+    "required": ["slug", "title", "body", "language", "status", "goal", "signature_count", "url"],
     "properties": {
         "slug": {"type": "string"},
         "title": {"type": "string"},
         "body": {"type": "string"},
+        "language": {
+            "type": "string",
+            "description": "Language of title and body: the one asked for where translated.",
+        },
         "status": {"type": "string", "enum": ["open", "closed"]},
         "goal": {"type": "integer", "minimum": 0},
         "signature_count": {
@@ -66,6 +79,53 @@ _UPDATE = {
     },
 }
 
+_TEXT_FIELDS = ("name", "headline", "story", "ask")
+_CASE = {
+    "type": "object",
+    "required": [
+        "slug",
+        "status",
+        "country",
+        *_TEXT_FIELDS,
+        "language",
+        "text_languages",
+        "original_language",
+        "languages",
+        "url",
+    ],
+    "properties": {
+        "slug": {"type": "string"},
+        "status": {"type": "string", "enum": ["published", "closed", "good_news"]},
+        "country": {"type": "string", "description": "ISO 3166-1 alpha-2 code."},
+        "name": {"type": "string", "description": "The person's name as the language writes it."},
+        "headline": {"type": "string"},
+        "story": {"type": "string", "description": "Markdown."},
+        "ask": {"type": "string"},
+        "language": {"type": "string", "description": "The language asked for."},
+        "text_languages": {
+            "type": "object",
+            "description": "The language each text is in: the one asked for where "
+            "translated, else the original's.",
+            "properties": {field: {"type": "string"} for field in _TEXT_FIELDS},
+        },
+        "original_language": {"type": "string"},
+        "languages": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Every language the case can be read in, the original first.",
+        },
+        "issue_area": {
+            "type": ["object", "null"],
+            "properties": {
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "language": {"type": "string"},
+            },
+        },
+        "url": {"type": "string", "format": "uri"},
+    },
+}
+
 _ERROR = {
     "type": "object",
     "required": ["error"],
@@ -93,8 +153,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "info": {
             "title": "Write for Rights public API",
             "version": "1.0.0",
-            "description": "Read-only petitions and case updates. No signer data is ever "
-            "published.",
+            "description": "Read-only petitions, cases and case updates, in the languages "
+            "they are written and translated in. No signer data is ever published.",
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -123,6 +183,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                                 "default": 50,
                             },
                         },
+                        _LANG,
                     ],
                     "responses": {
                         "200": {
@@ -164,7 +225,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                             "in": "path",
                             "required": True,
                             "schema": {"type": "string"},
-                        }
+                        },
+                        _LANG,
                     ],
                     "responses": {
                         "200": {
@@ -175,7 +237,35 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                                 }
                             },
                         },
+                        "400": _error_response("lang is not a language code"),
                         "404": _error_response("No public petition has this slug"),
+                    },
+                }
+            },
+            "/cases/{slug}": {
+                "get": {
+                    "operationId": "getCase",
+                    "summary": "One public case, in the language asked for where translated",
+                    "parameters": [
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        _LANG,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The case",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Case"}
+                                }
+                            },
+                        },
+                        "400": _error_response("lang is not a language code"),
+                        "404": _error_response("No public case has this slug"),
                     },
                 }
             },
@@ -190,17 +280,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                             "required": True,
                             "schema": {"type": "string"},
                         },
-                        {
-                            "name": "lang",
-                            "in": "query",
-                            "required": False,
-                            "schema": {
-                                "type": "string",
-                                "pattern": "^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$",
-                            },
-                            "description": "The language wanted (else Accept-Language); an "
-                            "update without that language comes in its original.",
-                        },
+                        _LANG,
                     ],
                     "responses": {
                         "200": {
@@ -226,5 +306,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 }
             },
         },
-        "components": {"schemas": {"Petition": _PETITION, "Update": _UPDATE, "Error": _ERROR}},
+        "components": {
+            "schemas": {"Petition": _PETITION, "Case": _CASE, "Update": _UPDATE, "Error": _ERROR}
+        },
     }

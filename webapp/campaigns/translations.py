@@ -259,3 +259,40 @@ def name_in(case: Case, language: str) -> str:
     """The person's name as a text in `language` writes it (another script, another
     form), else as the case gives it: for {{ person }} in letter texts."""
     return str(text_in(case, "name", language))
+
+
+def case_subjects(case: Case) -> list[tuple[str, Translatable]]:
+    """Everything a case's page says, as the CMS translates it together: the case, its
+    petitions and its targets, each with a prefix naming it in the form."""
+    return [
+        ("case", case),
+        *[(f"petition_{petition.id}", petition) for petition in case.petitions],
+        *[(f"target_{target.id}", target) for target in case.targets],
+    ]
+
+
+def summed_states(subjects: list[tuple[str, Translatable]]) -> list[LanguageState]:
+    """Each language's state over several subjects (a case with its petitions and
+    targets), in the order of the first subject's languages."""
+    totals: dict[str, LanguageState] = {}
+    for _prefix, subject in subjects:
+        for state in language_states(subject):
+            before = totals.get(state.language)
+            totals[state.language] = (
+                state
+                if before is None
+                else LanguageState(
+                    state.language,
+                    before.translated + state.translated,
+                    before.of + state.of,
+                    before.stale + state.stale,
+                )
+            )
+    return list(totals.values())
+
+
+def available_languages(subject: Translatable) -> list[str]:
+    """The languages a subject can be read in: its original's first, then each one it
+    has a translation in."""
+    original = original_language(subject)
+    return [original, *sorted({row.language for row in subject.translations} - {original})]

@@ -620,3 +620,54 @@ class LetterTextForm(Form):
             key_points=lines(self.key_points.data or ""),
             tips=lines(self.tips.data or ""),
         )
+
+
+# Translations (issue 20): each translatable field with the label and limits of the
+# original's own field. Optional: an empty field shows readers the original.
+_TRANSLATION_FIELDS = {
+    (Case, "name"): lambda: text_field(_l("Name"), 200, checks=[printable_on_paper]),
+    (Case, "headline"): lambda: text_field(_l("Headline"), 200),
+    (Case, "story"): lambda: _textarea(_l("Story"), STORY_MAX_CHARS),
+    (Case, "ask"): lambda: _textarea(_l("What we ask"), TEXT_MAX_CHARS),
+    (Case, "photo_alt"): lambda: text_field(_l("Description of the photo"), 300),
+    (IssueArea, "name"): lambda: text_field(_l("Name"), 200),
+    (IssueArea, "summary"): lambda: _textarea(_l("Summary"), TEXT_MAX_CHARS),
+    (IssueArea, "facts"): lambda: _textarea(_l("Things to know"), TEXT_MAX_CHARS),
+    (Petition, "title"): lambda: text_field(_l("Title"), 200),
+    (Petition, "body"): lambda: _textarea(_l("Text"), TEXT_MAX_CHARS),
+    (Petition, "next_steps"): lambda: _textarea(_l("What happens next"), NEXT_STEPS_MAX_CHARS),
+    (Target, "title"): lambda: text_field(_l("Title"), 200, checks=[printable_on_paper]),
+    (Target, "salutation"): lambda: text_field(_l("Salutation"), 200, checks=[printable_on_paper]),
+}
+
+
+def field_key(prefix: str, field: str) -> str:
+    """A translation field's form name: "case__headline", "target_3__title"."""
+    return f"{prefix}__{field}"
+
+
+def translation_form(subjects: Sequence[tuple[str, object]], **kwargs) -> Form:
+    """A form with a field for each translatable text of each (prefix, subject): the
+    case, its petitions and targets, or an issue area. Fields whose original is empty
+    are left out (nothing to translate)."""
+
+    class TranslationForm(Form):
+        pass
+
+    for prefix, subject in subjects:
+        for field in type(subject).TRANSLATED:
+            value = getattr(subject, field)
+            if value and (not isinstance(value, str) or value.strip()):
+                setattr(
+                    TranslationForm,
+                    field_key(prefix, field),
+                    _TRANSLATION_FIELDS[(type(subject), field)](),
+                )
+    return TranslationForm(**kwargs)
+
+
+class TranslationLanguageForm(Form):
+    """Which language to translate into: a code, for the languages the interface does not
+    speak (a name's form for letters in Russian, a title in Persian)."""
+
+    language = _language()

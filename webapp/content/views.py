@@ -8,19 +8,27 @@ shared with the public pages. Every route is under /admin, behind its one access
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from webapp.campaigns import services as campaign_services
+from webapp.campaigns import translations
 from webapp.campaigns.photos import PhotoLimits, megabytes
 from webapp.classrooms.forms import AGE_BAND_LABELS
 from webapp.content.forms import (
+    LANGUAGE_PATTERN,
     CaseForm,
     IssueAreaForm,
     LetterTextForm,
     PetitionForm,
     PhotoForm,
     TargetForm,
+    TranslationLanguageForm,
+    field_key,
+    translation_form,
 )
 from webapp.content.uploads import read_photo_form
 from webapp.extensions import csrf, db
@@ -28,6 +36,7 @@ from webapp.letters import services as letter_services
 from webapp.models import CaseStatus, IssueArea, LetterKind, PetitionStatus
 from webapp.petitions import services as petition_services
 from webapp.petitions.forms import SignatureForm
+from webapp.web import locales
 from webapp.web.auth import current_user
 from webapp.web.forms import ButtonForm, button_pressed_or_400, form_page_status
 from webapp.web.transaction import errors_flashed, errors_to_form
@@ -159,11 +168,17 @@ def case_preview(case_id: int):
     petition = campaign_services.visible_petition(case) or next(
         (p for p in reversed(case.petitions) if p.status is PetitionStatus.DRAFT), None
     )
-    response = current_app.make_response(
-        render_template(
+    # ?lang=fr: the page as a reader in that language sees it (issue 20), in its
+    # interface too where the interface speaks it.
+    language = request.args.get("lang") or locales.current()
+    if len(language) > 16 or not re.fullmatch(LANGUAGE_PATTERN, language):
+        abort(404)
+    interface = language if language in locales.SUPPORTED_LOCALES else locales.current()
+    with force_locale(interface):
+        page = render_template(
             "content/preview.html",
-            case=case,
-            petition=petition,
+            case=translations.localised(case, language),
+            petition=translations.localised(petition, language),
             count=petition_services.signature_count(petition) if petition else 0,
             form=SignatureForm(formdata=None),
             # The letters it will offer once published (a draft offers none yet).
@@ -173,7 +188,7 @@ def case_preview(case_id: int):
             letters=letter_services.letter_counts([case.id])[case.id],
             preview=True,
         )
-    )
+    response = current_app.make_response(page)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
@@ -364,3 +379,149 @@ def letter_text_edit(template_id: int):
         reads=letter_services.rendered_letter_text(template),
         age_labels=AGE_BAND_LABELS,
     ), form_page_status()
+
+
+# Translations (issue 20) ---------------------------------------------------------------
+
+
+def _translation_language_or_404(subject, language: str) -> str:
+    if (
+        len(language) > 16
+        or not re.fullmatch(LANGUAGE_PATTERN, language)
+        or language == translations.original_language(subject)
+    ):
+        abort(404)
+    return language
+
+
+def _translations_overview(
+    subject, subjects, *, template: str, here: str, url_values: dict, **context
+):
+    """The languages a case or issue area is translated into, with their state, and a
+    form to open another language."""
+    form = TranslationLanguageForm()
+    if form.validate_on_submit():
+        language = form.language.data
+        if language == translations.original_language(subject):
+            form.language.errors.append(
+                _("That is the language of the original: edit the original instead.")
+            )
+        else:
+            return redirect(url_for(here, language=language, **url_values), code=303)
+    return render_template(
+        template,
+        form=form,
+        states=translations.summed_states(subjects),
+        original_language=translations.original_language(subject),
+        **context,
+    ), form_page_status()
+
+
+def _translation_page(
+    subject, subjects, language: str, *, template: str, here: str, url_values: dict, **context
+):
+    """Every text of a case (with its petitions and targets) or of an issue area in one
+    language, each beside its original; saving keeps what changed, audited."""
+    fields = {
+        field_key(prefix, item.field): item
+        for prefix, one in subjects
+        for item in translations.fields_in(one, language)
+    }
+    if request.method == "GET":
+        form = translation_form(
+            subjects, formdata=None, data={key: item.text for key, item in fields.items()}
+        )
+    else:
+        form = translation_form(subjects)
+        if form.validate_on_submit():
+            actor = current_user()
+            changed = []
+            with errors_to_form(form):
+                for prefix, one in subjects:
+                    texts = {
+                        field: form[field_key(prefix, field)].data or ""
+                        for field in type(one).TRANSLATED
+                        if field_key(prefix, field) in form
+                    }
+                    changed += translations.save_translation(actor, one, language, texts)
+                flash(_("Saved.") if changed else _("Nothing had changed."), "success")
+                return redirect(url_for(here, language=language, **url_values), code=303)
+    return render_template(
+        template,
+        form=form,
+        language=language,
+        original_language=translations.original_language(subject),
+        groups=[
+            (
+                prefix,
+                one,
+                [
+                    (form[field_key(prefix, item.field)], item)
+                    for item in translations.fields_in(one, language)
+                    if field_key(prefix, item.field) in form
+                ],
+            )
+            for prefix, one in subjects
+        ],
+        **context,
+    ), form_page_status() if request.method == "POST" else 200
+
+
+@bp.route("/cases/<int:case_id>/translations", methods=["GET", "POST"])
+def case_translations(case_id: int):
+    """The languages a case's page is translated into, complete, partial or out of date."""
+    case = campaign_services.get_case(case_id) or abort(404)
+    return _translations_overview(
+        case,
+        translations.case_subjects(case),
+        template="content/translations.html",
+        here=".case_translation",
+        url_values={"case_id": case.id},
+        case=case,
+    )
+
+
+@bp.route("/cases/<int:case_id>/translations/<language>", methods=["GET", "POST"])
+def case_translation(case_id: int, language: str):
+    """A case, its petitions and its targets in one language, beside the original."""
+    case = campaign_services.get_case(case_id) or abort(404)
+    language = _translation_language_or_404(case, language)
+    return _translation_page(
+        case,
+        translations.case_subjects(case),
+        language,
+        template="content/translation_form.html",
+        here=".case_translation",
+        url_values={"case_id": case.id},
+        case=case,
+    )
+
+
+@bp.route("/issue-areas/<int:area_id>/translations", methods=["GET", "POST"])
+def issue_area_translations(area_id: int):
+    """The languages an issue area is translated into."""
+    area = db.session.get(IssueArea, area_id) or abort(404)
+    return _translations_overview(
+        area,
+        [("area", area)],
+        template="content/translations.html",
+        here=".issue_area_translation",
+        url_values={"area_id": area.id},
+        area=area,
+    )
+
+
+@bp.route("/issue-areas/<int:area_id>/translations/<language>", methods=["GET", "POST"])
+def issue_area_translation(area_id: int, language: str):
+    """An issue area's name, summary and facts in one language, beside the original."""
+    area = db.session.get(IssueArea, area_id) or abort(404)
+    language = _translation_language_or_404(area, language)
+    return _translation_page(
+        area,
+        [("area", area)],
+        language,
+        template="content/translation_form.html",
+        here=".issue_area_translation",
+        url_values={"area_id": area.id},
+        area=area,
+    )

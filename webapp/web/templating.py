@@ -21,7 +21,7 @@ from markupsafe import Markup
 from wtforms import Form
 
 from webapp.utils.countries import country_name
-from webapp.utils.languages import text_direction
+from webapp.utils.languages import language_name, text_direction
 from webapp.utils.markdown import render_markdown
 from webapp.web import locales, pagecache
 from webapp.web.auth import current_user, student_in_session
@@ -123,6 +123,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["bdi"] = isolate
     app.jinja_env.filters["lang_attr"] = lang_attr
     app.jinja_env.tests["untranslated"] = untranslated
+    # A language as organisers pick it: its name in itself and its code, "Français (fr)".
+    app.jinja_env.filters["language_label"] = lambda code: f"{language_name(code)} ({code})"
     app.jinja_env.globals["interface_language_name"] = interface_language_name
     # {% trans %} blocks lose their line breaks and indentation, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -55,6 +55,7 @@ NOT_PAGES = {
     "api.list_petitions": "JSON API",
     "api.openapi": "the API's OpenAPI document (JSON)",
     "api.case_updates": "JSON API",
+    "api.get_case": "JSON API",
     "updates.feed": "an Atom feed (XML)",
     "updates.case_feed": "an Atom feed (XML)",
     "campaigns.case_photo": "a JPEG photo",

@@ -1,7 +1,9 @@
 """The interface's language: which one a visitor gets, and how they choose another.
 
-A visitor's own choice (the language picker in every page's footer, kept in a cookie)
-comes first, then the best match for their browser's Accept-Language, then English.
+An address that names a language (`?lang=fr`, what search engines are given for each
+language of a page: hreflang) comes first; then the visitor's own choice (the language
+picker in every page's footer, kept in a cookie), then the best match for their
+browser's Accept-Language, then English.
 This is the interface only: a letter's language is chosen separately, on the composer.
 """
 
@@ -19,6 +21,7 @@ DEFAULT_LOCALE = "en"
 # Each needs a catalog in webapp/translations/<code>/ (see `make translations-extract`).
 SUPPORTED_LOCALES = ("en", "es", "fr")
 COOKIE_NAME = "locale"
+ADDRESS_PARAMETER = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
@@ -34,7 +37,18 @@ def select_locale() -> str:
     if not has_request_context():
         return DEFAULT_LOCALE  # emails rendered by the worker; per-recipient language later
     g.locale_negotiated = True
-    return _chosen() or request.accept_languages.best_match(SUPPORTED_LOCALES) or DEFAULT_LOCALE
+    return (
+        in_address()
+        or _chosen()
+        or request.accept_languages.best_match(SUPPORTED_LOCALES)
+        or DEFAULT_LOCALE
+    )
+
+
+def in_address() -> str | None:
+    """The interface language the page's address names (?lang=fr), if it is one we have."""
+    asked = request.args.get(ADDRESS_PARAMETER)
+    return asked if asked in SUPPORTED_LOCALES else None
 
 
 def current() -> str:

@@ -93,8 +93,25 @@ def page_to_return_to() -> str:
 
 def canonical_url() -> str:
     """This page's one address for search engines and link previews: BASE_URL and the
-    path, without the query (?locale=, tracking tags) that would split it in several."""
-    return current_app.config["BASE_URL"].rstrip("/") + request.path
+    path, without the query (tracking tags, paging) that would split it in several, but
+    with the language where the address names one (each language's page is its own,
+    as hreflang says)."""
+    language = locales.in_address()
+    return _page_url(language) if language else _page_url(None)
+
+
+def _page_url(language: str | None) -> str:
+    base = current_app.config["BASE_URL"].rstrip("/") + request.path
+    return f"{base}?{locales.ADDRESS_PARAMETER}={language}" if language else base
+
+
+def language_alternates() -> list[tuple[str, str]]:
+    """(hreflang, address) of this page in each interface language, and x-default (the
+    address without a language: the visitor's choice or browser decides): for search
+    engines to show each reader the page in their language."""
+    return [(code, _page_url(code)) for code in locales.SUPPORTED_LOCALES] + [
+        ("x-default", _page_url(None))
+    ]
 
 
 @pass_context
@@ -134,6 +151,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["progress_percent"] = progress_percent
     app.jinja_env.globals["form_errors_on_page"] = form_errors_on_page
     app.jinja_env.globals["canonical_url"] = canonical_url
+    app.jinja_env.globals["language_alternates"] = language_alternates
     # Drop empty attributes, so a field renders no aria-describedby="" or "None".
     app.jinja_env.filters["compact"] = lambda attrs: {k: v for k, v in attrs.items() if v}
 

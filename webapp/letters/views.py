@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from webapp.campaigns import services as campaign_services
+from webapp.campaigns.translations import localised
 from webapp.extensions import client, limiter
 from webapp.letters import services
 from webapp.letters.forms import LetterForm, LetterLinkForm
@@ -83,7 +84,7 @@ def _composer_page(
     return (
         render_template(
             "letters/compose.html",
-            case=case,
+            case=localised(case),
             start=start,
             form=form,
             languages=languages,
@@ -200,7 +201,7 @@ def _letter_page(letter: Letter, link_form: LetterLinkForm, status: int = 200):
     return render_template(
         "letters/letter.html",
         letter=letter,
-        case=letter.case,
+        case=localised(letter.case),
         page_count=document.page_count if document else 0,
         not_printable=not_printable,
         counts=counts,

@@ -7,10 +7,12 @@ import hashlib
 from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-# Module imports, not names: campaigns and petitions use each other, so either may be
-# part-way through loading when the other loads.
 from webapp.campaigns import services as campaign_services
 from webapp.campaigns import views as campaign_views
+
+# Module imports, not names: campaigns and petitions use each other, so either may be
+# part-way through loading when the other loads.
+from webapp.campaigns.translations import localised
 from webapp.extensions import limiter
 from webapp.letters import services as letter_services
 from webapp.models import LetterKind
@@ -60,7 +62,7 @@ def _render_petition(petition, form: SignatureForm, status: int = 200):
         return campaign_views.render_case(case, petition, form, status)
     count = services.signature_count(petition)
     return render_template(
-        "petitions/detail.html", petition=petition, count=count, form=form
+        "petitions/detail.html", petition=localised(petition), count=count, form=form
     ), status
 
 
@@ -123,7 +125,7 @@ def check_email(slug: str):
     signer = _signer(slug)
     page = render_template(
         "petitions/check_email.html",
-        petition=petition,
+        petition=localised(petition),
         email=signer["email"] if signer else None,
         form=SendAgainForm(),
     )
@@ -177,7 +179,7 @@ def confirm(token: str):
     return render_template(
         "petitions/confirm.html",
         signature=signature,
-        petition=signature.petition,
+        petition=localised(signature.petition),
         form=ConfirmForm(),
     )
 
@@ -212,8 +214,8 @@ def thanks(slug: str):
     )
     return render_template(
         "petitions/thanks.html",
-        petition=petition,
-        case=case,
+        petition=localised(petition),
+        case=localised(case),
         count=services.signature_count(petition),
         write_to=services.addressed_to(petition) if LetterKind.APPEAL in kinds else None,
         card_offered=LetterKind.CARD in kinds,

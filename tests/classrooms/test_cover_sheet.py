@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from tests.classrooms.conftest import OWN_SENTENCE
 from tests.classrooms.test_printing import _page_texts, _ready_pdf, _write_as
 from tests.factories import CaseFactory, LetterTemplateFactory, TargetFactory
-from webapp.classrooms import postage
+from webapp.classrooms import postage, printing
 from webapp.models import Letter, LetterStatus
 
 # Long enough to take a second A4 page: Sam's letter.
@@ -181,6 +181,28 @@ def test_the_cover_is_in_the_teachers_language(classroom, written, teacher_clien
     cover = PdfReader(BytesIO(content)).pages[0].extract_text()
     assert "Enveloppe 1" in cover
     assert re.search(r"\d{1,2} décembre \d{4}|\d{1,2} \w+ \d{4}", cover)
+
+
+def test_a_cover_built_in_the_background_is_in_the_teachers_language_too(
+    app, classroom, written, teacher_client, monkeypatch
+):
+    """The worker builds large class PDFs with no request (so no reader's language): the
+    whole cover, its headings and instructions included, is in the job's language."""
+    monkeypatch.setitem(app.config, "CLASS_PDF_INLINE_MAX", 0)
+    response = teacher_client.post(
+        f"/classrooms/{classroom.id}/prints",
+        data={"pad_to_even": "y"},
+        headers={"Accept-Language": "fr"},
+    )
+    assert response.status_code == 303
+    with app.app_context():  # the worker's: an app and no request
+        assert printing.run_print_jobs() == 1
+    job_page = teacher_client.get(response.location, headers={"Accept-Language": "fr"})
+    link = re.search(r'href="([^"]+/letters\.pdf)"', job_page.get_data(as_text=True)).group(1)
+    cover = PdfReader(BytesIO(teacher_client.get(link).data)).pages[0].extract_text()
+    assert "Avant de les poster" in cover and "Enveloppe 1" in cover
+    for english in ("Before you post them", "Envelopes", "Holds", "Written by", "Weight"):
+        assert english not in cover
 
 
 @pytest.mark.parametrize(

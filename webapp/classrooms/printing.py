@@ -268,12 +268,15 @@ def _render_cover(classroom: Classroom, job: ClassPrintJob, groups, counts) -> b
     guess of one page, and again with the real length if it differs (it settles at once,
     as a longer range string never adds a page by itself; three tries are plenty)."""
     cover_pages = 1
-    for _attempt in range(3):
-        values = cover_values(classroom, groups, counts, job=job, cover_pages=cover_pages)
-        rendered = pdf.render_pdf(pdf.cover_html(values))
-        if rendered.page_count == cover_pages:
-            break
-        cover_pages = rendered.page_count
+    # The template's own words in the job's language too: the worker has no request,
+    # so without this the headings and instructions came out in English.
+    with force_locale(job.language):
+        for _attempt in range(3):
+            values = cover_values(classroom, groups, counts, job=job, cover_pages=cover_pages)
+            rendered = pdf.render_pdf(pdf.cover_html(values))
+            if rendered.page_count == cover_pages:
+                break
+            cover_pages = rendered.page_count
     return rendered.content
 
 

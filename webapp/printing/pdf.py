@@ -30,6 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from webapp.printing import envelopes
+from webapp.utils.languages import text_direction
 
 LETTERS_DIR = Path(__file__).resolve().parents[2] / "letters"
 
@@ -139,6 +140,8 @@ _layouts = Environment(
 )
 # The writer's instructions are in the interface language, translated like every page.
 _layouts.install_gettext_callables(flask_babel.gettext, flask_babel.ngettext, newstyle=True)
+# A cover or a delivery pack in Arabic reads right to left, as its page did.
+_layouts.filters["text_direction"] = text_direction
 
 
 def _paragraphs(text: str) -> list[list[str]]:

@@ -94,8 +94,10 @@ def read_html(html: str) -> str:
             assert not value.startswith(("javascript:", "data:", "file:", "vbscript:")), attrs
         if tag in ("script", "img", "link"):
             address = attrs.get("src") or attrs.get("href") or ""
-            # The canonical address is absolute, and from BASE_URL: never a typed value.
-            own = ("http://localhost/",) if attrs.get("rel") == "canonical" else ("/",)
+            # The canonical address and the language alternates are absolute, and from
+            # BASE_URL: never a typed value.
+            absolute = attrs.get("rel") in ("canonical", "alternate") and "hreflang" in attrs
+            own = ("http://localhost/",) if absolute or attrs.get("rel") == "canonical" else ("/",)
             assert address.startswith(own) and not address.startswith("//"), (tag, attrs)
     values = [value for _, attrs in page.elements for value in attrs.values()]
     return "".join(page.texts) + "\n" + "\n".join(values)

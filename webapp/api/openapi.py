@@ -6,6 +6,8 @@ from typing import Any
 
 from webapp.web.converters import MAX_ID
 
+_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+
 _LANG = {
     "name": "lang",
     "in": "query",
@@ -220,12 +222,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     "operationId": "getPetition",
                     "summary": "One public petition",
                     "parameters": [
-                        {
-                            "name": "slug",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        },
+                        _SLUG,
                         _LANG,
                     ],
                     "responses": {
@@ -247,12 +244,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     "operationId": "getCase",
                     "summary": "One public case, in the language asked for where translated",
                     "parameters": [
-                        {
-                            "name": "slug",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        },
+                        _SLUG,
                         _LANG,
                     ],
                     "responses": {
@@ -274,12 +266,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     "operationId": "listCaseUpdates",
                     "summary": "A public case's published updates, newest first",
                     "parameters": [
-                        {
-                            "name": "slug",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        },
+                        _SLUG,
                         _LANG,
                     ],
                     "responses": {

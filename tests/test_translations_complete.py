@@ -76,3 +76,31 @@ def test_every_text_is_translated(locale):
     # Placeholders (%(name)s) the translation lost, added or misspelt.
     problems += [("placeholders", message.id, errors) for message, errors in catalog.check()]
     assert problems == [], f"{locale}: {len(problems)} to fix, first: {problems[:5]}"
+
+
+# CLDR's plural categories, in the order gettext's forms follow them.
+CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
+
+
+def test_arabic_plural_forms_follow_babels_rules():
+    """The Arabic catalog's Plural-Forms formula picks, for every count, the form of the
+    plural category Babel's CLDR rules give that count: 0, 1, 2, 3-10, 11-99 and 100-102
+    each read differently. (Spanish and French keep gettext's two forms: CLDR's third,
+    "many", is for exact millions, "un million de", which no text here counts.)"""
+    from babel import Locale
+    from babel.plural import to_python
+
+    catalog = _read(Path(TRANSLATIONS_DIR) / "ar" / "LC_MESSAGES" / "messages.po")
+    rules = Locale.parse("ar").plural_form
+    category = to_python(rules)
+    assert catalog.num_plurals == len(CLDR_ORDER)
+    pick = _gettext_plural(catalog.plural_expr)
+    for count in range(0, 1201):
+        assert CLDR_ORDER[pick(count)] == category(count), count
+
+
+def _gettext_plural(expression: str):
+    """A Plural-Forms expression as a function of n (the C syntax gettext uses)."""
+    import gettext
+
+    return gettext.c2py(expression)

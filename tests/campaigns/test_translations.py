@@ -19,10 +19,7 @@ from tests.factories import (
 )
 from webapp.models import AuditEvent, CaseTranslation, LetterKind
 
-STORY_EN = (
-    "Leyla wrote a poem about her sister.\n\n"
-    "The court sentenced her to six years for it."
-)
+STORY_EN = "Leyla wrote a poem about her sister.\n\nThe court sentenced her to six years for it."
 STORY_FR = (
     "Leyla a écrit un poème sur sa sœur.\n\n"
     "Le tribunal l’a condamnée à six ans de prison pour ce poème."
@@ -110,17 +107,13 @@ def test_arabic_reads_right_to_left_and_the_name_in_its_own_script(case, people,
 def test_editing_the_original_marks_its_translations_out_of_date(case, people, browser_for, db):
     organiser = browser_for(people["organiser"])
     _translate(organiser, case, "fr", case__headline="Emprisonnée pour un poème")
-    overview = organiser.get(f"/admin/content/cases/{case.id}/translations").get_data(
-        as_text=True
-    )
+    overview = organiser.get(f"/admin/content/cases/{case.id}/translations").get_data(as_text=True)
     assert "Out of date" not in overview
     assert "Partly translated" in overview
 
     case.headline = "Jailed for a poem, now on hunger strike"
     db.session.commit()
-    overview = organiser.get(f"/admin/content/cases/{case.id}/translations").get_data(
-        as_text=True
-    )
+    overview = organiser.get(f"/admin/content/cases/{case.id}/translations").get_data(as_text=True)
     assert re.search(r"Français \(fr\).*?Out of date", overview, re.S)
     form = organiser.get(f"/admin/content/cases/{case.id}/translations/fr").get_data(as_text=True)
     assert form.count("the original changed after this was translated") == 1
@@ -131,9 +124,7 @@ def test_editing_the_original_marks_its_translations_out_of_date(case, people, b
 
     # Saved again (checked against the new original): up to date.
     _translate(organiser, case, "fr", case__headline="Emprisonnée, en grève de la faim")
-    overview = organiser.get(f"/admin/content/cases/{case.id}/translations").get_data(
-        as_text=True
-    )
+    overview = organiser.get(f"/admin/content/cases/{case.id}/translations").get_data(as_text=True)
     assert "Out of date" not in overview
     actions = [e.action for e in db.session.scalars(db.select(AuditEvent))]
     assert actions.count("translation.saved") == 2
@@ -160,9 +151,7 @@ def test_the_translation_form_refuses_bad_input_with_a_message(case, people, bro
     )
     assert refused.status_code == 422
     assert "That is the language of the original" in refused.get_data(as_text=True)
-    opened = organiser.post(
-        f"/admin/content/cases/{case.id}/translations", data={"language": "ru"}
-    )
+    opened = organiser.post(f"/admin/content/cases/{case.id}/translations", data={"language": "ru"})
     assert opened.location.endswith(f"/admin/content/cases/{case.id}/translations/ru")
 
 
@@ -264,6 +253,11 @@ def test_every_public_page_names_its_language_versions_and_each_is_its_own(case,
     assert alternates["ar"].endswith("/cases/leyla?lang=ar")
     assert alternates["x-default"].endswith("/cases/leyla")
     assert re.search(r'<link rel="canonical" href="[^"]+/cases/leyla\?lang=es">', page)
-    # The picker sends the reader back to the same page.
+    # The picker sends the reader back to the same page, in the language just chosen.
     response = client.get("/language?locale=fr&next=/cases/leyla")
     assert response.status_code == 303 and response.location.endswith("/cases/leyla")
+    response = client.get(
+        "/language", query_string={"locale": "fr", "next": "/cases/leyla?lang=es"}
+    )
+    assert response.location.endswith("/cases/leyla")
+    assert '<html lang="fr"' in client.get(response.location).get_data(as_text=True)

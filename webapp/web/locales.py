@@ -10,6 +10,7 @@ This is the interface only: a letter's language is chosen separately, on the com
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
@@ -90,8 +91,14 @@ def return_path(target: str | None) -> str:
     """Where the picker sends the visitor back: a path on this site, or the home page.
 
     The `next` value comes from the query string, so anyone can write it into a link:
-    an address on another site (absolute, or `//host`) is never followed."""
-    return safe_next(target) or url_for("campaigns.home")
+    an address on another site (absolute, or `//host`) is never followed. A `?lang=` in
+    it is dropped: it would outrank the language just chosen."""
+    path = safe_next(target)
+    if not path:
+        return url_for("campaigns.home")
+    parts = urlsplit(path)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != ADDRESS_PARAMETER]
+    return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
 def init_app(app: Flask) -> None:

@@ -20,7 +20,7 @@ from webapp.web.auth import safe_next
 
 DEFAULT_LOCALE = "en"
 # Each needs a catalog in webapp/translations/<code>/ (see `make translations-extract`).
-SUPPORTED_LOCALES = ("en", "es", "fr")
+SUPPORTED_LOCALES = ("en", "es", "fr", "ar")
 COOKIE_NAME = "locale"
 ADDRESS_PARAMETER = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600

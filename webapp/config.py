@@ -223,6 +223,10 @@ class Config:
     # shared by anonymous visitors, with fresh form tokens each: counts on them are at most
     # this old. 0 renders every request.
     PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 5)
+    # A signing POST reads its petition's id, state and dates once this often per process
+    # (closing dates are still checked against the clock each time): closing a petition
+    # or hiding its case stops signatures within this many seconds. 0 reads it every time.
+    PETITION_CACHE_SECONDS = _int("PETITION_CACHE_SECONDS", 5)
 
     # Classrooms: students' letters are deleted this many days after the class closes.
     CLASSROOM_RETENTION_DAYS = _int("CLASSROOM_RETENTION_DAYS", 30)
@@ -314,6 +318,7 @@ class TestingConfig(Config):
     PROOF_OF_WORK = False
     # Pages show what each test just wrote; tests/web/test_pagecache.py switches it on.
     PAGE_CACHE_SECONDS = 0
+    PETITION_CACHE_SECONDS = 0
     HOME_TOTALS_SECONDS = 0
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     MAIL_SERVER = None

@@ -85,8 +85,10 @@ def _send(name: str, recipient: str, context: dict[str, Any]) -> OutboxMessage:
     )
 
 
-def _petition_context(signature: Signature) -> dict[str, Any]:
-    petition = signature.petition
+def _petition_context(signature: Signature, petition: Any = None) -> dict[str, Any]:
+    # The signing passes the petition it holds (a kept copy, petitions.services
+    # .petition_for_signing): loading signature.petition would query it again.
+    petition = petition or signature.petition
     return {
         "petition_title": petition.title,
         "petition_url": external_url("petitions.detail", slug=petition.slug),
@@ -94,13 +96,15 @@ def _petition_context(signature: Signature) -> dict[str, Any]:
     }
 
 
-def send_signature_confirmation(signature: Signature, token: str, *, reminder: bool) -> None:
+def send_signature_confirmation(
+    signature: Signature, token: str, *, reminder: bool, petition: Any = None
+) -> None:
     """Ask the signer to confirm: the link opens a page with a Confirm button."""
     _send(
         "signature-confirm",
         signature.email,
         {
-            **_petition_context(signature),
+            **_petition_context(signature, petition),
             "reminder": reminder,
             "confirm_url": external_url("petitions.confirm", token=token),
         },

@@ -88,13 +88,15 @@ def detail(slug: str):
 )
 def sign(slug: str):
     """Take a signature; the answer is the same whether or not the address signed before."""
-    petition = _petition_or_404(slug)
+    # The few fields a signing needs, kept a few seconds; the whole petition only when
+    # the page must be shown again (issue 19).
+    petition = services.petition_for_signing(slug) or abort(404)
     form = SignatureForm()
     if not form.validate_on_submit():
-        return _render_petition(petition, form, status=422)
+        return _render_petition(_petition_or_404(slug), form, status=422)
     if form.check_email_typo():
         # "Did you mean …@gmail.com?": nothing is stored until the person chooses.
-        page, status = _render_petition(petition, form)
+        page, status = _render_petition(_petition_or_404(slug), form)
         return _private(page, status)
     try:
         services.sign_petition(
@@ -111,7 +113,7 @@ def sign(slug: str):
         # A conflict, not a form error: the page says so above the form (and the 409
         # leaves nothing written, webapp.web.transaction).
         flash(str(error), "error")
-        return _render_petition(petition, form, status=409)
+        return _render_petition(_petition_or_404(slug), form, status=409)
     _remember_signer(slug, form.full_name.data, form.email.data)
     return redirect(url_for("petitions.check_email", slug=slug), code=303)
 

@@ -10,6 +10,8 @@ it is near enough. A suggestion is only ever offered: the person may keep what t
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # mailcheck's defaults, with the providers our supporters use most (Europe, Latin
 # America) added. A domain on this list is never "corrected".
 DOMAINS = (
@@ -85,7 +87,18 @@ def suggest(email: str) -> str | None:
     local, at, domain = email.strip().rpartition("@")
     if not at or not local or not domain:
         return None
-    domain = domain.lower()
+    corrected = _corrected_domain(domain.lower())
+    return None if corrected is None else f"{local}@{corrected}"
+
+
+# Signers' domains repeat (a school's, a company's): the answer depends on the domain
+# alone, and finding it costs about 64 sift3 comparisons for a domain unlike any known
+# one, the largest single cost of a signing POST (issue 19). Bounded, so a flood of
+# made-up domains cannot grow it.
+@lru_cache(maxsize=4096)
+def _corrected_domain(domain: str) -> str | None:
+    """The domain the person probably meant, or None when it looks right (or unlike
+    anything known)."""
     labels = domain.split(".")
     second_level, top_level = labels[0], ".".join(labels[1:])
     if len(second_level) < MIN_SECOND_LEVEL_CHARS:
@@ -94,7 +107,7 @@ def suggest(email: str) -> str | None:
         return None  # yahoo.de, hotmail.be: a provider's real domain in some country
     closest = _closest(domain, DOMAINS, DOMAIN_THRESHOLD)
     if closest is not None:
-        return None if closest == domain else f"{local}@{closest}"
+        return None if closest == domain else closest
     if not top_level:
         return None
     new_second = _closest(second_level, SECOND_LEVEL_DOMAINS, SECOND_LEVEL_THRESHOLD)
@@ -104,4 +117,4 @@ def suggest(email: str) -> str | None:
         second_level, changed = new_second, True
     if new_top and new_top != top_level:
         top_level, changed = new_top, True
-    return f"{local}@{second_level}.{top_level}" if changed else None
+    return f"{second_level}.{top_level}" if changed else None

@@ -232,6 +232,20 @@ def _public_pages(app: Flask, tour: Tour, case, petition, lone_petition, closed_
     assert speaker.get("/language?locale=es&next=/").status_code == 303
     for path in ("/", f"/cases/{case.slug}", f"/cases/{case.slug}/write/appeal"):
         tour.open(speaker, path)
+    # And in Arabic, right to left (issue 20): the public pages and a refused form.
+    arabic = app.test_client()
+    assert arabic.get("/language?locale=ar&next=/").status_code == 303
+    for path in (
+        "/",
+        "/cases",
+        f"/issues/{case.issue_area.slug}",
+        f"/cases/{case.slug}",
+        f"/cases/{case.slug}/write/appeal",
+        f"/petitions/{lone_petition.slug}",
+        "/privacy",
+    ):
+        assert 'dir="rtl"' in tour.open(arabic, path)
+    tour.open(arabic, f"/petitions/{petition.slug}/sign", 422, "POST", data={"email": "x"})
 
     # Signing: the form with its errors, on the case page and on a petition's own page.
     tour.open(browser, f"/petitions/{petition.slug}/sign", 422, "POST", data={"email": "x"})

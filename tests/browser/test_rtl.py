@@ -38,10 +38,18 @@ def test_an_arabic_reader_gets_every_page_right_to_left(chromium, live_server, d
         expect(page.locator("html")).to_have_attribute("lang", "ar")
         journey.check("home")
 
+        # The header mirrored: the site's name at the right.
+        brand = page.locator(".site-header a").first.bounding_box()
+        assert brand["x"] + brand["width"] / 2 > screen["width"] / 2
+
         page.goto(f"/cases/{demo}")
         journey.check("case")
         heading = page.locator("h1").bounding_box()
         assert heading["x"] + heading["width"] > screen["width"] * 0.6  # starts at the right
+        # The form mirrored: its first field's label right of the form's centre.
+        form = page.locator("#sign form").bounding_box()
+        label = page.locator("#sign form label").first.bounding_box()
+        assert label["x"] + label["width"] / 2 > form["x"] + form["width"] / 2
         if screen is DESKTOP:
             # The sign box stands beside the person, on the left in Arabic.
             story = page.locator(".case__main").bounding_box()

@@ -214,6 +214,7 @@ def test_letters_use_the_name_and_title_in_the_letters_language(case, people, br
     assert response.status_code == 303
     start = services.composer(case, LetterKind.APPEAL, "ru")
     assert start.body.startswith("Я пишу Вам по поводу приговора Лейлы Ахмади.")
+    assert "Leyla" not in start.body and "Ahmadi" not in start.body
     [recipient] = services.recipients(case, start)
     assert "Глава судебной власти" in recipient.lines
     assert recipient.salutation == "Уважаемый господин,"
@@ -261,3 +262,21 @@ def test_every_public_page_names_its_language_versions_and_each_is_its_own(case,
     )
     assert response.location.endswith("/cases/leyla")
     assert '<html lang="fr"' in client.get(response.location).get_data(as_text=True)
+
+
+def test_a_persian_letter_holds_the_persian_form_of_the_name(case, people, browser_for, db):
+    from webapp.letters import services
+
+    LetterTemplateFactory(
+        case=case,
+        kind=LetterKind.APPEAL,
+        language="fa",
+        salutation="",
+        body="اینجانب درباره‌ی {{ person }} به شما نامه می‌نویسم.\n\nلطفاً او را آزاد کنید.",
+    )
+    db.session.commit()
+    organiser = browser_for(people["organiser"])
+    assert _translate(organiser, case, "fa", case__name="لیلا احمدی").status_code == 303
+    start = services.composer(case, LetterKind.APPEAL, "fa")
+    assert "لیلا احمدی" in start.body
+    assert "Leyla" not in start.body and "Ahmadi" not in start.body

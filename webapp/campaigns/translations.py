@@ -80,10 +80,6 @@ class FieldTranslation:
     text: str  # empty: not translated
     stale: bool  # the original changed after the translation was saved
 
-    @property
-    def missing(self) -> bool:
-        return not self.text and bool(self.original.strip())
-
 
 def _rows(subject: Translatable, language: str) -> dict[str, Any]:
     return {row.field: row for row in subject.translations if row.language == language}
@@ -126,7 +122,7 @@ class LanguageState:
         return "complete" if self.translated >= self.of else "partial"
 
 
-def language_states(subject: Translatable, extra: tuple[str, ...] = ()) -> list[LanguageState]:
+def language_states(subject: Translatable) -> list[LanguageState]:
     """The subject's state in each interface language but its original's, and in any
     other language it has a translation in (a name's form for letters in Russian)."""
     original = original_language(subject)
@@ -134,7 +130,6 @@ def language_states(subject: Translatable, extra: tuple[str, ...] = ()) -> list[
     languages += sorted(
         {row.language for row in subject.translations} - set(languages) - {original}
     )
-    languages += [code for code in extra if code not in languages and code != original]
     states = []
     for language in languages:
         fields = [f for f in fields_in(subject, language) if f.original.strip()]
@@ -211,10 +206,6 @@ class Localised:
         self._subject = subject
         self._language = language
         self._texts: dict[str, Any] = {}
-
-    @property
-    def original(self) -> Translatable:
-        return self._subject
 
     def __getattr__(self, name: str) -> Any:
         subject = self._subject

@@ -39,12 +39,13 @@ def home():
         (case for case in featured if petitions[case.id] and petitions[case.id].is_open_at(now)),
         None,
     )
+    cards = _cards(featured, petitions, counts)
     return render_template(
         "campaigns/home.html",
         urgent=localised(urgent),
         issue_areas=[localised(area) for area in services.issue_areas()],
-        featured=[localised(case) for case in featured],
-        petitions={case_id: localised(petition) for case_id, petition in petitions.items()},
+        featured=cards["cases"],
+        petitions=cards["petitions"],
         counts=counts,
         totals=services.running_totals(),
         good_news=[updates.text_for(update, language) for update in updates.good_news()],
@@ -55,12 +56,8 @@ def home():
 def cases():
     """Every public case, featured first: the header's "Cases" link."""
     cases = services.public_cases()
-    petitions, counts = services.petitions_with_counts(cases)
     return render_template(
-        "campaigns/cases.html",
-        cases=[localised(case) for case in cases],
-        petitions={case_id: localised(petition) for case_id, petition in petitions.items()},
-        counts=counts,
+        "campaigns/cases.html", **_cards(cases, *services.petitions_with_counts(cases))
     )
 
 
@@ -69,14 +66,21 @@ def issue_area(slug: str):
     """One issue area: what it is about, its facts, and its cases."""
     area = services.get_issue_area(slug) or abort(404)
     cases = services.public_cases(issue_area=area)
-    petitions, counts = services.petitions_with_counts(cases)
     return render_template(
         "campaigns/issue_area.html",
         area=localised(area),
-        cases=[localised(case) for case in cases],
-        petitions={case_id: localised(petition) for case_id, petition in petitions.items()},
-        counts=counts,
+        **_cards(cases, *services.petitions_with_counts(cases)),
     )
+
+
+def _cards(cases: list[Case], petitions: dict, counts: dict) -> dict:
+    """What the case cards (campaigns/_case_card.html) take: each case and its visible
+    petition read in the reader's language, and the petitions' counts."""
+    return {
+        "cases": [localised(case) for case in cases],
+        "petitions": {case_id: localised(petition) for case_id, petition in petitions.items()},
+        "counts": counts,
+    }
 
 
 @bp.get("/cases/<slug>")

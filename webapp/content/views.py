@@ -170,9 +170,7 @@ def case_preview(case_id: int):
     )
     # ?lang=fr: the page as a reader in that language sees it (issue 20), in its
     # interface too where the interface speaks it.
-    language = request.args.get("lang") or locales.current()
-    if len(language) > 16 or not re.fullmatch(LANGUAGE_PATTERN, language):
-        abort(404)
+    language = _language_or_404(request.args.get("lang") or locales.current())
     interface = language if language in locales.SUPPORTED_LOCALES else locales.current()
     with force_locale(interface):
         page = render_template(
@@ -384,12 +382,16 @@ def letter_text_edit(template_id: int):
 # Translations (issue 20) ---------------------------------------------------------------
 
 
+def _language_or_404(language: str) -> str:
+    """A language code from the address (a translation's, a preview's), or 404."""
+    if len(language) > 16 or not re.fullmatch(LANGUAGE_PATTERN, language):
+        abort(404)
+    return language
+
+
 def _translation_language_or_404(subject, language: str) -> str:
-    if (
-        len(language) > 16
-        or not re.fullmatch(LANGUAGE_PATTERN, language)
-        or language == translations.original_language(subject)
-    ):
+    """A language the subject can be translated into: not its original's."""
+    if _language_or_404(language) == translations.original_language(subject):
         abort(404)
     return language
 

@@ -53,12 +53,18 @@ def isolate(value: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % ("" if value is None else value)
 
 
+def _foreign_language(text: object) -> str | None:
+    """The language of a text that knows it (LocalText) when it is not the page's."""
+    language = getattr(text, "lang", None)
+    return language if language and language != locales.current() else None
+
+
 def lang_attr(text: object) -> Markup:
     """` lang="en" dir="ltr"` on the element holding a text whose language is not the
     page's (an original not yet translated, issue 20), so screen readers switch voice
     and right-to-left text runs the right way; nothing where it is the page's."""
-    language = getattr(text, "lang", None)
-    if not language or language == locales.current():
+    language = _foreign_language(text)
+    if language is None:
         return Markup("")
     return Markup(' lang="%s" dir="%s"') % (language, text_direction(language))
 
@@ -66,8 +72,7 @@ def lang_attr(text: object) -> Markup:
 def untranslated(text: object) -> bool:
     """Whether a text is an original shown because no translation into the page's
     language exists yet: the page then says so, once (issue 20)."""
-    language = getattr(text, "lang", None)
-    return bool(language) and language != locales.current() and not text.translated
+    return _foreign_language(text) is not None and not text.translated
 
 
 def interface_language_name() -> str:
@@ -96,8 +101,7 @@ def canonical_url() -> str:
     path, without the query (tracking tags, paging) that would split it in several, but
     with the language where the address names one (each language's page is its own,
     as hreflang says)."""
-    language = locales.in_address()
-    return _page_url(language) if language else _page_url(None)
+    return _page_url(locales.in_address())
 
 
 def _page_url(language: str | None) -> str:

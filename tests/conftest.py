@@ -22,6 +22,7 @@ from playwright.sync_api import sync_playwright
 from sqlalchemy import inspect, text
 from werkzeug.serving import make_server
 
+from tests.emails import as_sent
 from webapp import create_app
 from webapp.config import TestingConfig, database_url
 from webapp.extensions import db as _db
@@ -173,7 +174,7 @@ def outbox(db):
         query = _db.select(OutboxMessage).order_by(OutboxMessage.id)
         if recipient is not None:
             query = query.where(OutboxMessage.recipient == recipient)
-        return list(_db.session.scalars(query))
+        return as_sent(_db.session.scalars(query))
 
     return messages
 

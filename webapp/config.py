@@ -90,7 +90,11 @@ class Config:
     # If Redis is unreachable, limits fail open (the site keeps working) and it is logged.
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_SWALLOW_ERRORS = True
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers on every answer: each cost a second Redis round trip per
+    # limited request (the window's reset time), on the signing POST among others, and
+    # told a script its budget. A refusal (429) still says when to come back:
+    # Retry-After, webapp/web/errors.py.
+    RATELIMIT_HEADERS_ENABLED = False
     # An IPv6 client is counted by its network of this prefix length: one host is
     # often given a whole /64 (RFC 6177), and would otherwise have 2**64 budgets.
     RATELIMIT_IPV6_PREFIX = _int("RATELIMIT_IPV6_PREFIX", 64)

@@ -6,17 +6,21 @@ import re
 
 import pytest
 
+from tests.emails import as_sent
 from tests.factories import PetitionFactory
 from webapp.extensions import db as _db
 from webapp.models import OutboxMessage
 
 
 def _link(recipient: str, pattern: str) -> str:
-    message = _db.session.scalars(
-        _db.select(OutboxMessage)
-        .where(OutboxMessage.recipient == recipient)
-        .order_by(OutboxMessage.id.desc())
-    ).first()
+    [message] = as_sent(
+        _db.session.scalars(
+            _db.select(OutboxMessage)
+            .where(OutboxMessage.recipient == recipient)
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+        )
+    )
     return re.search(pattern, message.body_text).group(1)
 
 

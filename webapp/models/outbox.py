@@ -30,9 +30,14 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(60))
     recipient: Mapped[str] = mapped_column(String(320))
-    subject: Mapped[str] = mapped_column(String(300))
-    body_text: Mapped[str] = mapped_column(Text)
+    # None until rendered: an email whose render_args are set is written by the worker
+    # just before it is sent (issue 19: the signing request only says what to write).
+    subject: Mapped[str | None] = mapped_column(String(300))
+    body_text: Mapped[str | None] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # What to render, as JSON: the kind names the templates, these are the rest
+    # (webapp/outbox/emails.py DEFERRED). Cleared once the email is written.
+    render_args: Mapped[str | None] = mapped_column(Text)
     # Extra headers as JSON (List-Unsubscribe on update emails); None for most.
     headers: Mapped[str | None] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(

@@ -1,7 +1,9 @@
 """Every email the platform sends: one function each, returning what the templates need.
 
 Each function renders templates/email/<name>/{subject.txt,body.txt,body.html} and writes
-the result to the outbox in the caller's transaction; delivery happens after commit.
+the result to the outbox in the caller's transaction; delivery happens after commit. The
+signature's confirmation is the exception: the request stores what to write, and the
+outbox worker writes it when it sends (webapp/outbox/writing.py).
 
 What anyone can type never leads an email: names a stranger could have typed (a sign-up's,
 a signer's) are left out of emails entirely, greetings are neutral, and the one name that
@@ -17,13 +19,14 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app
 from limits import parse_many
 from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import Invitation, OutboxMessage, Signature, User, utcnow
-from webapp.outbox.services import enqueue
+from webapp.outbox import writing
+from webapp.outbox.services import enqueue, enqueue_deferred
 from webapp.web.urls import external_url
 
 log = logging.getLogger(__name__)
@@ -72,48 +75,32 @@ def _send_capped(name: str, recipient: str, context: dict[str, Any]) -> OutboxMe
 
 
 def _send(name: str, recipient: str, context: dict[str, Any]) -> OutboxMessage:
-    context = {"organisation": current_app.config["ORGANISATION_NAME"], **context}
-    # Header injection is impossible: a subject is one line.
-    subject = " ".join(render_template(f"email/{name}/subject.txt", **context).split())
+    written = writing.write(name, context)
     return enqueue(
         kind=name,
         recipient=recipient,
-        subject=subject,
-        body_text=render_template(f"email/{name}/body.txt", **context),
-        # The subject is the HTML document's title, which HTML requires.
-        body_html=render_template(f"email/{name}/body.html", subject=subject, **context),
+        subject=written.subject,
+        body_text=written.body_text,
+        body_html=written.body_html,
     )
 
 
-def _petition_context(signature: Signature, petition: Any = None) -> dict[str, Any]:
-    # The signing passes the petition it holds (a kept copy, petitions.services
-    # .petition_for_signing): loading signature.petition would query it again.
-    petition = petition or signature.petition
-    return {
-        "petition_title": petition.title,
-        "petition_url": external_url("petitions.detail", slug=petition.slug),
-        "expires_days": current_app.config["SIGNATURE_CONFIRM_DAYS"],
-    }
-
-
-def send_signature_confirmation(
-    signature: Signature, token: str, *, reminder: bool, petition: Any = None
-) -> None:
-    """Ask the signer to confirm: the link opens a page with a Confirm button."""
-    _send(
-        "signature-confirm",
-        signature.email,
-        {
-            **_petition_context(signature, petition),
-            "reminder": reminder,
-            "confirm_url": external_url("petitions.confirm", token=token),
-        },
+def send_signature_confirmation(signature: Signature, token: str, *, reminder: bool) -> None:
+    """Ask the signer to confirm: the link opens a page with a Confirm button. Written
+    by the outbox worker when it sends (webapp/outbox/writing.py), in the signer's
+    language."""
+    enqueue_deferred(
+        kind="signature-confirm",
+        recipient=signature.email,
+        render_args=writing.describe(
+            signature.language, signature=signature.id, token=token, reminder=reminder
+        ),
     )
 
 
 def send_already_signed(signature: Signature) -> None:
     """Tell someone who signed again that their signature already counts."""
-    _send("signature-already-signed", signature.email, _petition_context(signature))
+    _send("signature-already-signed", signature.email, writing.petition_context(signature))
 
 
 def send_email_verification(user: User, token: str) -> None:

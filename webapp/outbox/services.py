@@ -8,17 +8,17 @@ import os
 import smtplib
 import socket
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_mail import Connection, Message
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 
 from webapp.extensions import db
 from webapp.keys import keyed
 from webapp.models import OutboxMessage, OutboxStatus, utcnow
-from webapp.outbox import suppressions
+from webapp.outbox import suppressions, writing
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,27 @@ def enqueue(
     return message
 
 
+def enqueue_deferred(*, kind: str, recipient: str, render_args: str) -> None:
+    """Write to the outbox an email the worker will write when it sends it (kind and
+    render_args: webapp/outbox/writing.py), in the caller's transaction.
+
+    One Core INSERT, with no object for the session to track: this runs in every
+    signing request, where the ORM's unit of work cost more than the row."""
+    db.session.execute(
+        insert(OutboxMessage),
+        {
+            "kind": kind,
+            "recipient": recipient,
+            "render_args": render_args,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "next_attempt_at": utcnow(),
+            "created_at": utcnow(),
+        },
+    )
+    db.session.info[NEW_MAIL_FLAG] = True
+
+
 @dataclass
 class DeliveryReport:
     """What one delivery run did."""
@@ -67,11 +88,13 @@ class _Claimed:
 
     id: int
     recipient: str
-    subject: str
-    body_text: str
+    subject: str | None
+    body_text: str | None
     body_html: str | None
     attempts: int
     headers: str | None
+    kind: str
+    render_args: str | None
 
 
 def deliver_due(*, batch_size: int = 50, now: datetime | None = None) -> DeliveryReport:
@@ -84,7 +107,11 @@ def deliver_due(*, batch_size: int = 50, now: datetime | None = None) -> Deliver
     run_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     claimed = _claim(run_id, batch_size, now)
     report = DeliveryReport(claimed=len(claimed))
-    unsent = list(claimed)
+    unsent = [
+        written
+        for message in claimed
+        if (written := _written(message, run_id, now, report)) is not None
+    ]
     try:
         with _open_transport() as transport:
             while unsent:
@@ -102,6 +129,45 @@ def deliver_due(*, batch_size: int = 50, now: datetime | None = None) -> Deliver
         for message in unsent:
             _record_failure(message, run_id, exc, now, report)
     return report
+
+
+def _written(
+    message: _Claimed, run_id: str, now: datetime, report: DeliveryReport
+) -> _Claimed | None:
+    """The claimed message with its text, written now if the outbox held only what to
+    write (render_args) and kept, so a retry sends the same email. None if there is
+    nothing to send: what it was about is gone (dead), or writing failed (retried)."""
+    if message.render_args is None:
+        return message
+    try:
+        written = writing.write_deferred(message.kind, message.render_args)
+    except Exception as exc:  # noqa: BLE001 - a template or data fault: retried, then dead
+        log.exception("outbox message %s could not be written", message.id)
+        _record_failure(message, run_id, exc, now, report)
+        return None
+    if written is None:
+        _record(message, run_id, status=OutboxStatus.DEAD, last_error="nothing to send: gone")
+        report.dead += 1
+        return None
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == run_id)
+        .values(
+            subject=written.subject,
+            body_text=written.body_text,
+            body_html=written.body_html,
+            render_args=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return replace(
+        message,
+        subject=written.subject,
+        body_text=written.body_text,
+        body_html=written.body_html,
+        render_args=None,
+    )
 
 
 def _claim(run_id: str, batch_size: int, now: datetime) -> list[_Claimed]:
@@ -135,6 +201,8 @@ def _claim(run_id: str, batch_size: int, now: datetime) -> list[_Claimed]:
             OutboxMessage.body_html,
             OutboxMessage.attempts,
             OutboxMessage.headers,
+            OutboxMessage.kind,
+            OutboxMessage.render_args,
         )
         .where(OutboxMessage.claimed_by == run_id, OutboxMessage.status == OutboxStatus.PENDING)
         .order_by(OutboxMessage.id)

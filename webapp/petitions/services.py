@@ -121,9 +121,7 @@ def sign_petition(
         ).one()
         _handle_repeat(existing, Signature(**attempt), now=now)
         return
-    emails.send_signature_confirmation(
-        signature, confirmation_token(signature), reminder=False, petition=petition
-    )
+    emails.send_signature_confirmation(signature, confirmation_token(signature), reminder=False)
 
 
 def resend_confirmation(petition: Petition, email: str, now: datetime | None = None) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 
 from flask import Flask, Response, abort, jsonify, render_template, request
 from flask_babel import force_locale
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 from webapp.web.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
@@ -103,6 +106,8 @@ def register(app: Flask) -> None:
         # Keep what the error says in headers: a 405's Allow (RFC 9110 §15.5.6), a
         # 401's WWW-Authenticate. Our page brings its own content type.
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        if isinstance(error, RateLimitExceeded):
+            headers.append(("Retry-After", str(_retry_after(error))))
         return body, status, headers
 
     @app.errorhandler(StaleDataError)
@@ -124,3 +129,14 @@ def register(app: Flask) -> None:
     def internal_error(error: InternalServerError):
         db.session.rollback()
         return _render(500)
+
+
+def _retry_after(error: RateLimitExceeded) -> int:
+    """Seconds until the refused limit lets this client in again (RFC 9110 §10.2.3):
+    read from the limit's store only now, on a refusal. If the store cannot say, the
+    limit's whole window, which is never too soon."""
+    try:
+        reset_at = limiter.current_limit.window.reset_time
+    except Exception:  # noqa: BLE001 - limits fail open; so does their advice
+        return error.limit.limit.get_expiry()
+    return max(1, math.ceil(reset_at - time.time()))

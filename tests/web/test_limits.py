@@ -186,3 +186,65 @@ def test_client_networks():
     assert client_network("2001:db8:1:2:3:4:5:6", 48) == "2001:db8:1::/48"
     assert client_network("2001:db8::1", 200) == "2001:db8::1/128"
     assert client_network("not an address") == "not an address"
+
+
+# Several limits in one round trip (issue 19) ---------------------------------------------
+
+
+@pytest.fixture
+def redis_limits(app, monkeypatch):
+    """The limiter's store pointed at a real Redis (database 15, emptied)."""
+    from limits.storage import RedisStorage
+
+    from webapp.extensions import limiter
+
+    storage = RedisStorage("redis://127.0.0.1:6379/15")
+    storage.get_connection().flushdb()
+    monkeypatch.setattr(limiter, "_storage", storage)
+    yield storage
+    storage.get_connection().flushdb()
+
+
+def test_take_all_charges_every_limit_in_one_round_trip_and_says_when_to_return(
+    app, redis_limits, monkeypatch
+):
+    from webapp.web.limits import take_all
+
+    monkeypatch.setitem(app.config, "SIGN_RATE_LIMIT", "3 per minute;10 per hour")
+    monkeypatch.setitem(app.config, "SIGN_UNPROVEN_RATE_LIMIT", "2 per minute")
+    charges = (("SIGN_RATE_LIMIT", "client-a"), ("SIGN_UNPROVEN_RATE_LIMIT", "client-a"))
+    import redis.connection
+
+    connection = redis_limits.get_connection()
+    sent = []
+    send = redis.connection.Connection.send_packed_command
+    monkeypatch.setattr(
+        redis.connection.Connection,
+        "send_packed_command",
+        lambda self, command, *args, **kwargs: (
+            sent.append(1) or send(self, command, *args, **kwargs)
+        ),
+    )
+    with app.test_request_context():
+        assert take_all(*charges) is None
+        assert take_all(*charges) is None
+        assert len(sent) == 2  # three windows, one round trip each time
+        wait = take_all(*charges)  # the unproven limit's third use in its minute
+        assert wait is not None and 1 <= wait <= 60
+        # Every window was charged, the broken one too: three uses each.
+        counts = sorted(int(connection.get(key)) for key in connection.keys("*client-a*"))
+        assert counts == [3, 3, 3]
+        # Another client is not held back.
+        assert take_all(("SIGN_UNPROVEN_RATE_LIMIT", "client-b")) is None
+
+
+def test_take_all_fails_open_when_redis_is_down(app, monkeypatch):
+    from limits.storage import RedisStorage
+
+    from webapp.extensions import limiter
+    from webapp.web.limits import take_all
+
+    monkeypatch.setattr(limiter, "_storage", RedisStorage(f"redis://127.0.0.1:{free_port()}/0"))
+    monkeypatch.setitem(app.config, "SIGN_RATE_LIMIT", "1 per minute")
+    with app.test_request_context():
+        assert [take_all(("SIGN_RATE_LIMIT", "c")) for _ in range(3)] == [None, None, None]

@@ -19,7 +19,7 @@ from webapp.models import Case, Letter, LetterDocument, LetterKind, PaperSize
 from webapp.printing import pdf
 from webapp.utils.languages import language_name
 from webapp.web import locales
-from webapp.web.limits import configured, take
+from webapp.web.limits import configured, take_all
 from webapp.web.transaction import errors_flashed, errors_to_form
 from webapp.web.urls import external_url
 
@@ -37,11 +37,10 @@ _previews_lock = threading.Lock()
 def _render_allowed(token: str) -> Response | None:
     """Charge one render (0.1-0.6 s of a WeasyPrint render or a rasterised page) to the
     letter and to the client; a 429 page if either has had its share for now."""
-    waits = [
-        take("LETTER_RENDER_LIMIT", f"letter:{hashlib.sha256(token.encode()).hexdigest()[:32]}"),
-        take("LETTER_RENDER_CLIENT_LIMIT", client()),
-    ]
-    wait = max((w for w in waits if w is not None), default=None)
+    wait = take_all(
+        ("LETTER_RENDER_LIMIT", f"letter:{hashlib.sha256(token.encode()).hexdigest()[:32]}"),
+        ("LETTER_RENDER_CLIENT_LIMIT", client()),
+    )
     if wait is None:
         return None
     page = render_template(
@@ -226,14 +225,14 @@ def email_link(token: str):
     form = LetterLinkForm()
     if not form.validate_on_submit():
         return _letter_page(letter, form, 422)
-    waits = [
-        take(
+    wait = take_all(
+        (
             "LETTER_LINK_EMAIL_LIMIT",
             f"letter-link:{hashlib.sha256(token.encode()).hexdigest()[:32]}",
         ),
-        take("LETTER_LINK_EMAIL_CLIENT_LIMIT", client()),
-    ]
-    if any(wait is not None for wait in waits):
+        ("LETTER_LINK_EMAIL_CLIENT_LIMIT", client()),
+    )
+    if wait is not None:
         form.email.errors = [
             *form.email.errors,
             _(

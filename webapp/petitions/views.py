@@ -13,7 +13,7 @@ from webapp.campaigns import views as campaign_views
 # Module imports, not names: campaigns and petitions use each other, so either may be
 # part-way through loading when the other loads.
 from webapp.campaigns.translations import localised
-from webapp.extensions import limiter
+from webapp.extensions import client, limiter
 from webapp.letters import services as letter_services
 from webapp.models import LetterKind
 from webapp.petitions import services
@@ -21,7 +21,7 @@ from webapp.petitions.forms import ConfirmForm, SendAgainForm, SignatureForm
 from webapp.privacy.clients import client_hash
 from webapp.utils import sharing
 from webapp.web import locales, pagecache
-from webapp.web.limits import configured, proof_of_work_solved, take
+from webapp.web.limits import configured, enforce, proof_of_work_solved, take
 from webapp.web.urls import external_url
 
 bp = Blueprint("petitions", __name__)
@@ -82,12 +82,12 @@ def detail(slug: str):
 
 
 @bp.post("/petitions/<slug>/sign")
-@limiter.limit(configured("SIGN_RATE_LIMIT"))
-@limiter.limit(
-    configured("SIGN_UNPROVEN_RATE_LIMIT"), exempt_when=proof_of_work_solved, scope="unproven"
-)
 def sign(slug: str):
     """Take a signature; the answer is the same whether or not the address signed before."""
+    # Every send from this client, and sends without a solved proof of work: charged in
+    # one round trip to the limit store (issue 19), before anything else is read.
+    unproven = () if proof_of_work_solved() else (("SIGN_UNPROVEN_RATE_LIMIT", client()),)
+    enforce(("SIGN_RATE_LIMIT", client()), *unproven)
     # The few fields a signing needs, kept a few seconds; the whole petition only when
     # the page must be shown again (issue 19).
     petition = services.petition_for_signing(slug) or abort(404)

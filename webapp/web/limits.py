@@ -7,6 +7,7 @@ form for another reason (an empty name, a name that needs confirming) costs noth
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
@@ -16,8 +17,9 @@ from collections.abc import Callable
 
 from flask import Response, after_this_request, current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from limits import parse_many
-from werkzeug.exceptions import HTTPException
+from limits import RateLimitItem, parse_many
+from limits.storage import RedisStorage
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from webapp.extensions import client, limiter
 from webapp.keys import keyed
@@ -38,16 +40,60 @@ def configured(name: str) -> Callable[[], str]:
 def take(limit_name: str, key: str) -> int | None:
     """Charge one use of a costly step to the limit named in config, for this key (where
     a decorator cannot tell beforehand whether the step will be taken: a cached result
-    costs nothing). None if it may go ahead; else the seconds until it may. Like the
-    decorators, fails open when the limit storage is unreachable, and logs it."""
+    costs nothing). None if it may go ahead; else the seconds until it may."""
+    return take_all((limit_name, key))
+
+
+def take_all(*charges: tuple[str, str]) -> int | None:
+    """Charge one use to each (limit named in config, key), all of them whatever the
+    answer, in one round trip to the limit store: the signing POST's limits each cost
+    one through Flask-Limiter's decorators (issue 19). None if the step may go ahead;
+    else the seconds until every limit it broke lets it. Like the decorators, counts in
+    fixed windows, and fails open when the store is unreachable, and logs it."""
+    windows = [
+        (item, item.key_for(limit_name, key))
+        for limit_name, key in charges
+        for item in _parsed(current_app.config[limit_name])
+    ]
     try:
-        for item in parse_many(current_app.config[limit_name]):
-            if not limiter.limiter.hit(item, limit_name, key):
-                reset = limiter.limiter.get_window_stats(item, limit_name, key).reset_time
-                return max(1, math.ceil(reset - time.time()))
+        counts = _increment(windows)
+        broken = [
+            key for (item, key), count in zip(windows, counts, strict=True) if count > item.amount
+        ]
+        if not broken:
+            return None
+        resets = [limiter.storage.get_expiry(key) for key in broken]
     except Exception as error:  # noqa: BLE001 - any storage failure: fail open
-        log.warning("limit %s skipped, limiter storage unreachable: %s", limit_name, error)
-    return None
+        log.warning("limits %s skipped, limiter storage unreachable: %s", charges, error)
+        return None
+    return max(1, math.ceil(max(resets) - time.time()))
+
+
+def enforce(*charges: tuple[str, str]) -> None:
+    """take_all, answering 429 with Retry-After when a limit is broken."""
+    wait = take_all(*charges)
+    if wait is not None:
+        raise TooManyRequests(retry_after=wait)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(limits: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(limits))
+
+
+def _increment(windows: list[tuple[RateLimitItem, str]]) -> list[int]:
+    """Count one use in each window (created with its expiry), in one Redis pipeline;
+    one call each in the in-memory store of a single process."""
+    storage = limiter.storage
+    if not isinstance(storage, RedisStorage):
+        return [storage.incr(key, item.get_expiry()) for item, key in windows]
+    # The limits library's own increment script, sent whole (EVAL): a pipeline of
+    # registered scripts asks Redis first whether it knows them, a second round trip.
+    script = storage.lua_incr_expire.script
+    with storage.get_connection().pipeline(transaction=False) as pipe:
+        for item, key in windows:
+            pipe.eval(script, 1, storage.prefixed_key(key), item.get_expiry(), 1)
+        return [int(count) for count in pipe.execute()]
 
 
 def count_failure() -> None:

@@ -280,3 +280,23 @@ def test_a_persian_letter_holds_the_persian_form_of_the_name(case, people, brows
     start = services.composer(case, LetterKind.APPEAL, "fa")
     assert "لیلا احمدی" in start.body
     assert "Leyla" not in start.body and "Ahmadi" not in start.body
+
+
+def test_a_translated_title_too_long_for_the_envelope_window_is_refused_on_its_field(
+    case, people, browser_for, db
+):
+    organiser = browser_for(people["organiser"])
+    target = case.targets[0]
+    key = f"target_{target.id}__title"
+    response = _translate(organiser, case, "de", **{key: "Oberster " * 12 + "Richter"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    # The message sits on the title's field, and says which line to shorten and by how much.
+    summary = re.search(rf'<a href="#{key}-field"[^>]*>Title: Line 2, (.*?)</a>', page, re.S)
+    assert summary is not None
+    assert "too wide for the window of a DL envelope" in summary.group(1)
+    assert re.search(r"shorten it to about \d+ characters", summary.group(1))
+    db.session.expire_all()
+    assert not any(t.language == "de" for t in target.translations)
+    # A title that fits is saved.
+    assert _translate(organiser, case, "de", **{key: "Oberster Richter"}).status_code == 303

@@ -41,7 +41,6 @@ from webapp.models import (
 from webapp.petitions.services import signature_counts
 from webapp.printing import envelopes
 from webapp.printing.pdf import MAX_FIELD_CHARS
-from webapp.utils.countries import country_name
 
 log = logging.getLogger(__name__)
 
@@ -401,10 +400,7 @@ def _check_printable_address(heading: list[str], address: str, country: str, fie
     """An address shows whole through the window of every envelope letters are posted in
     (webapp.printing.envelopes), with the lines printed above it (the name, a title) and
     the country line a writer abroad adds: the renderer refuses one that does not."""
-    lines = [line.strip() for line in address.splitlines() if line.strip()]
-    if country:
-        lines.append(country_name(country, "en").upper())
-    problem = envelopes.address_problem([*heading, *lines])
+    problem = envelopes.address_block_problem(heading, address, country)
     if problem is not None:
         raise CampaignError(str(problem), field)
 

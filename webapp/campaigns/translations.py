@@ -34,6 +34,7 @@ from webapp.models import (
     TargetTranslation,
     User,
 )
+from webapp.printing import envelopes
 from webapp.utils.local_text import LocalText
 from webapp.web import locales
 
@@ -155,6 +156,8 @@ def save_translation(
     unknown = set(texts) - set(type(subject).TRANSLATED)
     if unknown:
         raise TranslationError(f"not translatable: {', '.join(sorted(unknown))}")
+    if isinstance(subject, Target) and texts.get("title", "").strip():
+        _check_title_fits(subject, texts["title"])
     rows = _rows(subject, language)
     row_type = ROWS[type(subject)]
     changed = []
@@ -187,6 +190,16 @@ def save_translation(
             changed=changed,
         )
     return changed
+
+
+def _check_title_fits(target: Target, title: str) -> None:
+    """A translated title prints in the envelope's window above the address, as the
+    original does (campaigns.services checks that one): refused here, not at the first
+    letter in that language."""
+    heading = [target.name, *(line.strip() for line in title.splitlines() if line.strip())]
+    problem = envelopes.address_block_problem(heading, target.address, target.country)
+    if problem is not None:
+        raise TranslationError(str(problem), "title")
 
 
 def text_in(subject: Translatable, field: str, language: str) -> LocalText:

@@ -31,6 +31,7 @@ from webapp.content.forms import (
     translation_form,
 )
 from webapp.content.uploads import read_photo_form
+from webapp.domain import DomainError
 from webapp.extensions import csrf, db
 from webapp.letters import services as letter_services
 from webapp.models import CaseStatus, IssueArea, LetterKind, PetitionStatus
@@ -445,7 +446,12 @@ def _translation_page(
                         for field in type(one).TRANSLATED
                         if field_key(prefix, field) in form
                     }
-                    changed += translations.save_translation(actor, one, language, texts)
+                    try:
+                        changed += translations.save_translation(actor, one, language, texts)
+                    except DomainError as error:
+                        # The service names its own field; the form holds every item's.
+                        field = error.field and field_key(prefix, error.field)
+                        raise DomainError(str(error), field) from error
                 flash(_("Saved.") if changed else _("Nothing had changed."), "success")
                 return redirect(url_for(here, language=language, **url_values), code=303)
     return render_template(

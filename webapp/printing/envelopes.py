@@ -40,6 +40,8 @@ from pathlib import Path
 import flask_babel
 from fontTools.ttLib import TTFont
 
+from webapp.utils.countries import country_name
+
 MM = 72 / 25.4  # points in a millimetre
 INCH = 72.0
 
@@ -234,6 +236,18 @@ def address_problem(lines: list[str]) -> AddressDoesNotFit | None:
         if found:
             return min(found, key=lambda problem: problem.fits or 0)
     return None
+
+
+def address_block_problem(
+    heading: list[str], address: str, country: str
+) -> AddressDoesNotFit | None:
+    """address_problem for an address block as letters print it: the lines above the
+    address (a name, a title), the address's own lines, and the country line (in capitals)
+    that a writer abroad adds."""
+    lines = [line.strip() for line in address.splitlines() if line.strip()]
+    if country:
+        lines.append(country_name(country, "en").upper())
+    return address_problem([*heading, *lines])
 
 
 def envelope_problem(

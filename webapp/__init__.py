@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from webapp import sqlite
 from webapp.config import Config, config_for_environment, instance_secret_key
 from webapp.extensions import babel, csrf, db, limiter, mail, migrate
-from webapp.web import converters
+from webapp.web import converters, limits
 from webapp.web.locales import select_locale
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -58,6 +58,8 @@ def create_app(
     # Before the routes are added: every `<int:>` in them is the bounded converter.
     converters.register(app)
     _register_blueprints(app)
+    # Every limit is declared now (the views' decorators have run).
+    limits.drop_empty_middleware(app)
 
     from webapp.background import loops, registry
     from webapp.cli import register_commands

@@ -202,6 +202,9 @@ class Config:
     # Lists of up to this many people are counted in the organiser's request; longer ones
     # by the job, a chunk per transaction (a million take about half a minute).
     UPDATE_LIST_INLINE_MAX = _int("UPDATE_LIST_INLINE_MAX", 20_000)
+    # A list of recipients counted and never sent is deleted after this many days
+    # (retention): its addresses were kept only to send.
+    UPDATE_LIST_KEEP_DAYS = _int("UPDATE_LIST_KEEP_DAYS", 14)
     UPDATE_SEND_INTERVAL_SECONDS = _int("UPDATE_SEND_INTERVAL_SECONDS", 10)
     UPDATE_SEND_LEASE_SECONDS = _int("UPDATE_SEND_LEASE_SECONDS", 300)
     UPDATE_SEND_IN_PROCESS = _bool("UPDATE_SEND_IN_PROCESS", True)

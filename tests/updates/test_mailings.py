@@ -349,6 +349,66 @@ def test_a_queued_email_is_not_sent_after_its_person_unsubscribes(
     assert _recipients(db, update_row)[""] is RecipientStatus.SKIPPED
 
 
+def test_people_who_stop_asking_after_the_count_are_not_written_to(
+    app, db, case, audience, organiser
+):
+    """Counted, then: the writer deletes their letter; Bruno has his signature's data
+    erased by retention; Ana's letter goes but her signature still asks. The send follows
+    what is true when it sends."""
+    from webapp.letters.services import erase_letter
+    from webapp.models import Letter, Signature
+
+    update_row = _update(db, case)
+    _prepare(organiser, update_row)
+    organiser.post(f"/admin/updates/{update_row.id}/mailing/send")
+    for letter in db.session.scalars(select(Letter).where(Letter.link_email.is_not(None))):
+        erase_letter(letter)
+    db.session.execute(
+        update(Signature)
+        .where(Signature.email == "bruno@example.org")
+        .values(email="", opt_in=False, anonymised_at=utcnow())
+    )
+    db.session.commit()
+
+    assert mailings.send_due_mailings() == 4  # handled: two sent, two skipped
+    sent = set(db.session.scalars(select(OutboxMessage.recipient)))
+    assert sent == {"ana@example.org", "jane.doe@gmail.com"}
+    statuses = sorted(status.value for status in _recipients_statuses(db, update_row))
+    assert statuses == ["sent", "sent", "skipped", "skipped"]
+    # Done: no address is kept in the list, only the counts.
+    assert set(_recipients(db, update_row)) == {""}
+
+
+def test_a_list_counted_and_never_sent_is_deleted_by_retention(db, case, audience, organiser):
+    from webapp.privacy.jobs import apply_retention
+
+    sent_update, idle_update = _update(db, case), _update(db, case, title="Charges dropped")
+    _prepare(organiser, sent_update)
+    organiser.post(f"/admin/updates/{sent_update.id}/mailing/send")
+    _prepare(organiser, idle_update)
+    assert apply_retention()["unsent_update_lists_deleted"] == 0  # not yet two weeks old
+
+    later = utcnow() + timedelta(days=15)
+    assert apply_retention(later)["unsent_update_lists_deleted"] == 1
+    db.session.commit()
+    assert _recipients(db, idle_update) == {}
+    assert mailings.mailing_of(idle_update) is None  # the organiser counts again
+    assert len(_recipients(db, sent_update)) == 4  # being sent: kept
+    page = organiser.get(f"/admin/updates/{idle_update.id}/edit")
+    assert page.status_code == 200
+
+
+def _recipients_statuses(db, update_row) -> list[RecipientStatus]:
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            select(UpdateRecipient.status)
+            .join(UpdateMailing)
+            .where(UpdateMailing.update_id == update_row.id)
+        )
+    )
+
+
 def test_your_data_shows_what_was_stopped(db, case, client, outbox):
     SignatureFactory(petition=PetitionFactory(case=case), email="ana@example.org", confirmed=True)
     db.session.commit()

@@ -121,7 +121,7 @@ class LetterLinkForm(Form):
     email = email_field(
         _l("Your email address"),
         description=_l(
-            "We send the link to this letter once, and keep the address only as long as the letter."
+            "We use the address for this letter only, and keep it only as long as the letter."
         ),
     )
     wants_updates = BooleanField(_l("Tell me what happens next"), default=False)

@@ -16,6 +16,7 @@ from webapp.models import utcnow
 from webapp.outbox.services import purge_sent
 from webapp.petitions.services import expire_unconfirmed
 from webapp.privacy.services import anonymise_closed_petitions
+from webapp.updates.mailings import delete_unsent_lists
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
             now, config["CLASSROOM_RETENTION_DAYS"]
         ),
         "supporters_letters_anonymised": anonymise_old_letters(now, config["LETTER_DATA_DAYS"]),
+        "unsent_update_lists_deleted": delete_unsent_lists(now),
         # Last: it commits batch by batch (and so the rules above with it).
         "closed_petition_signers_anonymised": anonymise_closed_petitions(now),
     }

@@ -55,6 +55,7 @@ from webapp.models import (
 from webapp.outbox import suppressions
 from webapp.outbox.services import enqueue
 from webapp.updates.services import KIND_LABELS, UpdateError, text_for
+from webapp.utils.addresses import canonical_email
 from webapp.web.locales import SUPPORTED_LOCALES
 from webapp.web.urls import external_url
 
@@ -446,10 +447,11 @@ def _send_chunk(mailing: UpdateMailing, run_id: str, limit: int) -> int:
             )
         )
     )
+    wanted = _still_asking(mailing, recipients)
     now = utcnow()
     rendered: dict[str, tuple[str, str, str, dict]] = {}
     for recipient in recipients:
-        if recipient.email_key in stopped:
+        if recipient.email_key in stopped or recipient.email_key not in wanted:
             recipient.status = RecipientStatus.SKIPPED
             recipient.email = ""
             continue
@@ -477,6 +479,33 @@ def _send_chunk(mailing: UpdateMailing, run_id: str, limit: int) -> int:
         return 0
     db.session.commit()
     return len(recipients)
+
+
+def _still_asking(mailing: UpdateMailing, recipients: list[UpdateRecipient]) -> set[str]:
+    """The keys of these recipients who still ask for the case's updates. Between the
+    count and the send (days, for a long list) a writer may delete their letter, a signer
+    have their data erased, retention anonymise a petition's signers: each of those
+    leaves the list, as if it had been counted then (two small queries a chunk)."""
+    case_id = mailing.update.case_id
+    wanted: set[str] = set()
+    if mailing.to_signers:
+        by_canonical = {canonical_email(r.email): r.email_key for r in recipients}
+        signed = db.session.scalars(
+            _signers_query(case_id)
+            .with_only_columns(Signature.email_canonical)
+            .where(Signature.email_canonical.in_(by_canonical))
+        )
+        wanted.update(by_canonical[canonical] for canonical in signed)
+    if mailing.to_letter_writers:
+        # By the address as typed (letters keep no canonical form): a writer listed under
+        # a signature's other spelling of it still has that signature to count on.
+        written = db.session.scalars(
+            _letter_writers_query(case_id)
+            .with_only_columns(Letter.link_email)
+            .where(func.lower(Letter.link_email).in_({r.email.lower() for r in recipients}))
+        )
+        wanted.update(suppressions.list_key(address) for address in written)
+    return wanted
 
 
 # Where each recipient's own unsubscribe token goes in an email rendered once.
@@ -594,6 +623,23 @@ def _finish_if_done(mailing: UpdateMailing, run_id: str) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+
+
+def delete_unsent_lists(now: datetime) -> int:
+    """Recipient lists counted and never sent, older than UPDATE_LIST_KEEP_DAYS, deleted
+    with their mailing (retention: the addresses were listed only to send). An organiser
+    who still means to send counts again. How many mailings went."""
+    cutoff = now - timedelta(days=current_app.config["UPDATE_LIST_KEEP_DAYS"])
+    stale = select(UpdateMailing.id).where(
+        UpdateMailing.status == MailingStatus.PREPARED, UpdateMailing.prepared_at < cutoff
+    )
+    ids = list(db.session.scalars(stale))
+    if not ids:
+        return 0
+    # Rows first: a bulk DELETE of the mailings does not reach them through the ORM.
+    db.session.execute(delete(UpdateRecipient).where(UpdateRecipient.mailing_id.in_(ids)))
+    db.session.execute(delete(UpdateMailing).where(UpdateMailing.id.in_(ids)))
+    return len(ids)
 
 
 # Unsubscribing (the link and header in every update email).

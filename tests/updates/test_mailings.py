@@ -420,6 +420,57 @@ def test_your_data_shows_what_was_stopped(db, case, client, outbox):
     assert "You stopped updates about <bdi>Leyla Ahmadi</bdi> on" in page
 
 
+def test_an_unsubscribe_outlives_the_erasure_of_the_persons_data(
+    db, case, organiser, client, outbox
+):
+    """Stopped, then erased (the address goes everywhere), then signing again and asking
+    for updates: still stopped, because only a keyed code of the address was kept."""
+    petition = PetitionFactory(case=case)
+    _signer(petition, "ana@example.org")
+    db.session.commit()
+    client.post(f"/unsubscribe/{suppressions.unsubscribe_token('ana@example.org')}")
+    client.post("/my-data", data={"email": "ana@example.org"})
+    link = re.search(r"http://localhost(/my-data/\S+)", outbox("ana@example.org")[-1].body_text)
+    assert client.post(link.group(1) + "/erase").status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(EmailSuppression)) == 1
+    stored = db.session.scalars(select(EmailSuppression.email_key)).all()
+    assert not any("ana" in key for key in stored)
+
+    _signer(PetitionFactory(case=case), "Ana@example.org")  # signs again, asks for updates
+    _signer(petition, "bruno@example.org")
+    db.session.commit()
+    update_row = _update(db, case)
+    _prepare(organiser, update_row)
+    assert set(_recipients(db, update_row)) == {"bruno@example.org"}
+
+
+def test_an_update_email_tracks_nobody(db, case, audience, organiser, smtp_server):
+    """No picture to load (a pixel would tell who opened it), no link through a
+    redirector: every link is the platform's own address, as written."""
+    update_row = _update(
+        db,
+        case,
+        body="Read [the court's ruling](https://court.example/ruling?id=7).\n\n"
+        "![a photo](https://tracker.example/pixel.gif)",
+    )
+    _prepare(organiser, update_row)
+    organiser.post(f"/admin/updates/{update_row.id}/mailing/send")
+    mailings.send_due_mailings()
+    deliver_due()
+    assert len(smtp_server.messages) == 4
+    for _rcpt, message in smtp_server.messages:
+        html = message.get_body(preferencelist=("html",)).get_content()
+        assert "<img" not in html.lower()  # the picture is a link, never loaded
+        links = re.findall(r'href="([^"]+)"', html)
+        assert "https://court.example/ruling?id=7" in links
+        assert f"http://localhost/cases/leyla#update-{update_row.id}" in links
+        assert all(
+            link.startswith(("http://localhost/", "https://court.example/", "mailto:"))
+            or link == "https://tracker.example/pixel.gif"
+            for link in links
+        )
+
+
 class RefusingSMTPServer(SMTPServer):
     """Refuses one address for good (550) and another for now (451)."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import current_app
 
@@ -14,4 +14,6 @@ def external_url(endpoint: str, **values: Any) -> str:
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )
-    return adapter.build(endpoint, values, force_external=True)
+    anchor = values.pop("_anchor", None)  # as url_for takes it; the map knows no anchors
+    url = adapter.build(endpoint, values, force_external=True)
+    return f"{url}#{quote(anchor, safe='')}" if anchor else url

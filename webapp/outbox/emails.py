@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app
 from limits import parse_many
@@ -85,7 +85,17 @@ def _send(name: str, recipient: str, context: dict[str, Any]) -> OutboxMessage:
     )
 
 
-def send_signature_confirmation(signature: Signature, token: str, *, reminder: bool) -> None:
+class SignatureToConfirm(Protocol):
+    """What the confirmation email reads of a signature (a row, or one just inserted)."""
+
+    id: int
+    email: str
+    language: str
+
+
+def send_signature_confirmation(
+    signature: SignatureToConfirm, token: str, *, reminder: bool
+) -> None:
     """Ask the signer to confirm: the link opens a page with a Confirm button. Written
     by the outbox worker when it sends (webapp/outbox/writing.py), in the signer's
     language."""

@@ -76,3 +76,33 @@ def test_a_signature_erased_before_the_worker_comes_sends_nothing(client, db, sm
     gone = _stored(db)
     assert gone.status is OutboxStatus.DEAD
     assert gone.body_text is None
+
+
+def test_the_confirmation_gives_the_petitions_title_in_the_signers_language(
+    client, db, smtp_server
+):
+    from webapp.campaigns.translations import digest
+    from webapp.models import PetitionTranslation
+
+    petition = PetitionFactory(title="Free Leyla Ahmadi")
+    petition.translations.append(
+        PetitionTranslation(
+            language="fr",
+            field="title",
+            text="Libérez Leyla Ahmadi",
+            source_digest=digest("Free Leyla Ahmadi"),
+        )
+    )
+    db.session.commit()
+    client.post(f"/petitions/{petition.slug}/sign?lang=fr", data=VALID)
+    client.post(
+        f"/petitions/{petition.slug}/sign?lang=es",
+        data={**VALID, "email": "bea@example.org"},
+    )
+    assert deliver_due().sent == 2
+    subjects = {tuple(to)[0]: message["Subject"] for to, message in smtp_server.messages}
+    assert subjects["ada@example.org"] == (
+        "Veuillez confirmer votre signature pour « Libérez Leyla Ahmadi »"
+    )
+    # No Spanish title: the original, in a Spanish sentence.
+    assert "Free Leyla Ahmadi" in subjects["bea@example.org"]

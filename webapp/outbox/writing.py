@@ -21,6 +21,7 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from webapp.campaigns.translations import text_in
 from webapp.extensions import db
 from webapp.models import Signature
 from webapp.web.urls import external_url
@@ -47,10 +48,11 @@ def write(name: str, context: dict[str, Any]) -> Written:
 
 
 def petition_context(signature: Signature) -> dict[str, Any]:
-    """What every email about a signature says of its petition."""
+    """What every email about a signature says of its petition: its title in the
+    signer's language where translated, else the original."""
     petition = signature.petition
     return {
-        "petition_title": petition.title,
+        "petition_title": text_in(petition, "title", signature.language or "en"),
         "petition_url": external_url("petitions.detail", slug=petition.slug),
         "expires_days": current_app.config["SIGNATURE_CONFIRM_DAYS"],
     }

@@ -473,7 +473,15 @@ def letter_values(letter: Letter, *, page_url: str, ui_language: str = "en") -> 
         part for part in (letter.writer_town, country_name(letter.writer_country, "en")) if part
     )
     before, between, after = _running_words(letter.language)
+    # The card's picture is described in the card's language where the interface has
+    # one, else in the writer's; decided here, not by whichever locale renders it (the
+    # worker, building a class's PDF, has none and said it in English).
+    picture_language = letter.language if letter.language in SUPPORTED_LOCALES else ui_language
+    with force_locale(picture_language):
+        picture_description = _("A lit candle, the symbol of hope for people in prison")
     return {
+        "picture_description": picture_description,
+        "picture_language": picture_language,
         "kind": letter.kind.value,
         "paper": letter.paper.value,
         "language": letter.language,

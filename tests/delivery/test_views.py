@@ -197,6 +197,40 @@ def test_a_pack_asked_for_in_spanish_is_written_in_spanish(
     assert structure(content)["parts"][0] == ("/Part", "es")
 
 
+def _word_positions(content: bytes, tmp_path) -> list[tuple[str, float]]:
+    """(word, left edge in points) of every word on the PDF's pages, in reading order."""
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(content)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True
+    ).stdout
+    return [
+        (word, float(x))
+        for x, word in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', html)
+    ]
+
+
+@pytest.mark.parametrize(("language", "first_side"), [("en", "left"), ("ar", "right")])
+def test_the_list_starts_in_the_column_the_language_reads_first(
+    app, db, petition, people, browser_for, tmp_path, monkeypatch, language, first_side
+):
+    monkeypatch.setattr(layout, "ROWS", 3)  # names 1-3 in the first column, 4-6 beside it
+    organiser = browser_for(people["organiser"])
+    organiser.set_cookie("locale", language)
+    organiser.post(f"/admin/delivery/petitions/{petition.id}", data={"include_names": "y"})
+    pack = db.session.scalars(db.select(DeliveryPack)).one()
+    content = organiser.get(f"/admin/delivery/packs/{pack.id}/pack.pdf").data
+    words = _word_positions(content, tmp_path)
+    # Where "Signer 0" (name 1) and "Signer 3" (name 4, atop the other column) start.
+    x = {
+        number.strip(","): position
+        for (word, position), (number, _next) in zip(words, words[1:], strict=False)
+        if "Signer" in word and number.strip(",") in ("0", "3")
+    }
+    assert abs(x["0"] - x["3"]) > 150  # two columns, about 90 mm apart
+    assert (x["0"] < x["3"]) == (first_side == "left")
+
+
 def test_a_title_with_quotes_and_markup_prints_as_written_in_the_header(
     db, people, browser_for, tmp_path
 ):

@@ -273,6 +273,8 @@ def _child(size: int, send: int, database_url: str | None) -> dict:
             written = db.session.scalar(select(func.count()).select_from(OutboxMessage))
             _check(written == send, written, send)
             if database_url:
+                # The count's transaction holds a lock DROP TABLE would wait on forever.
+                db.session.commit()
                 db.drop_all()
     return {
         "bare list": bare_list.figures,

@@ -238,10 +238,15 @@ class Servers:
                 ]
             )
         for _ in range(workers if with_worker else 0):
-            self._spawn([str(VENV_BIN / "flask"), "--app", "webapp", "worker"])
-            self.workers.append(self.processes[-1])
+            self.start_worker()
         for port in PORTS:
             _wait_for(port)
+
+    def start_worker(self) -> subprocess.Popen:
+        """One more `flask worker` (its own session: os.killpg reaches it alone)."""
+        self._spawn([str(VENV_BIN / "flask"), "--app", "webapp", "worker"])
+        self.workers.append(self.processes[-1])
+        return self.workers[-1]
 
     def _spawn(self, command: list[str]) -> None:
         self.processes.append(
@@ -276,10 +281,9 @@ def _wait_for(port: int) -> None:
     raise SystemExit(f"nothing answered on port {port}")
 
 
-def _database(kind: str, workdir: Path) -> str:
+def _database(kind: str, workdir: Path, name: str = "w4r_bench_sign") -> str:
     if kind == "sqlite":
         return f"sqlite:///{workdir / 'bench-sign.sqlite3'}"
-    name = "w4r_bench_sign"
     for statement in (
         f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
         f'CREATE DATABASE "{name}"',
@@ -338,10 +342,10 @@ def prepare(env: dict[str, str]) -> None:
     subprocess.run(["redis-cli", "-n", "3", "flushdb"], check=True, stdout=subprocess.DEVNULL)
 
 
-def start_mail_sink(log: Path) -> subprocess.Popen:
+def start_mail_sink(log: Path, port: int = MAIL_PORT) -> subprocess.Popen:
     """The SMTP server the set-up sends to (ops/mailsink.py), recording into `log`."""
     return subprocess.Popen(
-        [sys.executable, "-m", "ops.mailsink", "--port", str(MAIL_PORT), "--log", str(log)],
+        [sys.executable, "-m", "ops.mailsink", "--port", str(port), "--log", str(log)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         start_new_session=True,

@@ -276,6 +276,33 @@ def test_a_crash_mid_batch_loses_and_repeats_nothing(
     assert len(recipients) == len(set(recipients)) == 4
 
 
+def test_a_row_another_run_marked_meanwhile_gets_no_second_email(
+    app, db, case, audience, organiser, monkeypatch
+):
+    """A run whose lease ran out may still be in its chunk when the next run lists the same
+    rows: a row is marked sent only if still queued, and only a row this run marked gets an
+    email (tests/updates/test_mailing_crash_pg.py has the two runs at once)."""
+    update_row = _update(db, case)
+    _prepare(organiser, update_row)
+    organiser.post(f"/admin/updates/{update_row.id}/mailing/send")
+    real_mark = mailings._mark
+
+    def another_run_marks_ana_first(ids, **values):
+        db.session.execute(
+            update(UpdateRecipient)
+            .where(UpdateRecipient.email == "ana@example.org")
+            .values(status=RecipientStatus.SENT)
+        )
+        return real_mark(ids, **values)
+
+    monkeypatch.setattr(mailings, "_mark", another_run_marks_ana_first)
+    assert mailings.send_due_mailings() == 3
+    assert set(db.session.scalars(select(OutboxMessage.recipient))) == EVERYONE - {
+        "ana@example.org"
+    }
+    assert mailings.mailing_of(update_row).status is MailingStatus.DONE
+
+
 def test_one_click_unsubscribe_stops_every_later_update(
     app, monkeypatch, db, case, audience, organiser, client
 ):

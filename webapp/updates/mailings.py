@@ -422,7 +422,7 @@ def _budget(now: datetime) -> int:
 
 def _send_chunk(mailing: UpdateMailing, run_id: str, limit: int) -> int:
     """Hand the next queued recipients (at most `limit`) to the outbox, in one transaction
-    with their status; skip those suppressed since listing. How many were handled."""
+    with their status; skip those suppressed since listing. How many this run marked."""
     recipients = list(
         db.session.scalars(
             select(UpdateRecipient)
@@ -449,11 +449,19 @@ def _send_chunk(mailing: UpdateMailing, run_id: str, limit: int) -> int:
     )
     wanted = _still_asking(mailing, recipients)
     now = utcnow()
+    skipped = _mark(
+        [r.id for r in recipients if r.email_key in stopped or r.email_key not in wanted],
+        status=RecipientStatus.SKIPPED,
+        email="",
+    )
+    ours = _mark(
+        [r.id for r in recipients if r.email_key not in stopped and r.email_key in wanted],
+        status=RecipientStatus.SENT,
+        handed_at=now,
+    )
     rendered: dict[str, tuple[str, str, str, dict]] = {}
     for recipient in recipients:
-        if recipient.email_key in stopped or recipient.email_key not in wanted:
-            recipient.status = RecipientStatus.SKIPPED
-            recipient.email = ""
+        if recipient.id not in ours:
             continue
         token = suppressions.unsubscribe_token(recipient.email)
         subject, body_text, body_html, headers = _render_for(
@@ -467,9 +475,7 @@ def _send_chunk(mailing: UpdateMailing, run_id: str, limit: int) -> int:
             body_html=body_html,
             headers=headers,
         )
-        recipient.status = RecipientStatus.SENT
         recipient.outbox_id = message.id
-        recipient.handed_at = now
     # Still ours? A run whose lease ran out must not commit what another run now sends.
     still_ours = db.session.scalar(
         select(UpdateMailing.claimed_by).where(UpdateMailing.id == mailing.id)
@@ -478,7 +484,27 @@ def _send_chunk(mailing: UpdateMailing, run_id: str, limit: int) -> int:
         db.session.rollback()
         return 0
     db.session.commit()
-    return len(recipients)
+    return len(ours) + len(skipped)
+
+
+def _mark(ids: list[int], **values) -> set[int]:
+    """Set `values` on those of the recipients `ids` still queued; the ids it changed.
+
+    The status guard, not the lease, is what keeps two runs from sending one email: a run
+    whose lease ran out may still be in its chunk when the next run lists the same rows.
+    On PostgreSQL this UPDATE waits for that run's commit and then finds the rows sent; on
+    SQLite the two runs' writes cannot overlap at all."""
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            update(UpdateRecipient)
+            .where(UpdateRecipient.id.in_(ids), UpdateRecipient.status == RecipientStatus.QUEUED)
+            .values(**values)
+            .returning(UpdateRecipient.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
 
 
 def _still_asking(mailing: UpdateMailing, recipients: list[UpdateRecipient]) -> set[str]:

@@ -159,6 +159,15 @@ class Journey:
             violations = accessibility_violations(page)
             assert violations == [], f"{where} has accessibility violations: {violations}"
 
+    def keep_first_screen(self, step: str) -> Path:
+        """What the window shows before any scrolling, kept as a screenshot of the viewport
+        alone (check() keeps the whole page): `<journey>-<step>-<width>.png`."""
+        self.page.wait_for_load_state()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{self.name}-{step}-{self.width}.png"
+        self.page.screenshot(path=path, full_page=False)
+        return path
+
     def download(self, action) -> bytes:
         """The file that action (a click) downloads."""
         with self.page.expect_download() as started:

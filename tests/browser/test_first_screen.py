@@ -2,11 +2,14 @@
 1366x768 and 360x800, with and without JavaScript, in English and French, the person,
 the ask and the Sign action are in view before any scrolling, with "Write a letter" and
 "Send a solidarity card" visible beside it; the home page offers one primary action and
-each case card an action of its own; the header's "Cases" reaches every public case."""
+each case card an action of its own; the header's "Cases" reaches every public case.
+Each case's first screen at 1280x800 and 360x800 is kept as a screenshot of the window
+alone, first-screen-<slug>-<width>.png, for the record."""
 
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.pages import Journey
@@ -19,6 +22,8 @@ SCREENS = [
     {"width": 1366, "height": 768},
     {"width": 360, "height": 800},
 ]
+# The widths whose first screens are kept (with scripts: without, the screen is the same).
+KEPT_WIDTHS = (1280, 360)
 
 
 @pytest.fixture
@@ -70,6 +75,10 @@ def test_every_case_page_shows_the_person_the_ask_and_sign_before_scrolling(
                     assert _in_first_screen(link, screen), f"{secondary}: {where}"
                     # Secondary: outlined, not the filled primary style.
                     assert "button--primary" not in (link.get_attribute("class") or "")
+            if javascript and screen["width"] in KEPT_WIDTHS:
+                shot = journey.keep_first_screen(case["slug"])
+                with Image.open(shot) as kept:
+                    assert kept.size == (screen["width"], screen["height"]), shot
             journey.check(case["slug"])
         # On a phone the button takes the supporter to the form.
         if page.locator(".case__jump a").is_visible():

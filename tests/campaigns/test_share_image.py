@@ -10,11 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageOps, ImageStat
 from sqlalchemy import func, select
 
 from tests.factories import CaseFactory, PetitionFactory
 from webapp.campaigns import share_image
+from webapp.campaigns.services import set_case_photo
 from webapp.models import ShareImage
 
 ARTIFACTS = Path(os.environ.get("ARTIFACTS_DIR") or "artifacts/screenshots")
@@ -25,6 +26,22 @@ def _image(png: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(png))
     image.load()
     return image
+
+
+def _og_image(client, path: str) -> str:
+    """The address the page's og:image tag names."""
+    page = client.get(path).get_data(as_text=True)
+    tag = '<meta property="og:image" content="'
+    start = page.index(tag) + len(tag)
+    return page[start : page.index('"', start)]
+
+
+def _noisy_photo(size: tuple[int, int]) -> bytes:
+    """A camera-sized JPEG of coloured noise: the hardest picture to keep small."""
+    channels = [Image.effect_noise(size, 70) for _ in range(3)]
+    out = io.BytesIO()
+    Image.merge("RGB", channels).save(out, "JPEG", quality=90)
+    return out.getvalue()
 
 
 def _keep(name: str, png: bytes) -> None:
@@ -150,3 +167,45 @@ def test_the_image_is_served_for_good_and_a_stale_address_leads_to_todays(client
     draft = CaseFactory(draft=True)
     db.session.commit()
     assert client.get(f"/cases/{draft.slug}/share/en/0123.png").status_code == 404
+
+
+def test_an_uploaded_photo_is_in_the_image_the_case_page_names(client, db, leyla, people):
+    """A case with an organiser's upload (a noisy 2000 × 1500 JPEG, kept as the CMS keeps
+    it): the image the page's og:image names, fetched as a preview would, is still a
+    1200 × 630 PNG under 300 KB, and its photo box shows the photo, not the illustration."""
+    prefix = "http://localhost"
+    illustration_url = _og_image(client, f"/cases/{leyla.slug}")
+    illustrated = _image(client.get(illustration_url.removeprefix(prefix)).data).convert("RGB")
+
+    set_case_photo(people["organiser"], leyla, _noisy_photo((2000, 1500)), "Leyla Ahmadi")
+    db.session.commit()
+    assert (leyla.photo.width, leyla.photo.height) == (1200, 900)
+    url = _og_image(client, f"/cases/{leyla.slug}")
+    assert url != illustration_url and url.startswith(f"{prefix}/cases/{leyla.slug}/share/en/")
+    response = client.get(url.removeprefix(prefix))
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    _keep("leyla-photo-en", response.data)
+    image = _image(response.data)
+    assert (image.format, image.size) == ("PNG", (1200, 630))
+    assert len(response.data) < 300_000
+    rgb = image.convert("RGB")
+    # Not blank: the pixels vary, in the photo and in the words beside it.
+    assert min(ImageStat.Stat(rgb).stddev) > 20
+    left, top, right, bottom = share_image.PHOTO_BOX
+    drawn = rgb.crop(share_image.PHOTO_BOX)
+    # Shrunk to the box, the noise is averaged over about 17 of the upload's pixels.
+    assert min(ImageStat.Stat(drawn).stddev) > 8
+    words = rgb.crop((right, top, 1200, bottom)).convert("L")
+    assert sum(count for count, value in words.getcolors(256) if value < 60) > 5_000
+
+    # The box holds the photo as stored (fitted to it), not the illustration drawn there
+    # before: far closer to the one than to the other.
+    with Image.open(io.BytesIO(leyla.photo.content)) as stored:
+        photo = ImageOps.fit(stored.convert("RGB"), (right - left, bottom - top))
+    from_photo = ImageStat.Stat(ImageChops.difference(drawn, photo)).mean
+    from_illustration = ImageStat.Stat(
+        ImageChops.difference(drawn, illustrated.crop(share_image.PHOTO_BOX))
+    ).mean
+    # (Not equal: the PNG has 256 colours when a photograph's full colours would not fit.)
+    assert max(from_photo) < 10
+    assert min(from_illustration) > 3 * max(from_photo)

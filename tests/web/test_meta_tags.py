@@ -1,7 +1,9 @@
 """Every public page says what it is to search engines and link previews (issue 15, item
 5): a title that names the page (never "Write for Rights · Write for Rights"), a
 description, one canonical address, Open Graph and Twitter card tags with absolute
-addresses from BASE_URL, and an image that is a 1200 × 630 PNG under 300 KB."""
+addresses from BASE_URL (never from the address the request came in on), and an image
+that is a 1200 × 630 PNG under 300 KB. Pages made for one visitor (their data, their
+signing's next steps) carry the same tags but ask search engines not to index them."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from PIL import Image
 
 from tests.factories import CaseFactory, IssueAreaFactory, LetterTemplateFactory, PetitionFactory
 
-BASE_URL = "http://localhost"
+# Not the test client's host (localhost): the tags must come from BASE_URL.
+BASE_URL = "https://w4r.example"
 
 
 class _Head(HTMLParser):
@@ -49,7 +52,8 @@ def _head(client, path: str, **headers) -> _Head:
 
 
 @pytest.fixture
-def site(db):
+def site(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", BASE_URL)
     area = IssueAreaFactory(slug="freedom-of-expression", name="Freedom of expression")
     case = CaseFactory(
         slug="leyla-ahmadi",
@@ -58,9 +62,12 @@ def site(db):
         headline="Student sentenced to six years in prison for a poem",
         ask="Release Leyla now & drop all charges.",
         photo_path="img/cases/leyla-ahmadi.svg",
+        takes_cards=True,
     )
     LetterTemplateFactory(case=case)
+    LetterTemplateFactory(case=case, card=True)
     PetitionFactory(case=case, slug="free-leyla", title="Free Leyla Ahmadi")
+    PetitionFactory(case=None, slug="end-the-death-penalty", title="End the death penalty")
     db.session.commit()
     return case
 
@@ -72,9 +79,20 @@ PUBLIC_PAGES = [
     "/issues/freedom-of-expression",
     "/updates",
     "/cases/leyla-ahmadi/write/appeal",
+    "/cases/leyla-ahmadi/write/card",
+    "/petitions/end-the-death-penalty",
+    "/petitions/free-leyla/check-your-email",
+    "/petitions/free-leyla/thank-you",
+    "/join",
+    "/account/login",
+    "/classrooms/lesson-plan",
     "/privacy",
     "/my-data",
 ]
+# The steps after signing, for one visitor alone (where their email went, their
+# thanks): a pasted address still has its preview, but search engines are asked to
+# leave them out.
+NOT_INDEXED = {"/petitions/free-leyla/check-your-email", "/petitions/free-leyla/thank-you"}
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -87,6 +105,7 @@ def test_every_public_page_has_its_title_description_canonical_and_preview(clien
     # The same address with a query (a language choice, a campaign tag) is one page.
     assert _head(client, path + "?utm_source=x").links["canonical"] == BASE_URL + path
     meta = head.meta
+    assert meta.get("robots") == ("noindex" if path in NOT_INDEXED else None)
     assert meta["og:url"] == head.links["canonical"]
     assert meta["og:title"] and meta["og:title"] in head.title
     assert meta["og:description"] == meta["description"]

@@ -104,6 +104,14 @@ class Letter(Base):
     __table_args__ = (
         Index("ix_letters_case_id_status", "case_id", "status"),
         Index("ix_letters_classroom_id_status", "classroom_id", "status"),
+        # An update's sending checks its letter writers still ask, by address (the few
+        # letters whose link was emailed: a partial index).
+        Index(
+            "ix_letters_link_email",
+            "link_email",
+            postgresql_where=text("link_email IS NOT NULL"),
+            sqlite_where=text("link_email IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

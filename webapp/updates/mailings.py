@@ -541,14 +541,19 @@ def _still_asking(mailing: UpdateMailing, recipients: list[UpdateRecipient]) -> 
             if status is SignatureStatus.CONFIRMED and opt_in and anonymised_at is None
         )
     if mailing.to_letter_writers:
-        # By the address as typed (letters keep no canonical form): a writer listed under
-        # a signature's other spelling of it still has that signature to count on.
-        written = db.session.scalars(
-            _letter_writers_query(case_id)
-            .with_only_columns(Letter.link_email)
-            .where(func.lower(Letter.link_email).in_({r.email.lower() for r in recipients}))
+        # By the address as listed (letters keep no canonical form: a writer listed under
+        # a signature's other spelling of it has that signature to count on), through
+        # the letters' link_email index, and the rest checked here, for the reason above.
+        writers = db.session.execute(
+            select(Letter.link_email, Letter.case_id, Letter.updates_opt_in).where(
+                Letter.link_email.in_({r.email for r in recipients})
+            )
         )
-        wanted.update(suppressions.list_key(address) for address in written)
+        wanted.update(
+            suppressions.list_key(address)
+            for address, letter_case, wants_updates in writers
+            if letter_case == case_id and wants_updates
+        )
     return wanted
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import factory
 
 from webapp.accounts.services import hash_password
@@ -11,6 +13,7 @@ from webapp.models import (
     AgeBand,
     Case,
     CaseStatus,
+    CaseUpdate,
     Classroom,
     IssueArea,
     Letter,
@@ -23,6 +26,7 @@ from webapp.models import (
     SignatureStatus,
     Student,
     Target,
+    UpdateKind,
     User,
     UserRole,
     utcnow,
@@ -163,6 +167,21 @@ class LetterFactory(_Factory):
     salutation = "Dear Minister,"
     closing = "Yours sincerely,"
     body = "I write from Lyon to ask you to release them.\n\nPlease act now."
+
+
+class CaseUpdateFactory(_Factory):
+    """Published good news, in English."""
+
+    class Meta:
+        model = CaseUpdate
+
+    case = factory.SubFactory(CaseFactory)
+    kind = UpdateKind.RELEASED
+    happened_on = date(2026, 12, 1)
+    language = "en"
+    title = "Leyla is free"
+    body = "She walked out **this morning**."
+    published_at = factory.LazyFunction(utcnow)
 
 
 PASSWORD = "correct horse battery staple"

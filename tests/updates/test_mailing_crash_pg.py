@@ -12,20 +12,24 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
-from tests.factories import CaseFactory, PetitionFactory, SignatureFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    CaseUpdateFactory,
+    PetitionFactory,
+    SignatureFactory,
+    UserFactory,
+)
 from webapp.models import (
-    CaseUpdate,
     MailingStatus,
     OutboxMessage,
     OutboxStatus,
     RecipientStatus,
-    UpdateKind,
     UpdateMailing,
     UpdateRecipient,
     utcnow,
@@ -50,17 +54,7 @@ def started(app, committed_db, monkeypatch):
         SignatureFactory(
             petition=petition, email=f"signer{n}@example.org", opt_in=True, confirmed=True
         )
-    update_row = CaseUpdate(
-        case=case,
-        kind=UpdateKind.RELEASED,
-        happened_on=date(2026, 12, 1),
-        language="en",
-        title="Leyla is free",
-        body="She walked out **this morning**.",
-        published_at=utcnow(),
-    )
-    committed_db.session.add(update_row)
-    committed_db.session.flush()
+    update_row = CaseUpdateFactory(case=case)
     mailing = mailings.prepare_mailing(
         organiser, update_row, to_signers=True, to_letter_writers=False
     )

@@ -6,13 +6,19 @@ addresses refused for good are skipped from then on."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
 from tests.conftest import SMTPServer, serve_mail
-from tests.factories import CaseFactory, LetterFactory, PetitionFactory, SignatureFactory
+from tests.factories import (
+    CaseFactory,
+    CaseUpdateFactory,
+    LetterFactory,
+    PetitionFactory,
+    SignatureFactory,
+)
 from webapp.models import (
     AuditEvent,
     CaseUpdate,
@@ -23,7 +29,6 @@ from webapp.models import (
     OutboxStatus,
     RecipientStatus,
     SignatureStatus,
-    UpdateKind,
     UpdateMailing,
     UpdateRecipient,
     utcnow,
@@ -42,16 +47,12 @@ def case(db):
 
 
 def _update(db, case, *, published=True, **values) -> CaseUpdate:
-    update_row = CaseUpdate(
+    update_row = CaseUpdateFactory(
         case=case,
-        kind=values.pop("kind", UpdateKind.RELEASED),
-        happened_on=date(2026, 12, 1),
-        language="en",
-        title=values.pop("title", "Leyla is free"),
         body=values.pop("body", "Leyla walked out of prison **this morning**."),
         published_at=utcnow() if published else None,
+        **values,
     )
-    db.session.add(update_row)
     db.session.commit()
     return update_row
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 import pytest
 from PIL import Image
 
-from tests.factories import CaseFactory
-from webapp.models import CaseUpdate, UpdateKind, utcnow
+from tests.factories import CaseFactory, CaseUpdateFactory
 
 
 def _jpeg(size=(800, 600), colour=(200, 30, 30)) -> bytes:
@@ -23,17 +21,7 @@ def _jpeg(size=(800, 600), colour=(200, 30, 30)) -> bytes:
 
 @pytest.fixture
 def update_row(db):
-    case = CaseFactory(name="Leyla Ahmadi", slug="leyla")
-    row = CaseUpdate(
-        case=case,
-        kind=UpdateKind.RELEASED,
-        happened_on=date(2026, 12, 1),
-        language="en",
-        title="Leyla is free",
-        body="She walked out this morning.",
-        published_at=utcnow(),
-    )
-    db.session.add(row)
+    row = CaseUpdateFactory(case=CaseFactory(name="Leyla Ahmadi", slug="leyla"))
     db.session.commit()
     return row
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
+
 from webapp.extensions import db
 from webapp.models import OutboxMessage
 from webapp.outbox.writing import write_deferred
@@ -25,3 +27,15 @@ def as_sent(messages: Iterable[OutboxMessage]) -> list[OutboxMessage]:
         message.body_text = written.body_text
         message.body_html = written.body_html
     return found
+
+
+def newest_to(recipient: str) -> OutboxMessage:
+    """The newest email to this address, as it will be sent."""
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient == recipient)
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    [message] = as_sent(db.session.scalars(query))
+    return message

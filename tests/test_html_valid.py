@@ -25,7 +25,7 @@ import pytest
 from flask import Flask, g, request_started, template_rendered
 from werkzeug.exceptions import Conflict, InternalServerError, ServiceUnavailable, TooManyRequests
 
-from tests.emails import as_sent
+from tests.emails import newest_to
 from tests.factories import (
     PASSWORD,
     ClassroomFactory,
@@ -159,14 +159,7 @@ def tour(app) -> Tour:
 
 def _latest_link(recipient: str, pattern: str) -> str:
     """The path of the link in the newest email to this address."""
-    [message] = as_sent(
-        _db.session.scalars(
-            _db.select(OutboxMessage)
-            .where(OutboxMessage.recipient == recipient)
-            .order_by(OutboxMessage.id.desc())
-            .limit(1)
-        )
-    )
+    message = newest_to(recipient)
     return re.search(rf"http://localhost({pattern}\S+)", message.body_text).group(1)
 
 

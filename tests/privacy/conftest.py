@@ -6,21 +6,12 @@ import re
 
 import pytest
 
-from tests.emails import as_sent
+from tests.emails import newest_to
 from tests.factories import PetitionFactory
-from webapp.extensions import db as _db
-from webapp.models import OutboxMessage
 
 
 def _link(recipient: str, pattern: str) -> str:
-    [message] = as_sent(
-        _db.session.scalars(
-            _db.select(OutboxMessage)
-            .where(OutboxMessage.recipient == recipient)
-            .order_by(OutboxMessage.id.desc())
-            .limit(1)
-        )
-    )
+    message = newest_to(recipient)
     return re.search(pattern, message.body_text).group(1)
 
 

@@ -286,3 +286,43 @@ def test_a_closed_case_and_a_closed_petition_agree_in_gender(db, people, browser
     case_page = organiser.get(f"/admin/content/cases/{petition.case.id}/edit", headers=french)
     tags = re.findall(r'class="status-tag status-tag--closed">([^<]+)<', case_page.text)
     assert tags == ["Clôturé", "Clôturée"]  # the case (le cas), then its petition (la pétition)
+
+
+def test_a_visitor_who_follows_a_link_in_a_language_reads_on_in_it(app, db, outbox):
+    """A French page's address (?lang=fr, as search engines and shared links give it)
+    from an English browser: the signing that follows, its "check your email" page and
+    its confirmation email are in French, though none of their addresses says so."""
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(slug="leyla")
+    petition = PetitionFactory(case=case)
+    db.session.commit()
+    browser = app.test_client()
+    english = {"Accept-Language": "en"}
+    page = browser.get("/cases/leyla?lang=fr", headers=english)
+    assert "locale=fr" in page.headers["Set-Cookie"]
+    signed = browser.post(
+        f"/petitions/{petition.slug}/sign",
+        data={"full_name": "Camille Martin", "email": "camille@example.org", "country": "FR"},
+        headers=english,
+    )
+    assert signed.status_code == 303
+    check = browser.get(signed.location, headers=english)
+    assert _lang(check) == "fr"
+    [message] = outbox("camille@example.org")
+    assert message.subject.startswith("Veuillez confirmer votre signature")
+
+
+def test_a_language_in_an_organisers_preview_or_the_api_is_not_their_choice(
+    app, db, people, browser_for
+):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(slug="leyla")
+    db.session.commit()
+    organiser = browser_for(people["organiser"])
+    preview = organiser.get(f"/admin/content/cases/{case.id}/preview?lang=fr")
+    assert preview.status_code == 200
+    assert "Set-Cookie" not in preview.headers or "locale=" not in preview.headers["Set-Cookie"]
+    api = app.test_client().get("/api/v1/cases/leyla?lang=fr")
+    assert "locale=" not in api.headers.get("Set-Cookie", "")

@@ -101,8 +101,13 @@ def return_path(target: str | None) -> str:
     return urlunsplit(("", "", parts.path, urlencode(query), parts.fragment))
 
 
+# Addresses whose ?lang= names the language of what is shown, not the visitor's: an
+# organiser's preview of a translation, the API's documents.
+_NOT_A_CHOICE = ("/admin/", "/api/")
+
+
 def init_app(app: Flask) -> None:
-    """Vary on what chose the language."""
+    """Vary on what chose the language; keep a language the address named."""
 
     @app.after_request
     def vary_on_language(response: Response) -> Response:
@@ -111,4 +116,21 @@ def init_app(app: Flask) -> None:
         if g.get("locale_negotiated"):
             response.vary.add("Accept-Language")
             response.vary.add("Cookie")
+        return response
+
+    @app.after_request
+    def keep_address_language(response: Response) -> Response:
+        # Someone who followed a link to the French page reads on in French: the form
+        # they send next and the pages after it carry no ?lang= (the sign form, "check
+        # your email", the confirmation email, which is written in the signing's
+        # language). So the language the address named becomes their choice, as the
+        # picker's would.
+        named = in_address() if has_request_context() else None
+        if (
+            named
+            and named != _chosen()
+            and request.method == "GET"
+            and not request.path.startswith(_NOT_A_CHOICE)
+        ):
+            remember_choice(response, named)
         return response

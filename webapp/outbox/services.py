@@ -8,7 +8,7 @@ import os
 import smtplib
 import socket
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -57,10 +57,9 @@ def enqueue_deferred(*, kind: str, recipient: str, render_args: str) -> None:
     """Write to the outbox an email the worker will write when it sends it (kind and
     render_args: webapp/outbox/writing.py), in the caller's transaction.
 
-    One Core INSERT, with no object for the session to track: this runs in every
-    signing request, where the ORM's unit of work cost more than the row."""
-    # The table's INSERT on the session's connection: the ORM-enabled insert(OutboxMessage)
-    # took the bulk-insert path, twice the cost of the row.
+    The table's own INSERT on the session's connection, with no object for the session
+    to track: this runs in every signing request, where the ORM-enabled
+    insert(OutboxMessage) took the bulk-insert path, twice the cost of the row."""
     db.session.connection().execute(
         _OUTBOX_INSERT,
         {
@@ -154,25 +153,15 @@ def _written(
         _record(message, run_id, status=OutboxStatus.DEAD, last_error="nothing to send: gone")
         report.dead += 1
         return None
+    text = {**asdict(written), "render_args": None}
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message.id, OutboxMessage.claimed_by == run_id)
-        .values(
-            subject=written.subject,
-            body_text=written.body_text,
-            body_html=written.body_html,
-            render_args=None,
-        )
+        .values(**text)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return replace(
-        message,
-        subject=written.subject,
-        body_text=written.body_text,
-        body_html=written.body_html,
-        render_args=None,
-    )
+    return replace(message, **text)
 
 
 def _claim(run_id: str, batch_size: int, now: datetime) -> list[_Claimed]:

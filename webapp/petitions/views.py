@@ -7,11 +7,10 @@ import hashlib
 from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
-from webapp.campaigns import services as campaign_services
-from webapp.campaigns import views as campaign_views
-
 # Module imports, not names: campaigns and petitions use each other, so either may be
 # part-way through loading when the other loads.
+from webapp.campaigns import services as campaign_services
+from webapp.campaigns import views as campaign_views
 from webapp.campaigns.translations import localised
 from webapp.extensions import client, limiter
 from webapp.letters import services as letter_services

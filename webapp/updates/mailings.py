@@ -425,7 +425,8 @@ def _budget(now: datetime) -> int:
 
 def _send_chunk(mailing: UpdateMailing, run_id: str, limit: int) -> int:
     """Hand the next queued recipients (at most `limit`) to the outbox, in one transaction
-    with their status; skip those suppressed since listing. How many this run marked."""
+    with their status; skip those who stopped asking since listing (_still_asking). How
+    many this run marked."""
     recipients = list(
         db.session.scalars(
             select(UpdateRecipient)
@@ -439,26 +440,15 @@ def _send_chunk(mailing: UpdateMailing, run_id: str, limit: int) -> int:
     )
     if not recipients:
         return 0
-    stopped = set(
-        db.session.scalars(
-            select(EmailSuppression.email_key).where(
-                EmailSuppression.email_key.in_({r.email_key for r in recipients}),
-                or_(
-                    EmailSuppression.scope == ALL_CASES,
-                    EmailSuppression.scope == case_scope(mailing.update.case_id),
-                ),
-            )
-        )
-    )
     wanted = _still_asking(mailing, recipients)
     now = utcnow()
     skipped = _mark(
-        [r.id for r in recipients if r.email_key in stopped or r.email_key not in wanted],
+        [r.id for r in recipients if r.email_key not in wanted],
         status=RecipientStatus.SKIPPED,
         email="",
     )
     ours = _mark(
-        [r.id for r in recipients if r.email_key not in stopped and r.email_key in wanted],
+        [r.id for r in recipients if r.email_key in wanted],
         status=RecipientStatus.SENT,
         handed_at=now,
     )
@@ -512,10 +502,22 @@ def _mark(ids: list[int], **values) -> set[int]:
 
 def _still_asking(mailing: UpdateMailing, recipients: list[UpdateRecipient]) -> set[str]:
     """The keys of these recipients who still ask for the case's updates. Between the
-    count and the send (days, for a long list) a writer may delete their letter, a signer
-    have their data erased, retention anonymise a petition's signers: each of those
-    leaves the list, as if it had been counted then (two small queries a chunk)."""
+    count and the send (days, for a long list) a person may unsubscribe or be refused
+    for good by their mail server, a writer delete their letter, a signer have their data
+    erased, retention anonymise a petition's signers: each of those leaves the list, as
+    if it had been counted then (three small queries a chunk)."""
     case_id = mailing.update.case_id
+    stopped = set(
+        db.session.scalars(
+            select(EmailSuppression.email_key).where(
+                EmailSuppression.email_key.in_({r.email_key for r in recipients}),
+                or_(
+                    EmailSuppression.scope == ALL_CASES,
+                    EmailSuppression.scope == case_scope(case_id),
+                ),
+            )
+        )
+    )
     wanted: set[str] = set()
     if mailing.to_signers:
         by_canonical = {canonical_email(r.email): r.email_key for r in recipients}
@@ -554,7 +556,7 @@ def _still_asking(mailing: UpdateMailing, recipients: list[UpdateRecipient]) -> 
             for address, letter_case, wants_updates in writers
             if letter_case == case_id and wants_updates
         )
-    return wanted
+    return wanted - stopped
 
 
 # Where each recipient's own unsubscribe token goes in an email rendered once.

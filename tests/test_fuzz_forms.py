@@ -48,7 +48,7 @@ from webapp.classrooms.services import format_join_code
 from webapp.extensions import db as _db
 from webapp.extensions import limiter
 from webapp.models import Base, Invitation, Letter, Signature, Student, User, UserRole
-from webapp.petitions.services import confirmation_token
+from webapp.petitions.links import confirmation_token
 from webapp.privacy import consent
 from webapp.web.forms import strip
 

@@ -9,6 +9,7 @@ import pytest
 
 from webapp.models import Signature
 from webapp.petitions import services as petitions
+from webapp.petitions.links import confirmation_token
 
 # Signatures in these tests are made on 1 March 2025 (UTC) unless a test says otherwise.
 DAY = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -44,7 +45,7 @@ def sign(db):
             )
         ).one()
         if confirm:
-            petitions.confirm_signature(petitions.confirmation_token(signature), now=at)
+            petitions.confirm_signature(confirmation_token(signature), now=at)
         return signature
 
     return signed

@@ -14,6 +14,7 @@ from webapp.models import Signature, SignatureStatus, User
 from webapp.moderation import services
 from webapp.moderation.services import SignatureFilter
 from webapp.petitions import services as petitions
+from webapp.petitions.links import confirmation_token
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("committed_db")]
 SPAM = SignatureFilter(email_domain="spam.test")
@@ -28,7 +29,7 @@ def _pending_signature() -> tuple[int, int, str, int]:
     signature = db.session.scalars(db.select(Signature)).one()
     actor = UserFactory(organiser=True)
     db.session.commit()
-    return petition.id, signature.id, petitions.confirmation_token(signature), actor.id
+    return petition.id, signature.id, confirmation_token(signature), actor.id
 
 
 def _both(app, first, second) -> None:

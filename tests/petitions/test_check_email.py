@@ -12,7 +12,8 @@ from sqlalchemy import select
 from tests.factories import PetitionFactory
 from webapp.models import Signature, SignatureStatus
 from webapp.outbox.services import deliver_due
-from webapp.petitions.services import confirm_signature, confirmation_token, sign_petition
+from webapp.petitions.links import confirmation_token
+from webapp.petitions.services import confirm_signature, sign_petition
 
 SIGNER = {"full_name": "Ada Lovelace", "country": "GB"}
 

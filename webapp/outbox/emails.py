@@ -93,18 +93,14 @@ class SignatureToConfirm(Protocol):
     language: str
 
 
-def send_signature_confirmation(
-    signature: SignatureToConfirm, token: str, *, reminder: bool
-) -> None:
-    """Ask the signer to confirm: the link opens a page with a Confirm button. Written
-    by the outbox worker when it sends (webapp/outbox/writing.py), in the signer's
-    language."""
+def send_signature_confirmation(signature: SignatureToConfirm, *, reminder: bool) -> None:
+    """Ask the signer to confirm: the link opens a page with a Confirm button. Written,
+    link and all, by the outbox worker when it sends (webapp/outbox/writing.py), in the
+    signer's language."""
     enqueue_deferred(
         kind="signature-confirm",
         recipient=signature.email,
-        render_args=writing.describe(
-            signature.language, signature=signature.id, token=token, reminder=reminder
-        ),
+        render_args=writing.describe(signature.language, signature=signature.id, reminder=reminder),
     )
 
 

@@ -7,7 +7,7 @@ and the outbox worker writes it just before sending (issue 19: three templates c
 fifth of a signature's CPU, spent in the request a campaign day's surge waits on). The
 email cannot be lost: its row exists from the signing's commit, as before.
 
-Arguments hold ids and a link token, never text: the worker reads the rest from the
+Arguments hold ids, never text: the worker reads the rest from the
 database when it writes, in the language the signer used.
 """
 
@@ -24,6 +24,7 @@ from flask_babel import force_locale
 from webapp.campaigns.translations import text_in
 from webapp.extensions import db
 from webapp.models import Signature
+from webapp.petitions.links import confirmation_token
 from webapp.web.urls import external_url
 
 
@@ -65,7 +66,11 @@ def _signature_confirm(args: dict[str, Any]) -> dict[str, Any] | None:
     return {
         **petition_context(signature),
         "reminder": args["reminder"],
-        "confirm_url": external_url("petitions.confirm", token=args["token"]),
+        # The link's token is signed here, not in the signing request (issue 19). Rows
+        # queued before that change carry theirs.
+        "confirm_url": external_url(
+            "petitions.confirm", token=args.get("token") or confirmation_token(signature)
+        ),
     }
 
 

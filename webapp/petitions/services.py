@@ -13,7 +13,6 @@ from functools import cache
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Integer, TextClause, bindparam, case, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
@@ -34,6 +33,7 @@ from webapp.models import (
     utcnow,
 )
 from webapp.outbox import emails
+from webapp.petitions.links import nonce_in
 from webapp.utils.addresses import canonical_email
 
 log = logging.getLogger(__name__)
@@ -54,15 +54,6 @@ class InvalidConfirmationError(PetitionError):
 
 class ConfirmationExpiredError(PetitionError):
     """The signature waited too long for confirmation."""
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="signature-confirm")
-
-
-def confirmation_token(signature: Signature | NewSignature) -> str:
-    """The token in the signature's confirmation link."""
-    return _serializer().dumps(signature.token_nonce)
 
 
 def _confirm_window() -> timedelta:
@@ -121,7 +112,7 @@ def sign_petition(
         ).one()
         _handle_repeat(existing, Signature(**attempt), now=now)
         return
-    emails.send_signature_confirmation(signature, confirmation_token(signature), reminder=False)
+    emails.send_signature_confirmation(signature, reminder=False)
 
 
 def resend_confirmation(petition: Petition, email: str, now: datetime | None = None) -> None:
@@ -148,9 +139,7 @@ def resend_confirmation(petition: Petition, email: str, now: datetime | None = N
         return
     if signature.status is SignatureStatus.PENDING:
         if _take_notice(signature, now):
-            emails.send_signature_confirmation(
-                signature, confirmation_token(signature), reminder=True
-            )
+            emails.send_signature_confirmation(signature, reminder=True)
     elif signature.status is SignatureStatus.CONFIRMED:
         if _take_notice(signature, now):
             emails.send_already_signed(signature)
@@ -170,7 +159,7 @@ def _insert_unless_signed(values: dict) -> NewSignature | None:
     # What the confirmation email needs, as plain values: no object for the session to
     # track (SQLAlchemy's RETURNING of whole objects cost twice the rest; building one and
     # attaching it, 3% of a signature, issue 19).
-    return NewSignature(new_id, values["email"], values["language"], values["token_nonce"])
+    return NewSignature(new_id, values["email"], values["language"])
 
 
 @dataclass(frozen=True)
@@ -180,7 +169,6 @@ class NewSignature:
     id: int
     email: str
     language: str
-    token_nonce: str
 
 
 def _with_column_defaults(values: dict) -> dict:
@@ -220,14 +208,10 @@ def _handle_repeat(signature: Signature, attempt: Signature, *, now: datetime) -
     """Another signing with the address of `signature`; `attempt` holds what was typed."""
     if signature.status is SignatureStatus.PENDING and is_expired(signature, now):
         if _restart_expired(signature, attempt, now=now):
-            emails.send_signature_confirmation(
-                signature, confirmation_token(signature), reminder=False
-            )
+            emails.send_signature_confirmation(signature, reminder=False)
     elif signature.status is SignatureStatus.PENDING:
         if _take_notice(signature, now):
-            emails.send_signature_confirmation(
-                signature, confirmation_token(signature), reminder=True
-            )
+            emails.send_signature_confirmation(signature, reminder=True)
     elif signature.status is SignatureStatus.CONFIRMED:
         if _take_notice(signature, now):
             emails.send_already_signed(signature)
@@ -288,13 +272,10 @@ def _take_notice(signature: Signature, now: datetime) -> bool:
 def signature_for_token(token: str, now: datetime | None = None) -> Signature:
     """The signature a confirmation link stands for, if the link is still good."""
     now = now or utcnow()
-    try:
-        nonce = _serializer().loads(token)
-    except BadSignature:
-        nonce = None
+    nonce = nonce_in(token)
     signature = (
         db.session.scalars(select(Signature).where(Signature.token_nonce == nonce)).first()
-        if isinstance(nonce, str)
+        if nonce is not None
         else None
     )
     if signature is None or signature.status is SignatureStatus.INVALIDATED:

@@ -10,8 +10,10 @@ from babel import support
 from flask import abort, current_app, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
 from markupsafe import Markup, escape
-from wtforms import DateField, EmailField, SelectChoice, SelectField, StringField
+from wtforms import DateField, EmailField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import Select, html_params
@@ -22,6 +24,25 @@ from webapp.web.i18n import LocalNumber
 from webapp.web.i18n import lazy_gettext as _l
 
 
+class _TokenWhenShown(CSRFTokenField):
+    """The CSRF field, its token signed when the form is shown, not when it is built: a
+    send that succeeds is answered with a redirect and never shows it (a tenth of the
+    signing form's cost, issue 19). Checking the token sent is unchanged."""
+
+    def process(self, *args, **kwargs) -> None:
+        HiddenField.process(self, *args, **kwargs)
+
+    def _value(self) -> str:
+        if self.current_token is None:
+            self.current_token = self.csrf_impl.generate_csrf_token(self)
+        return self.current_token
+
+
+class _CSRFWhenShown(_FlaskFormCSRF):
+    # Flask-WTF's own CSRF (its secret, field name and time limit), with the field above.
+    field_class = _TokenWhenShown
+
+
 class Form(FlaskForm):
     """A form of text fields, as a browser sends it: only the form's fields are read.
     Flask-WTF would also read a JSON body, and files into any field, handing a text field
@@ -29,6 +50,8 @@ class Form(FlaskForm):
     with a file field stay FlaskForms."""
 
     class Meta(FlaskForm.Meta):
+        csrf_class = _CSRFWhenShown
+
         def get_translations(self, form):
             if not current_app.config.get("WTF_I18N_ENABLED", True):
                 return super().get_translations(form)
@@ -162,6 +185,11 @@ def _country_select_choices() -> tuple[SelectChoice, ...]:
     )
 
 
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in country_choices())
+
+
 class CountrySelect(Select):
     """A country select rendered from one cached string: building each option with
     WTForms' html_params was most of the time of a case page (the busiest page on a
@@ -184,7 +212,14 @@ class CountryField(ListField):
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("not_listed", _l("Please choose a country from the list."))
-        super().__init__(label, validators, choices=_country_select_choices(), **kwargs)
+        super().__init__(label, validators, **kwargs)
+        # Set, not passed: WTForms checks choices passed to it one by one, 250 of them
+        # on every signing.
+        self.choices = _country_select_choices()
+
+    def pre_validate(self, form) -> None:
+        if self.data and self.data not in _country_codes():
+            raise ValidationError(self.not_listed)
 
 
 def email_field(label: str = _l("Email address"), description: str = "") -> EmailField:

@@ -114,8 +114,7 @@ def init_app(app: Flask) -> None:
         # A response in the visitor's language depends on their cookie and browser: a
         # shared cache must not hand it to someone else.
         if g.get("locale_negotiated"):
-            response.vary.add("Accept-Language")
-            response.vary.add("Cookie")
+            response.vary.update(("Accept-Language", "Cookie"))
         return response
 
     @app.after_request

@@ -32,7 +32,9 @@ def test_the_signing_stores_what_to_write_and_the_worker_writes_it_in_the_signer
     assert waiting.recipient == "ada@example.org"
     assert waiting.body_text is None
     assert '"language":"fr"' in waiting.render_args
-    assert "ada@example.org" not in waiting.render_args  # ids and a token, not personal data
+    # Ids, not personal data; not even the link's token, signed when the email is written.
+    assert "ada@example.org" not in waiting.render_args
+    assert "token" not in waiting.render_args
 
     assert deliver_due().sent == 1
     [(_recipients, message)] = smtp_server.messages
@@ -106,3 +108,17 @@ def test_the_confirmation_gives_the_petitions_title_in_the_signers_language(
     )
     # No Spanish title: the original, in a Spanish sentence.
     assert "Free Leyla Ahmadi" in subjects["bea@example.org"]
+
+
+def test_a_row_queued_with_its_token_before_the_worker_signed_links_keeps_it(
+    client, db, smtp_server
+):
+    petition = PetitionFactory()
+    client.post(f"/petitions/{petition.slug}/sign", data=VALID)
+    waiting = _stored(db)
+    waiting.render_args = waiting.render_args.replace("{", '{"token":"queued-earlier",', 1)
+    db.session.commit()
+
+    assert deliver_due().sent == 1
+    [(_recipients, message)] = smtp_server.messages
+    assert "/confirm/queued-earlier" in message.get_body(preferencelist=("plain",)).get_content()

@@ -95,11 +95,14 @@ def _measure(runs: int, profile: int = 0) -> dict[str, float]:
 
 def _print_profile(sign, runs: int, top: int) -> None:
     """The signing request's own time (the case page and POST), by function, sorted by
-    time spent inside each (tottime) and by time below each (cumtime), on stderr."""
+    time spent inside each (tottime) and by time below each (cumtime), on stderr, after
+    the same warm-up as the figures."""
     import cProfile
     import io
     import pstats
 
+    for _ in range(min(50, runs)):
+        sign()  # fonts, catalogs and caches load once: not a signature's cost
     profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for _ in range(runs):

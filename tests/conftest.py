@@ -19,11 +19,11 @@ from aiosmtpd.controller import Controller
 from flask import g, request_started
 from hypothesis.configuration import set_hypothesis_home_dir
 from playwright.sync_api import sync_playwright
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 from werkzeug.serving import make_server
 
 from tests.emails import as_sent
-from webapp import create_app
+from webapp import create_app, sqlite
 from webapp.config import TestingConfig, database_url
 from webapp.extensions import db as _db
 from webapp.extensions import limiter
@@ -46,15 +46,16 @@ def pytest_unconfigure(config):
 
 def pytest_collection_modifyitems(config, items):
     """Tests that drive Chromium are marked browser (pytest -m browser runs them alone).
-    Tests marked postgres run only where TEST_DATABASE_URL is PostgreSQL; elsewhere
-    they are deselected (not skipped) so a run never counts them as passing."""
+    Tests marked postgres run only where TEST_DATABASE_URL is PostgreSQL, and tests
+    marked sqlite only where it is not; elsewhere they are deselected (not skipped) so a
+    run never counts them as passing."""
     for item in items:
         if "chromium" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
-    if TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"):
-        return
-    keep = [item for item in items if "postgres" not in item.keywords]
-    deselected = [item for item in items if "postgres" in item.keywords]
+    on_postgres = bool(TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"))
+    other = "sqlite" if on_postgres else "postgres"
+    keep = [item for item in items if other not in item.keywords]
+    deselected = [item for item in items if other in item.keywords]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = keep
@@ -77,10 +78,20 @@ def app(database_uri, tmp_path_factory):
     app = create_app(Config)
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
+        event.listen(_db.engine, "before_cursor_execute", _refuse_writes_while_reading)
+    with app.app_context():
         _reset_schema()
     yield app
     with app.app_context():
         _db.engine.dispose()  # close pooled connections before the interpreter does
+
+
+def _refuse_writes_while_reading(_connection, _cursor, statement, *_args) -> None:
+    """A request marked read-only (an anonymous visitor's GET) must not write: on SQLite
+    its transaction began without the write lock (webapp.sqlite). Production only logs
+    it; every test that makes one fails."""
+    if sqlite.reading_only() and sqlite.writes(statement):
+        raise AssertionError(f"a request marked read-only wrote: {statement[:80]}")
 
 
 def _reset_schema() -> None:

@@ -10,14 +10,24 @@ the lock is released, and SQLite's own lock is then nearly always free.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
+from contextvars import ContextVar, Token
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+log = logging.getLogger(__name__)
+
 # Execution option for transactions that only read: a deferred BEGIN, no write lock.
 READ_ONLY = "read_only_transaction"
+
+# The same for every transaction of a request that only reads (webapp.web.transaction
+# says which): a visitor reading "Check your email" must not queue behind the writers of
+# a surge (issue 19).
+_request_reads_only: ContextVar[bool] = ContextVar("request_reads_only", default=False)
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 _LOCK_FD = "writer_lock_fd"
 _LOCK_HELD = "writer_lock_held"
@@ -61,11 +71,19 @@ def tune(engine: Engine) -> None:
     def _on_begin(connection):
         # A long read (an export streaming to a slow client) must not hold the write
         # lock: it asks for READ_ONLY and gets a deferred BEGIN, a snapshot under WAL.
-        if connection.get_execution_options().get(READ_ONLY):
+        if connection.get_execution_options().get(READ_ONLY) or _request_reads_only.get():
             connection.exec_driver_sql("BEGIN")
             return
         _acquire(connection.connection.info)
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_execute(_connection, _cursor, statement, *_args):
+        # A read-only transaction that writes asks SQLite for the write lock part-way, and
+        # fails at once (SQLITE_BUSY_SNAPSHOT) if another writer committed since it began.
+        # Nothing should; the test suite fails on it (tests/conftest.py).
+        if _request_reads_only.get() and writes(statement):
+            log.warning("a request marked read-only writes: %s", statement[:80])
 
     # The next writer may go once this one's transaction ends. (These run just before
     # COMMIT or ROLLBACK reaches SQLite, so the next writer can still meet SQLite's lock
@@ -97,3 +115,23 @@ def _release(info: dict) -> None:
     if info.pop(_LOCK_HELD, False):
         fcntl.flock(info[_LOCK_FD], fcntl.LOCK_UN)
         _holding.count = 0
+
+
+def request_reads_only() -> Token:
+    """Begin this request's transactions without the write lock (see tune); hand the
+    token back to request_done."""
+    return _request_reads_only.set(True)
+
+
+def request_done(token: Token) -> None:
+    _request_reads_only.reset(token)
+
+
+def writes(statement: str) -> bool:
+    """Whether this SQL statement writes."""
+    return statement.lstrip()[:7].upper().startswith(_WRITES)
+
+
+def reading_only() -> bool:
+    """Whether the request running now was marked read-only."""
+    return _request_reads_only.get()

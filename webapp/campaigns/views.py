@@ -15,6 +15,7 @@ from webapp.petitions.services import signature_count
 from webapp.updates import services as updates
 from webapp.web import locales, pagecache
 from webapp.web.auth import current_user
+from webapp.web.transaction import writes_when_read
 
 bp = Blueprint("campaigns", __name__)
 
@@ -97,6 +98,7 @@ def case_detail(slug: str):
 
 
 @bp.get("/cases/<slug>/share/<language>/<key>.png")
+@writes_when_read  # renders and keeps the image
 def case_share_image(slug: str, language: str, key: str):
     """A case's link-preview image, in a language's frame (webapp.campaigns.share_image)."""
     if language not in locales.SUPPORTED_LOCALES:
@@ -106,6 +108,7 @@ def case_share_image(slug: str, language: str, key: str):
 
 
 @bp.get("/share/<language>/<key>.png")
+@writes_when_read  # renders and keeps the image
 def site_share_image(language: str, key: str):
     """The link-preview image of the pages about no one case."""
     if language not in locales.SUPPORTED_LOCALES:

@@ -20,7 +20,7 @@ from webapp.printing import pdf
 from webapp.utils.languages import language_name
 from webapp.web import locales
 from webapp.web.limits import configured, take_all
-from webapp.web.transaction import errors_flashed, errors_to_form
+from webapp.web.transaction import errors_flashed, errors_to_form, writes_when_read
 from webapp.web.urls import external_url
 
 bp = Blueprint("letters", __name__)
@@ -209,6 +209,7 @@ def _letter_page(letter: Letter, link_form: LetterLinkForm, status: int = 200):
 
 
 @bp.get("/letters/<token>")
+@writes_when_read  # renders and keeps the letter's PDF
 def letter(token: str):
     """The letter as it will print, with download, edit, "I posted it" and "Email me
     this link"."""
@@ -300,6 +301,7 @@ def instructions_download(token: str):
 
 
 @bp.get("/letters/<token>/page-<int:number>.png")
+@writes_when_read  # renders and keeps the letter's PDF
 def page_image(token: str, number: int):
     """One page of the letter's PDF as an image, for the preview."""
     letter = _letter_or_404(token)
@@ -335,6 +337,7 @@ def _preview_response(image: bytes, version: str, number: int, status: int = 200
 
 
 @bp.get("/letters/<token>/letter.pdf")
+@writes_when_read  # renders and keeps the PDF, and counts the letter as printed
 def download(token: str):
     """The PDF to print. Taking it counts the letter as written."""
     letter = _letter_or_404(token)

@@ -116,6 +116,11 @@ def current_user() -> User | None:
     return g.current_user
 
 
+def anyone_signed_in() -> bool:
+    """Whether this browser's session names a user or a student, unchecked (no query)."""
+    return _TOKEN in session or student_in_session()[0] is not None
+
+
 def student_in_session() -> tuple[int | None, str | None]:
     """The student id and key this browser's session holds, unchecked; (None, None)
     (also outside requests: emails rendered by the worker)."""

@@ -57,6 +57,15 @@ def test_a_visitor_reads_check_your_email_while_a_writer_holds_the_lock(app, hol
     assert answer["status"] == 200
 
 
+def _waits_for_the_writer(writer: sqlite3.Connection, request) -> int:
+    """The status of `request`, which must wait until the writer lets go of the lock."""
+    done, answer = _in_thread(request)
+    assert not done.wait(0.5)  # it asked for the lock before it began, and waits
+    writer.rollback()
+    assert done.wait(30)
+    return answer["status"]
+
+
 def test_a_signature_waits_for_the_writer_then_lands(app, hold_write_lock):
     petition = PetitionFactory()
     db.session.commit()
@@ -65,30 +74,24 @@ def test_a_signature_waits_for_the_writer_then_lands(app, hold_write_lock):
     writer = hold_write_lock()
 
     form = {"full_name": "Ada Lovelace", "email": "ada@example.org", "country": "GB"}
-    done, answer = _in_thread(lambda: app.test_client().post(f"/petitions/{slug}/sign", data=form))
-    assert not done.wait(0.5)  # it asked for the lock first, and waits for it
-
-    writer.rollback()
-    assert done.wait(10)
-    assert answer["status"] == 303
+    sign = lambda: app.test_client().post(f"/petitions/{slug}/sign", data=form)  # noqa: E731
+    assert _waits_for_the_writer(writer, sign) == 303
 
 
 def test_a_page_that_writes_when_read_takes_the_lock_first(app, hold_write_lock):
+    # The letter's page keeps its PDF the first time it is read: a write.
     letter = LetterFactory()
     db.session.commit()
     token = letter.token
     db.session.close()
     writer = hold_write_lock()
 
-    done, answer = _in_thread(lambda: app.test_client().get(f"/letters/{token}"))
-    assert not done.wait(0.5)  # it keeps the letter's PDF: a write, so it waits its turn
-
-    writer.rollback()
-    assert done.wait(30)
-    assert answer["status"] == 200
+    read = lambda: app.test_client().get(f"/letters/{token}")  # noqa: E731
+    assert _waits_for_the_writer(writer, read) == 200
 
 
 def test_a_signed_in_users_page_takes_the_lock_first(app, login, hold_write_lock):
+    # It may note when the user was last seen: a write.
     admin = UserFactory(admin=True)
     db.session.commit()
     browser = app.test_client()
@@ -96,9 +99,4 @@ def test_a_signed_in_users_page_takes_the_lock_first(app, login, hold_write_lock
     db.session.close()
     writer = hold_write_lock()
 
-    done, answer = _in_thread(lambda: browser.get("/admin/"))
-    assert not done.wait(0.5)  # it may note when the user was last seen: a write
-
-    writer.rollback()
-    assert done.wait(10)
-    assert answer["status"] == 200
+    assert _waits_for_the_writer(writer, lambda: browser.get("/admin/")) == 200

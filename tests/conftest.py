@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import g, request_started
+from flask import g, has_request_context, request, request_started
 from hypothesis.configuration import set_hypothesis_home_dir
 from playwright.sync_api import sync_playwright
 from sqlalchemy import event, inspect, text
@@ -28,6 +28,7 @@ from webapp.config import TestingConfig, database_url
 from webapp.extensions import db as _db
 from webapp.extensions import limiter
 from webapp.models import Base, OutboxMessage
+from webapp.web.transaction import request_only_reads
 
 TEST_DATABASE_URL = database_url(os.environ.get("TEST_DATABASE_URL"))
 
@@ -86,12 +87,19 @@ def app(database_uri, tmp_path_factory):
         _db.engine.dispose()  # close pooled connections before the interpreter does
 
 
+_DISPATCHED = "tests.dispatched"
+
+
 def _refuse_writes_while_reading(_connection, _cursor, statement, *_args) -> None:
-    """A request marked read-only (an anonymous visitor's GET) must not write: on SQLite
-    its transaction began without the write lock (webapp.sqlite). Production only logs
-    it; every test that makes one fails."""
-    if sqlite.reading_only() and sqlite.writes(statement):
-        raise AssertionError(f"a request marked read-only wrote: {statement[:80]}")
+    """A request that only reads (an anonymous visitor's page) must not write: on SQLite
+    its transaction began without the write lock (webapp.sqlite). Every test that makes
+    one write fails; mark the view writes_when_read. Decided at the request's first
+    statement, as SQLite's transaction would be (a logout part-way must not change it)."""
+    if not has_request_context() or _DISPATCHED not in request.environ:
+        return  # not a request the app answers (a test's own test_request_context)
+    reads_only = request.environ.setdefault("tests.began_read_only", request_only_reads())
+    if reads_only and sqlite.writes(statement):
+        raise AssertionError(f"a request taken to only read wrote: {statement[:80]}")
 
 
 def _reset_schema() -> None:
@@ -139,11 +147,13 @@ def committed_db(app):
 def _fresh_g_per_request(app):
     """Each request starts with an empty flask.g, as in production: the test client
     reuses the db fixture's app context, so g (the signed-in user, a failed attempt
-    for the rate limits) would otherwise carry over from one request to the next."""
+    for the rate limits) would otherwise carry over from one request to the next. The
+    request is also marked as one the app answers, for _refuse_writes_while_reading."""
 
     def clear(sender, **extra):
         for name in list(g):
             g.pop(name)
+        request.environ[_DISPATCHED] = True
 
     request_started.connect(clear, app)
     yield

@@ -55,7 +55,6 @@ def _importers_of(prefix: str) -> dict[str, set[str]]:
                 "webapp.domain",
                 "webapp.config",
                 "webapp.keys",
-                "webapp.sqlite",
             ),
         ),
         ("webapp.background", ("webapp.background", "webapp.extensions", "webapp.models")),

@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from webapp import sqlite
 from webapp.config import Config, config_for_environment, instance_secret_key
 from webapp.extensions import babel, csrf, db, limiter, mail, migrate
-from webapp.web import converters, limits
+from webapp.web import converters, limits, transaction
 from webapp.web.locales import select_locale
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -53,7 +53,7 @@ def create_app(
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     with app.app_context():
-        sqlite.tune(db.engine)
+        sqlite.tune(db.engine, reads_only=transaction.request_only_reads)
 
     # Before the routes are added: every `<int:>` in them is the bounded converter.
     converters.register(app)
@@ -63,7 +63,7 @@ def create_app(
 
     from webapp.background import loops, registry
     from webapp.cli import register_commands
-    from webapp.web import errors, exposure, locales, security, templating, transaction
+    from webapp.web import errors, exposure, locales, security, templating
 
     errors.register(app)
     exposure.register(app)

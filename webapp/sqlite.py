@@ -10,23 +10,16 @@ the lock is released, and SQLite's own lock is then nearly always free.
 from __future__ import annotations
 
 import fcntl
-import logging
 import os
 import threading
-from contextvars import ContextVar, Token
+from collections.abc import Callable
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-log = logging.getLogger(__name__)
-
 # Execution option for transactions that only read: a deferred BEGIN, no write lock.
 READ_ONLY = "read_only_transaction"
 
-# The same for every transaction of a request that only reads (webapp.web.transaction
-# says which): a visitor reading "Check your email" must not queue behind the writers of
-# a surge (issue 19).
-_request_reads_only: ContextVar[bool] = ContextVar("request_reads_only", default=False)
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 _LOCK_FD = "writer_lock_fd"
@@ -36,13 +29,20 @@ _LOCK_HELD = "writer_lock_held"
 _holding = threading.local()
 
 
-def tune(engine: Engine) -> None:
+def tune(engine: Engine, *, reads_only: Callable[[], bool] = lambda: False) -> None:
     """Make SQLite safe and quick for concurrent writers; nothing for other databases.
 
     pysqlite's own transaction handling breaks SAVEPOINTs and starts transactions
     lazily, so a read-then-write transaction can fail with "database is locked" under
     concurrency. SQLAlchemy's documented recipe takes over BEGIN; BEGIN IMMEDIATE makes
     a second writer wait instead of failing half-way.
+
+    reads_only() says, as a transaction begins, whether the work in progress only reads
+    (webapp.web.transaction: an anonymous visitor's page): that transaction begins
+    deferred, like a READ_ONLY one, so a visitor reading "Check your email" does not
+    queue behind a surge's writers (issue 19). One that wrote after all would ask for
+    the lock part-way, and fail at once (SQLITE_BUSY_SNAPSHOT, a 503) if another writer
+    had committed since it began: the test suite fails any that does.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -71,19 +71,11 @@ def tune(engine: Engine) -> None:
     def _on_begin(connection):
         # A long read (an export streaming to a slow client) must not hold the write
         # lock: it asks for READ_ONLY and gets a deferred BEGIN, a snapshot under WAL.
-        if connection.get_execution_options().get(READ_ONLY) or _request_reads_only.get():
+        if connection.get_execution_options().get(READ_ONLY) or reads_only():
             connection.exec_driver_sql("BEGIN")
             return
         _acquire(connection.connection.info)
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _on_execute(_connection, _cursor, statement, *_args):
-        # A read-only transaction that writes asks SQLite for the write lock part-way, and
-        # fails at once (SQLITE_BUSY_SNAPSHOT) if another writer committed since it began.
-        # Nothing should; the test suite fails on it (tests/conftest.py).
-        if _request_reads_only.get() and writes(statement):
-            log.warning("a request marked read-only writes: %s", statement[:80])
 
     # The next writer may go once this one's transaction ends. (These run just before
     # COMMIT or ROLLBACK reaches SQLite, so the next writer can still meet SQLite's lock
@@ -117,21 +109,6 @@ def _release(info: dict) -> None:
         _holding.count = 0
 
 
-def request_reads_only() -> Token:
-    """Begin this request's transactions without the write lock (see tune); hand the
-    token back to request_done."""
-    return _request_reads_only.set(True)
-
-
-def request_done(token: Token) -> None:
-    _request_reads_only.reset(token)
-
-
 def writes(statement: str) -> bool:
     """Whether this SQL statement writes."""
     return statement.lstrip()[:7].upper().startswith(_WRITES)
-
-
-def reading_only() -> bool:
-    """Whether the request running now was marked read-only."""
-    return _request_reads_only.get()

@@ -17,12 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, Response, current_app, flash, g, request
+from flask import Flask, Response, current_app, flash, has_request_context, request
 from flask_wtf import FlaskForm
 
 from webapp.domain import DomainError
 from webapp.extensions import db
-from webapp.sqlite import request_done, request_reads_only
 from webapp.web.auth import anyone_signed_in
 
 
@@ -30,38 +29,27 @@ def init_app(app: Flask) -> None:
     """Commit or roll back at the end of every request. Register it after the other
     after-request hooks: Flask runs them last-registered first, and a failed commit's
     error page must still get the security headers."""
-    app.before_request(_mark_reads)
-    app.teardown_request(_unmark_reads)
     app.after_request(_commit_or_roll_back)
-
-
-_READS_ONLY = "reads_only_token"
 
 
 def writes_when_read(view):
     """Mark a page that writes when it is read (it fills a cache: a letter's PDF, a share
-    image; or it records something: a download), so that its transaction takes the
+    image; or it records something: a download), so that its transaction takes SQLite's
     write lock from the start, like a form's."""
     view.writes_when_read = True
     return view
 
 
-def _mark_reads() -> None:
-    """A page read by a visitor signed in to nothing only reads the database: on SQLite
-    its transaction takes no write lock (webapp.sqlite). A signed-in user's page may
-    write (the session's last-seen time, an export's audit event), so it does not, and
-    nor do pages marked writes_when_read."""
-    if request.method not in ("GET", "HEAD") or anyone_signed_in():
-        return
-    if getattr(current_app.view_functions.get(request.endpoint), "writes_when_read", False):
-        return
-    g.setdefault(_READS_ONLY, request_reads_only())
-
-
-def _unmark_reads(_error: BaseException | None) -> None:
-    token = g.pop(_READS_ONLY, None)
-    if token is not None:
-        request_done(token)
+def request_only_reads() -> bool:
+    """Whether the request in progress only reads the database: a page read by a visitor
+    signed in to nothing. On SQLite its transaction takes no write lock (webapp.sqlite
+    asks this as the transaction begins). A signed-in user's page may write (the
+    session's last-seen time, an export's audit event), and so may pages marked
+    writes_when_read."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(view, "writes_when_read", False) and not anyone_signed_in()
 
 
 def _commit_or_roll_back(response: Response) -> Response:

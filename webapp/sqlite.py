@@ -20,8 +20,6 @@ from sqlalchemy.engine import Engine
 # Execution option for transactions that only read: a deferred BEGIN, no write lock.
 READ_ONLY = "read_only_transaction"
 
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-
 _LOCK_FD = "writer_lock_fd"
 _LOCK_HELD = "writer_lock_held"
 # A thread already queued through one connection must not queue again through a second
@@ -107,8 +105,3 @@ def _release(info: dict) -> None:
     if info.pop(_LOCK_HELD, False):
         fcntl.flock(info[_LOCK_FD], fcntl.LOCK_UN)
         _holding.count = 0
-
-
-def writes(statement: str) -> bool:
-    """Whether this SQL statement writes."""
-    return statement.lstrip()[:7].upper().startswith(_WRITES)

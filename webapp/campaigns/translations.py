@@ -196,7 +196,7 @@ def _check_title_fits(target: Target, title: str) -> None:
     """A translated title prints in the envelope's window above the address, as the
     original does (campaigns.services checks that one): refused here, not at the first
     letter in that language."""
-    heading = [target.name, *(line.strip() for line in title.splitlines() if line.strip())]
+    heading = [target.name, title.strip()]  # one line: the form refuses line breaks
     problem = envelopes.address_block_problem(heading, target.address, target.country)
     if problem is not None:
         raise TranslationError(str(problem), "title")
